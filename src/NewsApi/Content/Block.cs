@@ -1,0 +1,49 @@
+namespace NewsApi.Content;
+
+/// <summary>Kinds of body block an article may hold, in the order DESIGN.md lists them.</summary>
+public static class BlockTypes
+{
+    public const string Paragraph = "paragraph";
+    public const string Heading = "heading";
+    public const string Quote = "quote";
+    public const string Image = "image";
+    public const string List = "list";
+    public const string Html = "html";
+
+    public static readonly IReadOnlyList<string> All = [Paragraph, Heading, Quote, Image, List, Html];
+}
+
+/// <summary>
+/// One block of an article body. A single flat shape (rather than a class per type) keeps the JSON
+/// stable for clients and lets the body live in one jsonb column; which members are used depends on <see cref="Type"/>.
+/// </summary>
+/// <param name="Type">paragraph, heading, quote, image, list or html.</param>
+/// <param name="Text">Plain text of a paragraph, heading or quote.</param>
+/// <param name="Level">Heading level, 2 to 4.</param>
+/// <param name="Cite">Who is quoted, for a quote.</param>
+/// <param name="Url">Image address, for an image.</param>
+/// <param name="Caption">Image caption.</param>
+/// <param name="Credit">Image credit.</param>
+/// <param name="Alt">Image alternative text.</param>
+/// <param name="Ordered">Whether a list is numbered.</param>
+/// <param name="Items">List items, plain text.</param>
+/// <param name="Html">Sanitised HTML, for an html block.</param>
+public sealed record Block(
+    string Type,
+    string? Text = null,
+    int? Level = null,
+    string? Cite = null,
+    string? Url = null,
+    string? Caption = null,
+    string? Credit = null,
+    string? Alt = null,
+    bool? Ordered = null,
+    IReadOnlyList<string>? Items = null,
+    string? Html = null)
+{
+    public static Block Paragraph(string text) => new(BlockTypes.Paragraph, Text: text);
+    public static Block Heading(string text, int level = 2) => new(BlockTypes.Heading, Text: text, Level: level);
+}
+
+/// <summary>A structured dateline, e.g. 中新網 / 烏鎮 / 2023-11-11 / 「中新網烏鎮11月11日電」.</summary>
+public sealed record Dateline(string? Agency, string? Place, DateOnly? Date, string Text);
