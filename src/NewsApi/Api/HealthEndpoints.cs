@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace NewsApi.Api;
+
+public static class HealthEndpoints
+{
+    public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
+
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        var health = app.MapGroup("/health").WithTags("Operations");
+        health.MapGet("/live", Live).WithName("live")
+            .WithSummary("Liveness: the process answers")
+            .WithDescription("Checks nothing outside the process; a failure here means restart the instance.");
+        health.MapGet("/ready", Ready).WithName("ready")
+            .WithSummary("Readiness: the database is reachable and fully migrated")
+            .WithDescription("503 with the failing checks named while the instance should receive no traffic.");
+        return app;
+    }
+
+    public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("healthy", new Dictionary<string, string>()));
+
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(HealthCheckService checks, CancellationToken ct)
+    {
+        var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
+        var results = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant());
+        if (report.Status == HealthStatus.Healthy)
+            return TypedResults.Ok(new HealthResponse("healthy", results));
+        // Names which check failed, never why in detail: exception texts may carry connection details.
+        return TypedResults.Problem(
+            title: "Not ready",
+            detail: "Failing: " + string.Join(", ", results.Where(c => c.Value != "healthy").Select(c => c.Key)),
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            type: ProblemTypes.Unavailable,
+            extensions: new Dictionary<string, object?> { ["checks"] = results });
+    }
+}

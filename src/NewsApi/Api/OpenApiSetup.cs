@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace NewsApi.Api;
+
+public static class OpenApiSetup
+{
+    public const string DocumentPath = "/swagger/v1/swagger.json";
+
+    public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "NewsApi",
+                Version = "v1",
+                Description = "A headless CMS for news publishers: articles with structured datelines, sections, topic pages (專題) " +
+                              "and editor-curated featured lists, served as versioned JSON. Errors are RFC 9457 problem+json " +
+                              "with a stable type.",
+            });
+            o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "NewsApi.xml"), includeControllerXmlComments: false);
+            o.CustomSchemaIds(SchemaId);
+            o.SupportNonNullableReferenceTypes();
+            o.ParameterFilter<QueryParameterDocs>();
+            o.OperationFilter<ProblemResponses>();
+        });
+        return services;
+    }
+
+    public static WebApplication UseOpenApiDocument(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint(DocumentPath, "NewsApi v1");
+            o.DocumentTitle = "NewsApi";
+            o.DisplayOperationId();
+        });
+        return app;
+    }
+
+    /// <summary>Tells the developer where to click once the server listens.</summary>
+    public static void LogSwaggerAddress(this WebApplication app) => app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+            app.Logger.LogInformation("Swagger UI: {Address}/swagger", address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://[::]", "://localhost"));
+    });
+
+    // Page<ArticleSummary> → ArticleSummaryPage; nested request types keep their outer name for uniqueness.
+    static string SchemaId(Type type)
+    {
+        if (type.IsGenericType)
+            return string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')];
+        return type.IsNested && type.DeclaringType is { } outer && !outer.IsGenericType ? outer.Name + type.Name : type.Name;
+    }
+}
+
+/// <summary>Describes the query parameters shared by many operations, with their bounds and formats.</summary>
+internal sealed class QueryParameterDocs : IParameterFilter
+{
+    public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
+    {
+        if (parameter is not OpenApiParameter p || p.Name is null)
+            return;
+        if (p.In == ParameterLocation.Path)
+        {
+            p.Description ??= p.Name switch
+            {
+                "id" => "The id (a UUID) the resource was created with.",
+                "slug" => "The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen.",
+                _ => null,
+            };
+            return;
+        }
+        if (p.In != ParameterLocation.Query)
+            return;
+        // Query records use C# names; the wire (and binding, which ignores case) uses camelCase.
+        p.Name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+        switch (p.Name)
+        {
+            case "limit":
+                p.Description = $"How many items a page holds, 1 to {Paging.MaxLimit}; default {Paging.DefaultLimit}.";
+                p.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = Paging.MaxLimit.ToString(), Default = JsonValue.Create(Paging.DefaultLimit) };
+                break;
+            case "cursor":
+                p.Description = "Opaque cursor from the previous page's nextCursor (or its Link: rel=\"next\"); omit it for the first page.";
+                break;
+            case "from":
+                p.Description = "Only articles published at or after this time: ISO 8601 with an offset (2023-11-11T00:00:00Z) or a date (2023-11-11, UTC).";
+                p.Schema = Time();
+                break;
+            case "to":
+                p.Description = "Only articles published before this time; same format as from, and later than it.";
+                p.Schema = Time();
+                break;
+            case "at":
+                p.Description = "Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now.";
+                p.Schema = Time();
+                break;
+            case "sort":
+                p.Description = "Order of the list: newest first (-publishedAt, the default), oldest first (publishedAt) or most recently updated first (-updatedAt).";
+                p.Schema = Enum(Features.Articles.ListArticles.Sorts, "-publishedAt");
+                break;
+            case "section":
+                p.Description = "Slug of a section, such as domestic; its sub-sections are included.";
+                break;
+            case "topic":
+                p.Description = "Slug of a topic page.";
+                break;
+            case "tag":
+                p.Description = "Slug of a tag.";
+                break;
+            case "author":
+                p.Description = "Slug of an author.";
+                break;
+            case "fields":
+                p.Description = "Comma-separated members each item keeps (id always stays): " + string.Join(", ", Features.Articles.ListArticles.Fields) + ".";
+                break;
+            case "include":
+                p.Description = "Comma-separated related resources to embed in each item: " + string.Join(", ", Features.Articles.ListArticles.Includes) + ".";
+                break;
+        }
+    }
+
+    static OpenApiSchema Time() => new() { Type = JsonSchemaType.String, Format = "date-time" };
+
+    static OpenApiSchema Enum(IEnumerable<string> values, string @default) => new()
+    {
+        Type = JsonSchemaType.String,
+        Enum = values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
+        Default = JsonValue.Create(@default),
+    };
+}
+
+/// <summary>
+/// Problem responses are served as application/problem+json; the typed results only know application/json.
+/// Every operation may also answer 500 with a problem.
+/// </summary>
+internal sealed class ProblemResponses : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        operation.Responses ??= [];
+        foreach (var (code, response) in operation.Responses)
+        {
+            if (!code.StartsWith('4') && !code.StartsWith('5') || response.Content is null)
+                continue;
+            if (response.Content.Remove("application/json", out var media))
+                response.Content["application/problem+json"] = media;
+        }
+        if (!operation.Responses.ContainsKey("500"))
+        {
+            var schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            operation.Responses["500"] = new OpenApiResponse
+            {
+                Description = "Something failed on the server; the problem carries no internal detail.",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+            };
+        }
+    }
+}

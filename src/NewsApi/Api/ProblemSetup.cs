@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace NewsApi.Api;
+
+public static class ProblemSetup
+{
+    /// <summary>Makes every non-2xx answer problem+json with a stable type and nothing internal in it.</summary>
+    public static IServiceCollection AddProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            var p = c.ProblemDetails;
+            var status = p.Status ?? c.HttpContext.Response.StatusCode;
+            if (p.Type is null || p.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+                p.Type = ProblemTypes.ForStatus(status);
+            p.Instance ??= c.HttpContext.Request.Path;
+            p.Detail ??= status switch
+            {
+                404 => "There is nothing at this address.",
+                405 => $"{c.HttpContext.Request.Method} is not allowed here.",
+                _ => null,
+            };
+            if (status >= 500 && status != 503)
+            {
+                // Whatever filled this in (the developer exception page does, in Development) may name exception
+                // types, messages or SQL: none of it leaves the process. The trace id finds it in the log.
+                p.Title = "Internal server error";
+                p.Detail = "Something went wrong on our side. It has been logged; retrying may help.";
+                foreach (var key in p.Extensions.Keys.Where(k => k != "traceId").ToList())
+                    p.Extensions.Remove(key);
+            }
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return services;
+    }
+
+    public static WebApplication UseProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // Routing after the handler, so failures while matching endpoints are caught here too.
+        app.UseRouting();
+        return app;
+    }
+}
+
+/// <summary>Malformed requests that the framework rejects by throwing are the client's fault: 400, not 500.</summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not BadHttpRequestException bad)
+            return false;
+        http.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request could not be read",
+                Type = ProblemTypes.ForStatus(bad.StatusCode),
+                Detail = bad.StatusCode == 400 ? "The request is malformed." : null,
+            },
+        });
+    }
+}

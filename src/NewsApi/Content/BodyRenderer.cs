@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
+namespace NewsApi.Content;
+
+/// <summary>An entry of an article's table of contents, pointing at a heading's anchor in bodyHtml.</summary>
+public sealed record TocEntry(string Id, string Text, int Level);
+
+/// <summary>Derives the read-only renderings of a body: HTML, plain text and the table of contents.</summary>
+public static class BodyRenderer
+{
+    public static string Html(IEnumerable<Block> body)
+    {
+        var html = new StringBuilder();
+        var headings = 0;
+        foreach (var b in body)
+        {
+            switch (b.Type)
+            {
+                case BlockTypes.Paragraph:
+                    html.Append("<p>").Append(Encode(b.Text)).Append("</p>\n");
+                    break;
+                case BlockTypes.Heading:
+                    var level = HeadingLevel(b);
+                    html.Append($"<h{level} id=\"{AnchorId(++headings)}\">").Append(Encode(b.Text)).Append($"</h{level}>\n");
+                    break;
+                case BlockTypes.Quote:
+                    html.Append("<blockquote><p>").Append(Encode(b.Text)).Append("</p>");
+                    if (!string.IsNullOrEmpty(b.Cite))
+                        html.Append("<cite>").Append(Encode(b.Cite)).Append("</cite>");
+                    html.Append("</blockquote>\n");
+                    break;
+                case BlockTypes.Image:
+                    html.Append("<figure><img src=\"").Append(Encode(b.Url)).Append("\" alt=\"").Append(Encode(b.Alt ?? b.Caption)).Append("\">");
+                    if (!string.IsNullOrEmpty(b.Caption) || !string.IsNullOrEmpty(b.Credit))
+                        html.Append("<figcaption>").Append(Encode(string.Join(" ", new[] { b.Caption, b.Credit }.Where(s => !string.IsNullOrEmpty(s))))).Append("</figcaption>");
+                    html.Append("</figure>\n");
+                    break;
+                case BlockTypes.List:
+                    var tag = b.Ordered == true ? "ol" : "ul";
+                    html.Append('<').Append(tag).Append('>');
+                    foreach (var item in b.Items ?? [])
+                        html.Append("<li>").Append(Encode(item)).Append("</li>");
+                    html.Append("</").Append(tag).Append(">\n");
+                    break;
+                case BlockTypes.Html:
+                    // Sanitised when written; stored HTML is trusted here.
+                    html.Append(b.Html).Append('\n');
+                    break;
+            }
+        }
+        return html.ToString();
+    }
+
+    public static string Text(IEnumerable<Block> body) => string.Join("\n\n", body.Select(BlockText).Where(t => t.Length > 0));
+
+    public static IReadOnlyList<TocEntry> Toc(IEnumerable<Block> body) => body
+        .Where(b => b.Type == BlockTypes.Heading)
+        .Select((b, i) => new TocEntry(AnchorId(i + 1), b.Text ?? "", HeadingLevel(b)))
+        .ToList();
+
+    static string BlockText(Block b) => b.Type switch
+    {
+        BlockTypes.Paragraph or BlockTypes.Heading => b.Text ?? "",
+        BlockTypes.Quote => string.IsNullOrEmpty(b.Cite) ? b.Text ?? "" : $"{b.Text} —— {b.Cite}",
+        BlockTypes.Image => b.Caption ?? "",
+        BlockTypes.List => string.Join("\n", b.Items ?? []),
+        BlockTypes.Html => HtmlToText(b.Html),
+        _ => "",
+    };
+
+    static string HtmlToText(string? html) => string.IsNullOrEmpty(html)
+        ? ""
+        : System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ")).Trim();
+
+    static int HeadingLevel(Block b) => Math.Clamp(b.Level ?? 2, 2, 4);
+
+    // Numbered anchors rather than text-derived ones: Chinese headings make poor URL fragments.
+    static string AnchorId(int n) => $"section-{n}";
+
+    // Chinese stays as characters; only markup-significant characters are escaped.
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    static string Encode(string? s) => Encoder.Encode(s ?? "");
+}

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NewsApi.Content;
+
+namespace NewsApi.Data.Entities;
+
+public enum ArticleStatus { Draft, Scheduled, Published, Unpublished, Archived, Killed }
+
+public sealed class Article
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string? ExternalId { get; set; }
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public string? Subtitle { get; set; }
+    public string? Summary { get; set; }
+    public List<Block> Body { get; private set; } = [];
+    public Dateline? Dateline { get; set; }
+    public string? Byline { get; set; }
+    public string? Source { get; set; }
+    public string Language { get; set; } = "zh-Hant";
+    public Guid? SectionId { get; set; }
+    public Section? Section { get; set; }
+    public Image? CoverImage { get; set; }
+    public ArticleStatus Status { get; set; } = ArticleStatus.Draft;
+
+    // The workflow's times: when a scheduled article goes live, when it went live (last and first),
+    // when it should come down again, and until when an embargo hides a published article.
+    public DateTimeOffset? PublishAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset? FirstPublishedAt { get; set; }
+    public DateTimeOffset? UnpublishAt { get; set; }
+    public DateTimeOffset? EmbargoUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? KilledAt { get; set; }
+    public string? KillReason { get; set; }
+    public List<Correction> Corrections { get; set; } = [];
+
+    // Derived from the body on every write so reads and search never recompute them.
+    public string BodyText { get; private set; } = "";
+    public int CharCount { get; private set; }
+
+    public void SetBody(List<Block> body)
+    {
+        Body = body;
+        BodyText = BodyRenderer.Text(body);
+        CharCount = ChineseText.CountCharacters(BodyText);
+    }
+
+    /// <summary>PostgreSQL's xmin: changes on every update, the basis of the ETag.</summary>
+    public uint Version { get; set; }
+
+    public List<ArticleAuthor> Authors { get; set; } = [];
+    public List<ArticleTag> Tags { get; set; } = [];
+    public List<TopicArticle> Topics { get; set; } = [];
+    public List<ArticleSlug> OldSlugs { get; set; } = [];
+}
+
+public sealed record Image(string Url, string? Caption = null, string? Credit = null, string? Alt = null, int? Width = null, int? Height = null);
+
+public sealed record Correction(DateTimeOffset At, string Text);
+
+internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
+{
+    public void Configure(EntityTypeBuilder<Article> a)
+    {
+        a.Property(x => x.Id).ValueGeneratedNever();
+        a.Property(x => x.ExternalId).HasMaxLength(200);
+        a.HasIndex(x => x.ExternalId).IsUnique().HasFilter("external_id IS NOT NULL");
+        a.Property(x => x.Slug).HasMaxLength(200);
+        a.HasIndex(x => x.Slug).IsUnique();
+        a.Property(x => x.Title).HasMaxLength(300);
+        a.Property(x => x.Subtitle).HasMaxLength(300);
+        a.Property(x => x.Summary).HasMaxLength(2000);
+        a.Property(x => x.Byline).HasMaxLength(200);
+        a.Property(x => x.Source).HasMaxLength(200);
+        a.Property(x => x.Language).HasMaxLength(35);
+        a.Property(x => x.KillReason).HasMaxLength(2000);
+        a.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        a.Property(x => x.Body).HasJsonConversion();
+        a.Property(x => x.Dateline).HasJsonConversion();
+        a.Property(x => x.CoverImage).HasJsonConversion();
+        a.Property(x => x.Corrections).HasJsonConversion();
+        a.Property(x => x.Version).IsRowVersion();
+
+        a.HasOne(x => x.Section).WithMany().HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Restrict);
+
+        // Public lists walk published articles newest first, optionally within sections;
+        // the keyset (published_at, id) makes every page an index range scan.
+        a.HasIndex(x => new { x.PublishedAt, x.Id }).HasDatabaseName("ix_articles_public_published")
+            .IsDescending(true, true).HasFilter("status = 'Published'");
+        a.HasIndex(x => new { x.SectionId, x.PublishedAt, x.Id }).HasDatabaseName("ix_articles_public_section")
+            .IsDescending(false, true, true).HasFilter("status = 'Published'");
+        a.HasIndex(x => new { x.UpdatedAt, x.Id }).HasDatabaseName("ix_articles_public_updated")
+            .IsDescending(true, true).HasFilter("status = 'Published'");
+        // The scheduler looks for what is due: scheduled publishes, unpublishes and embargo ends.
+        a.HasIndex(x => x.PublishAt).HasDatabaseName("ix_articles_due_publish").HasFilter("status = 'Scheduled'");
+        a.HasIndex(x => x.UnpublishAt).HasDatabaseName("ix_articles_due_unpublish").HasFilter("unpublish_at IS NOT NULL");
+        a.HasIndex(x => x.EmbargoUntil).HasDatabaseName("ix_articles_due_embargo").HasFilter("embargo_until IS NOT NULL");
+    }
+}

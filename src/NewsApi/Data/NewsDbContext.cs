@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Data;
+
+public sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleSlug> ArticleSlugs => Set<ArticleSlug>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
+    public DbSet<Author> Authors => Set<Author>();
+    public DbSet<ArticleAuthor> ArticleAuthors => Set<ArticleAuthor>();
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<TopicArticle> TopicArticles => Set<TopicArticle>();
+    public DbSet<FeaturedList> FeaturedLists => Set<FeaturedList>();
+    public DbSet<FeaturedListEntry> FeaturedListEntries => Set<FeaturedListEntry>();
+
+    protected override void OnModelCreating(ModelBuilder model) =>
+        model.ApplyConfigurationsFromAssembly(typeof(NewsDbContext).Assembly);
+}

@@ -1,0 +1,27 @@
+using Mapster;
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Articles;
+
+public sealed class ArticleMapping : IRegister
+{
+    public void Register(TypeAdapterConfig config)
+    {
+        // Translated to SQL by ProjectToType: only summary columns leave the database for lists.
+        config.NewConfig<Article, ArticleSummary>()
+            .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
+            .Ignore(d => d.Section!, d => d.Authors!, d => d.Tags!, d => d.Topics!);
+
+        config.NewConfig<Article, ArticleResponse>()
+            .Map(d => d.Section, s => s.Section == null ? null : new SectionRef(s.Section.Slug, s.Section.Name))
+            .Map(d => d.Authors, s => s.Authors.OrderBy(a => a.Position).Select(a => new AuthorRef(a.Author.Slug, a.Author.Name)).ToList())
+            .Map(d => d.Tags, s => s.Tags.OrderBy(t => t.Position).Select(t => new TagRef(t.Tag.Slug, t.Tag.Name)).ToList())
+            .Map(d => d.Topics, s => s.Topics
+                .Where(t => t.Topic.Status == TopicStatus.Published)
+                .OrderBy(t => t.Topic.Title).Select(t => new TopicRef(t.Topic.Slug, t.Topic.Title)).ToList())
+            .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
+            .Map(d => d.Toc, s => BodyRenderer.Toc(s.Body))
+            .Map(d => d.BodyHtml, s => BodyRenderer.Html(s.Body));
+    }
+}

@@ -1,0 +1,74 @@
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Articles;
+
+// Responses are their own records, never entities, so the wire format changes only on purpose
+// and nothing internal (row versions, kill bookkeeping, derived columns) leaks by accident.
+
+public sealed record SectionRef(string Slug, string Name);
+public sealed record AuthorRef(string Slug, string Name);
+public sealed record TagRef(string Slug, string Name);
+public sealed record TopicRef(string Slug, string Title);
+
+/// <summary>An article as the list endpoints show it: no body; section, authors, tags and topics only when included.</summary>
+public sealed record ArticleSummary
+{
+    public Guid Id { get; init; }
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    public string? Subtitle { get; init; }
+    public string? Summary { get; init; }
+    public Dateline? Dateline { get; init; }
+    public string? Byline { get; init; }
+    public string? Source { get; init; }
+    public required string Language { get; init; }
+    public Image? CoverImage { get; init; }
+    public ArticleStatus Status { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public DateTimeOffset? FirstPublishedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public int CharCount { get; init; }
+    public int ReadingTimeMinutes { get; init; }
+    public SectionRef? Section { get; init; }
+    public IReadOnlyList<AuthorRef>? Authors { get; init; }
+    public IReadOnlyList<TagRef>? Tags { get; init; }
+    public IReadOnlyList<TopicRef>? Topics { get; init; }
+
+    /// <summary>Internal: the section to resolve when <c>include=section</c> is asked for.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? SectionId { get; init; }
+}
+
+/// <summary>A whole article with its body and everything derived from it.</summary>
+public sealed record ArticleResponse
+{
+    public Guid Id { get; init; }
+    public string? ExternalId { get; init; }
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    public string? Subtitle { get; init; }
+    public string? Summary { get; init; }
+    public required IReadOnlyList<Block> Body { get; init; }
+    public Dateline? Dateline { get; init; }
+    public string? Byline { get; init; }
+    public required IReadOnlyList<AuthorRef> Authors { get; init; }
+    public string? Source { get; init; }
+    public required string Language { get; init; }
+    public SectionRef? Section { get; init; }
+    public required IReadOnlyList<TagRef> Tags { get; init; }
+    public required IReadOnlyList<TopicRef> Topics { get; init; }
+    public Image? CoverImage { get; init; }
+    public ArticleStatus Status { get; init; }
+    public DateTimeOffset? PublishAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public DateTimeOffset? FirstPublishedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? EmbargoUntil { get; init; }
+    public required IReadOnlyList<Correction> Corrections { get; init; }
+    public int CharCount { get; init; }
+    public int ReadingTimeMinutes { get; init; }
+    public required IReadOnlyList<TocEntry> Toc { get; init; }
+    public required string BodyHtml { get; init; }
+    public required string BodyText { get; init; }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using FluentValidation;
+using Mapster;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Sections;
+
+namespace NewsApi.Features.Articles;
+
+public static class ListArticles
+{
+    public static readonly string[] Sorts = ["-publishedAt", "publishedAt", "-updatedAt"];
+    public static readonly string[] Includes = ["section", "authors", "tags", "topics"];
+
+    /// <summary>Top-level members of an article summary that <c>fields</c> may name.</summary>
+    public static readonly string[] Fields =
+    [
+        "id", "slug", "title", "subtitle", "summary", "dateline", "byline", "source", "language", "coverImage",
+        "status", "publishedAt", "firstPublishedAt", "updatedAt", "charCount", "readingTimeMinutes",
+        "section", "authors", "tags", "topics",
+    ];
+
+    // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter
+    // instead of the framework's bare binding failure.
+    public sealed record Query(
+        string? Section, string? Topic, string? Tag, string? Author, string? From, string? To,
+        string? Sort, string? Limit, string? Cursor, string? Fields, string? Include)
+    {
+        public string SortOrDefault => Sort ?? "-publishedAt";
+        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit, CultureInfo.InvariantCulture);
+        public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
+        public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
+        public IReadOnlyList<string> FieldList => QueryValues.SplitList(Fields);
+        public IReadOnlyList<string> IncludeList => QueryValues.SplitList(Include);
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Sort).Must(s => s is null || Sorts.Contains(s))
+                .WithMessage($"sort must be one of {string.Join(", ", Sorts)}.");
+            RuleFor(q => q.Limit).Must(QueryValues.IsLimit)
+                .WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
+            RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
+            RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
+                .When(q => QueryValues.IsTime(q.From) && QueryValues.IsTime(q.To))
+                .OverridePropertyName("to").WithMessage("to must be later than from.");
+            RuleFor(q => q.Cursor).Must((q, c) => Sorts.Contains(q.SortOrDefault) == false || Cursor.TryDecode(c, q.SortOrDefault, out _))
+                .WithMessage("cursor is not one this list gave out for this sort; start again without it.");
+            RuleFor(q => q.Fields).Must(f => QueryValues.SplitList(f).All(Fields.Contains))
+                .WithMessage($"fields may name only: {string.Join(", ", Fields)}.");
+            RuleFor(q => q.Include).Must(i => QueryValues.SplitList(i).All(Includes.Contains))
+                .WithMessage($"include may name only: {string.Join(", ", Includes)}.");
+            foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
+                RuleFor(q => get(q)).MaximumLength(200).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
+        }
+    }
+
+    public static async Task<Results<SparsePage<ArticleSummary>, ValidationProblem>> Handle(
+        [AsParameters] Query query, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var articles = db.Articles.AsNoTracking().VisibleAt(now);
+
+        if (query.Section is { } sectionSlug)
+        {
+            var ids = await SectionTree.SelfAndDescendantIds(db, sectionSlug, ct);
+            if (ids is null)
+                return Problems.Invalid("section", $"There is no section '{sectionSlug}'.");
+            articles = articles.Where(a => a.SectionId != null && ids.Contains(a.SectionId.Value));
+        }
+        if (query.Topic is { } topic)
+        {
+            if (!await db.Topics.AnyAsync(t => t.Slug == topic && t.Status == TopicStatus.Published, ct))
+                return Problems.Invalid("topic", $"There is no topic '{topic}'.");
+            articles = articles.Where(a => a.Topics.Any(t => t.Topic.Slug == topic));
+        }
+        if (query.Tag is { } tag)
+        {
+            if (!await db.Tags.AnyAsync(t => t.Slug == tag, ct))
+                return Problems.Invalid("tag", $"There is no tag '{tag}'.");
+            articles = articles.Where(a => a.Tags.Any(t => t.Tag.Slug == tag));
+        }
+        if (query.Author is { } author)
+        {
+            if (!await db.Authors.AnyAsync(a => a.Slug == author, ct))
+                return Problems.Invalid("author", $"There is no author '{author}'.");
+            articles = articles.Where(a => a.Authors.Any(x => x.Author.Slug == author));
+        }
+        if (query.FromTime is { } from)
+            articles = articles.Where(a => a.PublishedAt >= from);
+        if (query.ToTime is { } to)
+            articles = articles.Where(a => a.PublishedAt < to);
+
+        var sort = query.SortOrDefault;
+        Cursor.TryDecode(query.Cursor, sort, out var after);
+        articles = Order(articles, sort, after);
+
+        var limit = query.LimitOrDefault;
+        var rows = await articles.Take(limit + 1).ProjectToType<ArticleSummary>().ToListAsync(ct);
+        var page = rows.Take(limit).ToList();
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            var last = page[^1];
+            next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode();
+        }
+
+        var items = await ArticleIncludes.Apply(db, page, query.IncludeList, ct);
+        Paging.AddNextLink(http, next);
+        return new SparsePage<ArticleSummary>(new Page<ArticleSummary>(items, next), query.FieldList);
+    }
+
+    static IQueryable<Article> Order(IQueryable<Article> q, string sort, Cursor? after) => sort switch
+    {
+        "publishedAt" => (after is null ? q : q.Where(a => EF.Functions.GreaterThan(
+                ValueTuple.Create(a.PublishedAt, a.Id), ValueTuple.Create(after.At, after.Id))))
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id),
+        "-updatedAt" => (after is null ? q : q.Where(a => EF.Functions.LessThan(
+                ValueTuple.Create(a.UpdatedAt, a.Id), ValueTuple.Create(after.At!.Value, after.Id))))
+            .OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id),
+        _ => (after is null ? q : q.Where(a => EF.Functions.LessThan(
+                ValueTuple.Create(a.PublishedAt, a.Id), ValueTuple.Create(after.At, after.Id))))
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id),
+    };
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Sections;
+
+public sealed record SectionNode(string Slug, string Name, string? Description, int Position, IReadOnlyList<SectionNode> Children);
+
+public sealed record SectionResponse(
+    string Slug, string Name, string? Description, int Position, string? Parent,
+    IReadOnlyList<SectionLink> Path, IReadOnlyList<SectionLink> Children);
+
+public sealed record SectionLink(string Slug, string Name);
+
+public sealed record SectionTreeResponse(IReadOnlyList<SectionNode> Items);
+
+public static class GetSections
+{
+    public static async Task<Ok<SectionTreeResponse>> Tree(NewsDbContext db, CancellationToken ct)
+    {
+        var all = await Ordered(db).ToListAsync(ct);
+        var children = all.ToLookup(s => s.ParentId);
+        IReadOnlyList<SectionNode> Build(Guid? parent, HashSet<Guid> seen) => children[parent]
+            .Where(s => seen.Add(s.Id))
+            .Select(s => new SectionNode(s.Slug, s.Name, s.Description, s.Position, Build(s.Id, seen)))
+            .ToList();
+        return TypedResults.Ok(new SectionTreeResponse(Build(null, [])));
+    }
+
+    public static async Task<Results<Ok<SectionResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, CancellationToken ct)
+    {
+        var all = await Ordered(db).ToListAsync(ct);
+        var section = all.FirstOrDefault(s => s.Slug == slug);
+        if (section is null)
+            return Problems.NotFound($"There is no section '{slug}'.");
+
+        var byId = all.ToDictionary(s => s.Id);
+        var path = new List<SectionLink>();
+        for (var s = section; s is not null && path.Count <= all.Count; s = s.ParentId is { } p ? byId.GetValueOrDefault(p) : null)
+            path.Insert(0, new SectionLink(s.Slug, s.Name));
+        var parent = section.ParentId is { } pid ? byId.GetValueOrDefault(pid)?.Slug : null;
+        var children = all.Where(s => s.ParentId == section.Id).Select(s => new SectionLink(s.Slug, s.Name)).ToList();
+        return TypedResults.Ok(new SectionResponse(section.Slug, section.Name, section.Description, section.Position, parent, path, children));
+    }
+
+    static IQueryable<Section> Ordered(NewsDbContext db) =>
+        db.Sections.AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Name);
+}

@@ -1,0 +1,43 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Topics;
+
+public sealed record TopicSummary(string Slug, string Title, string? Description, Image? CoverImage, DateTimeOffset UpdatedAt);
+
+public static class ListTopics
+{
+    public sealed record Query(string? Limit, string? Cursor)
+    {
+        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit);
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Limit).Must(QueryValues.IsLimit).WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, "-createdAt", out _))
+                .WithMessage("cursor is not one this list gave out; start again without it.");
+        }
+    }
+
+    public static async Task<Ok<Page<TopicSummary>>> Handle([AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        Cursor.TryDecode(query.Cursor, "-createdAt", out var after);
+        var topics = db.Topics.AsNoTracking().Where(t => t.Status == TopicStatus.Published);
+        if (after is not null)
+            topics = topics.Where(t => EF.Functions.LessThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
+        var limit = query.LimitOrDefault;
+        var rows = await topics.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(limit + 1)
+            .Select(t => new { t.Id, t.CreatedAt, Summary = new TopicSummary(t.Slug, t.Title, t.Description, t.CoverImage, t.UpdatedAt) })
+            .ToListAsync(ct);
+        var next = rows.Count > limit ? new Cursor("-createdAt", rows[limit - 1].CreatedAt, null, rows[limit - 1].Id).Encode() : null;
+        Paging.AddNextLink(http, next);
+        return TypedResults.Ok(new Page<TopicSummary>(rows.Take(limit).Select(r => r.Summary).ToList(), next));
+    }
+}

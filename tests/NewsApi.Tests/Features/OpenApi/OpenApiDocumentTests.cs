@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using NewsApi.Tests.Infrastructure;
+
+namespace NewsApi.Tests.Features.OpenApi;
+
+public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    const string Regenerate = "NEWSAPI_WRITE_OPENAPI=1 dotnet test --filter FullyQualifiedName~OpenApiDocumentTests";
+
+    static string CommittedPath => Path.Combine(RepositoryRoot(), "openapi", "v1.json");
+
+    static string RepositoryRoot() =>
+        NewsApi.Data.LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found above the test binaries.");
+
+    async Task<string> Served() => await (await Client.GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
+
+    [Fact]
+    public async Task The_committed_document_matches_the_served_one()
+    {
+        // Indented, with Chinese as characters, so that a change reads as a reviewable diff.
+        var served = JsonNode.Parse(await Served())!.ToJsonString(new()
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
+        if (Environment.GetEnvironmentVariable("NEWSAPI_WRITE_OPENAPI") == "1")
+            await File.WriteAllTextAsync(CommittedPath, served);
+
+        var committed = File.Exists(CommittedPath) ? await File.ReadAllTextAsync(CommittedPath) : "";
+        Assert.True(committed == served,
+            $"openapi/v1.json differs from the document the service serves. Regenerate it with: {Regenerate}");
+    }
+
+    [Fact]
+    public async Task Every_operation_is_named_summarised_and_answers_problems()
+    {
+        var document = JsonNode.Parse(await Served())!;
+
+        var operations = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Method: o.Key, Operation: o.Value!)))
+            .ToList();
+        Assert.True(operations.Count >= 12);
+        foreach (var (path, method, op) in operations)
+        {
+            var name = $"{method.ToUpperInvariant()} {path}";
+            Assert.False(string.IsNullOrWhiteSpace((string?)op["operationId"]), $"{name} has no operationId");
+            Assert.False(string.IsNullOrWhiteSpace((string?)op["summary"]), $"{name} has no summary");
+            var responses = op["responses"]!.AsObject();
+            Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{name} documents no success");
+            foreach (var problem in responses.Where(r => r.Key[0] is '4' or '5'))
+                Assert.True(problem.Value!["content"]?["application/problem+json"] is not null, $"{name} {problem.Key} is not problem+json");
+            foreach (var parameter in op["parameters"]?.AsArray() ?? [])
+                Assert.False(string.IsNullOrWhiteSpace((string?)parameter!["description"]), $"{name} parameter {parameter["name"]} is not described");
+        }
+    }
+
+    [Fact]
+    public async Task Paging_parameters_carry_their_bounds()
+    {
+        var document = JsonNode.Parse(await Served())!;
+
+        var limit = document["paths"]!["/api/v1/articles"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "limit")!;
+        Assert.Equal(1, (int?)limit["schema"]!["minimum"]);
+        Assert.Equal(100, (int?)limit["schema"]!["maximum"]);
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace NewsApi.Tests.Infrastructure;
+
+/// <summary>The real app on Kestrel, on a free loopback port, against the test database, with a clock the tests control.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    readonly string _connectionString;
+    readonly string _environment;
+
+    public ApiFactory(string connectionString, FakeTimeProvider clock, string environment = "Testing")
+    {
+        _connectionString = connectionString;
+        _environment = environment;
+        Clock = clock;
+        UseKestrel(0);
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>A path that throws, with SQL-like text in the exception, to prove crashes leak nothing.</summary>
+    public const string CrashPath = "/test-only/crash";
+    public const string CrashSecret = "SELECT password FROM api_keys";
+
+    /// <summary>The address Kestrel listens on, such as http://127.0.0.1:41234 (the server must be started).</summary>
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+        .Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+
+    /// <summary>A plain HTTP client over a real socket; redirects are left for the test to see.</summary>
+    public HttpClient CreateHttpClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Address };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.UseSetting("ConnectionStrings:NewsDb", _connectionString);
+        builder.UseSetting("Demo:Load", "false");
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.AddSingleton<IStartupFilter, CrashOnTestPath>();
+        });
+    }
+}
+
+file sealed class CrashOnTestPath : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        next(app);
+        app.Use((http, inner) => http.Request.Path == ApiFactory.CrashPath
+            ? throw new InvalidOperationException(ApiFactory.CrashSecret)
+            : inner(http));
+    };
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NewsApi.Data;
+
+namespace NewsApi.Tests.Infrastructure;
+
+/// <summary>One database and one running app for the whole test run; the data is reset before every test.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    /// <summary>Tests start at this instant unless they move the clock.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    TestDatabase? _database;
+    string[] _tables = [];
+
+    public ApiFactory Factory { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(Now);
+    public string ConnectionString => _database!.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.StartAsync();
+        Factory = new ApiFactory(_database.ConnectionString, Clock);
+        Factory.StartServer(); // runs Program: migrations are applied once, here
+        await using var db = NewDbContext();
+        _tables = (await db.Database.SqlQueryRaw<string>(
+                "SELECT quote_ident(tablename) AS \"Value\" FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__EFMigrationsHistory'")
+            .ToListAsync()).ToArray();
+    }
+
+    public HttpClient CreateClient() => Factory.CreateHttpClient();
+
+    public NewsDbContext NewDbContext() =>
+        new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+
+    public async Task ResetAsync()
+    {
+        Clock.AdjustTime(Now);
+        await using var db = NewDbContext();
+        // Table names come from pg_tables, quoted by quote_ident: nothing from outside reaches this statement.
+        var truncate = "TRUNCATE " + string.Join(", ", _tables) + " RESTART IDENTITY CASCADE";
+        await db.Database.ExecuteSqlRawAsync(truncate);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base of every test that speaks HTTP to the app: a clean database and an HTTP client to start from.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
+{
+    protected ApiFixture Fixture { get; } = fixture;
+    protected HttpClient Client { get; } = fixture.CreateClient();
+    protected FakeTimeProvider Clock => Fixture.Clock;
+    protected Builders.Given Given { get; } = new(fixture);
+
+    public Task InitializeAsync() => Fixture.ResetAsync();
+
+    public Task DisposeAsync()
+    {
+        Client.Dispose();
+        return Task.CompletedTask;
+    }
+}
