@@ -8,6 +8,7 @@ namespace NewsApi.Api;
 public static class OpenApiSetup
 {
     public const string DocumentPath = "/swagger/v1/swagger.json";
+    public const string BearerScheme = "apiKey";
 
     public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
     {
@@ -26,6 +27,14 @@ public static class OpenApiSetup
             o.CustomSchemaIds(SchemaId);
             o.SupportNonNullableReferenceTypes();
             o.ParameterFilter<QueryParameterDocs>();
+            o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key, sent as 'Authorization: Bearer <key>'. Roles: previewer (reads everything), editor (writes content), " +
+                              "admin (also API keys and the audit log). Public reads need no key.",
+            });
+            o.OperationFilter<KeyRequirements>();
             o.OperationFilter<ProblemResponses>();
         });
         return services;
@@ -73,6 +82,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
             p.Description ??= p.Name switch
             {
                 "id" => "The id (a UUID) the resource was created with.",
+                "number" => "The revision's number, from 1 for the article's creation.",
                 "slug" => "The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen.",
                 _ => null,
             };
@@ -122,6 +132,16 @@ internal sealed class QueryParameterDocs : IParameterFilter
             case "fields":
                 p.Description = "Comma-separated members each item keeps (id always stays): " + string.Join(", ", Features.Articles.ListArticles.Fields) + ".";
                 break;
+            case "status":
+                p.Description = "Needs a key of any role. Comma-separated statuses to list instead of the public view: " +
+                                string.Join(", ", Features.Articles.ListArticles.Statuses) + "; sorted by -updatedAt.";
+                break;
+            case "actor":
+                p.Description = "Only entries made with the key of this name.";
+                break;
+            case "target":
+                p.Description = "Only entries whose target path starts with this, e.g. /api/v1/articles/{id}.";
+                break;
             case "include":
                 p.Description = "Comma-separated related resources to embed in each item: " + string.Join(", ", Features.Articles.ListArticles.Includes) + ".";
                 break;
@@ -136,6 +156,32 @@ internal sealed class QueryParameterDocs : IParameterFilter
         Enum = values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
         Default = JsonValue.Create(@default),
     };
+}
+
+/// <summary>Operations that need a key say so, with the scheme, and document the 401 and 403 they may answer.</summary>
+internal sealed class KeyRequirements : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var roles = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
+        if (roles.Count == 0)
+            return;
+        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] }];
+        var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+        operation.Responses ??= [];
+        operation.Responses["401"] = new OpenApiResponse
+        {
+            Description = "No key, or a key that is not valid or was revoked. WWW-Authenticate says which.",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+        };
+        operation.Responses["403"] = new OpenApiResponse
+        {
+            Description = $"The key's role may not do this; it needs {string.Join(" or ", roles)}.",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+        };
+        operation.Description = $"{operation.Description} Needs a key with role {roles[^1]}.".Trim();
+    }
 }
 
 /// <summary>

@@ -52,6 +52,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
     {
         if (exception is not BadHttpRequestException bad)
             return false;
+        if (bad.InnerException is System.Text.Json.JsonException json)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await Problems.Invalid(JsonError(json)).ExecuteAsync(http);
+            return true;
+        }
         http.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -61,8 +67,29 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 Status = bad.StatusCode,
                 Title = "The request could not be read",
                 Type = ProblemTypes.ForStatus(bad.StatusCode),
-                Detail = bad.StatusCode == 400 ? "The request is malformed." : null,
+                Detail = bad.StatusCode switch
+                {
+                    400 => "The request is malformed or its body is missing.",
+                    415 => "Send the body as application/json.",
+                    _ => null,
+                },
             },
         });
+    }
+
+    /// <summary>
+    /// Names the JSON member at fault in the client's terms (camelCase path, no .NET type names): unknown and
+    /// duplicate members, wrong types, malformed JSON and text that is not valid Unicode.
+    /// </summary>
+    static Dictionary<string, string[]> JsonError(System.Text.Json.JsonException e)
+    {
+        var path = e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body";
+        var message = e.Message;
+        var reason = message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a member of this request."
+            : message.Contains("uplicate", StringComparison.Ordinal) ? "appears more than once."
+            : message.Contains("surrogate", StringComparison.OrdinalIgnoreCase) || message.Contains("UTF", StringComparison.Ordinal) ? "is not valid Unicode text."
+            : message.Contains("missing required", StringComparison.OrdinalIgnoreCase) ? "is missing a required member."
+            : e.Path is null or "$" ? "is not valid JSON." : "has a value of the wrong type or format.";
+        return new() { [path] = [$"{path} {reason}"] };
     }
 }

@@ -12,7 +12,14 @@ public static class ProblemTypes
 {
     public const string Validation = "urn:newsapi:problem:validation";
     public const string BadRequest = "urn:newsapi:problem:bad-request";
+    public const string Unauthorized = "urn:newsapi:problem:unauthorized";
+    public const string Forbidden = "urn:newsapi:problem:forbidden";
     public const string NotFound = "urn:newsapi:problem:not-found";
+    public const string Conflict = "urn:newsapi:problem:conflict";
+    public const string Gone = "urn:newsapi:problem:gone";
+    public const string PreconditionFailed = "urn:newsapi:problem:precondition-failed";
+    public const string PreconditionRequired = "urn:newsapi:problem:precondition-required";
+    public const string PayloadTooLarge = "urn:newsapi:problem:payload-too-large";
     public const string MethodNotAllowed = "urn:newsapi:problem:method-not-allowed";
     public const string NotAcceptable = "urn:newsapi:problem:not-acceptable";
     public const string UnsupportedMediaType = "urn:newsapi:problem:unsupported-media-type";
@@ -22,7 +29,14 @@ public static class ProblemTypes
     public static string ForStatus(int status) => status switch
     {
         400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
         404 => NotFound,
+        409 => Conflict,
+        410 => Gone,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        428 => PreconditionRequired,
         405 => MethodNotAllowed,
         406 => NotAcceptable,
         415 => UnsupportedMediaType,
@@ -35,6 +49,8 @@ public static class ProblemTypes
 public static class Problems
 {
     public static NotFoundProblem NotFound(string detail) => new(detail);
+    public static ConflictProblem Conflict(string detail) => new(detail);
+    public static GoneProblem Gone(string detail) => new(detail);
 
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
@@ -45,24 +61,49 @@ public static class Problems
 }
 
 /// <summary>
-/// A 404 written as application/problem+json through the app's problem details service (so it carries the
-/// same instance and trace id as every other problem), and advertised as such to OpenAPI.
+/// A problem answered as application/problem+json through the app's problem details service (so it carries the
+/// same instance and trace id as every other problem). Each subclass advertises its status to OpenAPI.
 /// </summary>
-public sealed class NotFoundProblem(string detail) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+public abstract class ProblemResult(int status, string type, string title, string detail) : IResult, IStatusCodeHttpResult
 {
-    public int? StatusCode => StatusCodes.Status404NotFound;
+    public int? StatusCode => status;
     public string Detail => detail;
 
-    public Task ExecuteAsync(HttpContext http) => ProblemWriter.Write(http, new ProblemDetails
-    {
-        Type = ProblemTypes.NotFound,
-        Title = "Not found",
-        Status = StatusCodes.Status404NotFound,
-        Detail = detail,
-    });
+    public Task ExecuteAsync(HttpContext http) =>
+        ProblemWriter.Write(http, new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
 
-    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ProblemDetails), ["application/problem+json"]));
+    protected static void Advertise(EndpointBuilder builder, int status) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+}
+
+public sealed class NotFoundProblem(string detail)
+    : ProblemResult(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status404NotFound);
+}
+
+public sealed class ConflictProblem(string detail)
+    : ProblemResult(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status409Conflict);
+}
+
+public sealed class GoneProblem(string detail)
+    : ProblemResult(StatusCodes.Status410Gone, ProblemTypes.Gone, "Gone", detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status410Gone);
+}
+
+public sealed class PreconditionFailedProblem(string detail)
+    : ProblemResult(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status412PreconditionFailed);
+}
+
+public sealed class PreconditionRequiredProblem(string detail)
+    : ProblemResult(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required", detail), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status428PreconditionRequired);
 }
 
 internal static class ProblemWriter

@@ -16,6 +16,9 @@ public sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbC
     public DbSet<TopicArticle> TopicArticles => Set<TopicArticle>();
     public DbSet<FeaturedList> FeaturedLists => Set<FeaturedList>();
     public DbSet<FeaturedListEntry> FeaturedListEntries => Set<FeaturedListEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
         model.ApplyConfigurationsFromAssembly(typeof(NewsDbContext).Assembly);

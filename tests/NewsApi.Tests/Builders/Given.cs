@@ -79,6 +79,19 @@ public sealed class Given(ApiFixture fixture)
         VisibleFrom = visibleFrom, VisibleUntil = visibleUntil, RemovedAt = removedAt,
     };
 
+    /// <summary>A new API key with this role; returns the key itself, as its creator would have it.</summary>
+    public async Task<string> Key(Role role, string? name = null)
+    {
+        var secret = NewsApi.Api.Auth.ApiKeySecrets.New();
+        await Save(new ApiKey
+        {
+            Name = name ?? $"{role.ToString().ToLowerInvariant()}-{Interlocked.Increment(ref _counter)}", Role = role,
+            Prefix = NewsApi.Api.Auth.ApiKeySecrets.Prefix(secret), Hash = NewsApi.Api.Auth.ApiKeySecrets.Hash(secret),
+            CreatedAt = fixture.Clock.GetUtcNow(),
+        });
+        return secret;
+    }
+
     internal async Task Save(object entity)
     {
         await using var db = fixture.NewDbContext();

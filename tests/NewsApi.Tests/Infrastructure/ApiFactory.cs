@@ -15,11 +15,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     readonly string _connectionString;
     readonly string _environment;
+    readonly Dictionary<string, string> _settings;
 
-    public ApiFactory(string connectionString, FakeTimeProvider clock, string environment = "Testing")
+    public ApiFactory(string connectionString, FakeTimeProvider clock, string environment = "Testing", Dictionary<string, string>? settings = null)
     {
         _connectionString = connectionString;
         _environment = environment;
+        _settings = settings ?? [];
         Clock = clock;
         UseKestrel(0);
     }
@@ -42,6 +44,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseSetting("ConnectionStrings:NewsDb", _connectionString);
         builder.UseSetting("Demo:Load", "false");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));

@@ -68,6 +68,14 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
 
     public Task InitializeAsync() => Fixture.ResetAsync();
 
+    /// <summary>A client that sends a new key of this role (named role-n, or as given) with every request.</summary>
+    protected async Task<HttpClient> As(Data.Entities.Role role, string? name = null)
+    {
+        var client = Fixture.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(role, name));
+        return client;
+    }
+
     public Task DisposeAsync()
     {
         Client.Dispose();

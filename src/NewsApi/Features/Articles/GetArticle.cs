@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -9,37 +11,67 @@ namespace NewsApi.Features.Articles;
 
 public static class GetArticle
 {
-    public static async Task<Results<Ok<ArticleResponse>, NotFoundProblem>> ById(
-        Guid id, NewsDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var article = await Load(db, clock).FirstOrDefaultAsync(a => a.Id == id, ct);
-        return article is null
-            ? Problems.NotFound($"There is no published article with id {id}.")
-            : TypedResults.Ok(article.Adapt<ArticleResponse>());
-    }
+    /// <summary>
+    /// The public see published articles only; previewers and editors see every status (the status field says
+    /// which). A killed article answers 410 with its reason to everyone.
+    /// </summary>
+    public static async Task<Results<Ok<ArticleResponse>, NotFoundProblem, GoneProblem>> ById(
+        Guid id, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Answer(await ArticleReads.Find(db, a => a.Id == id, ct), clock, user, http, $"There is no published article with id {id}.") switch
+        {
+            Ok<ArticleResponse> ok => ok,
+            GoneProblem gone => gone,
+            var other => (NotFoundProblem)other,
+        };
 
     /// <summary>An old slug answers 301 to the article's current address, so shared links keep working.</summary>
-    public static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, NotFoundProblem>> BySlug(
-        string slug, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, NotFoundProblem, GoneProblem>> BySlug(
+        string slug, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var article = await Load(db, clock).FirstOrDefaultAsync(a => a.Slug == slug, ct);
+        var missing = $"There is no published article with slug '{slug}'.";
+        var article = await ArticleReads.Find(db, a => a.Slug == slug, ct);
         if (article is not null)
-            return TypedResults.Ok(article.Adapt<ArticleResponse>());
+            return Answer(article, clock, user, http, missing) switch
+            {
+                Ok<ArticleResponse> ok => ok,
+                GoneProblem gone => gone,
+                var other => (NotFoundProblem)other,
+            };
 
         var current = await db.ArticleSlugs.AsNoTracking().Where(s => s.Slug == slug)
-            .Join(db.Articles.VisibleAt(clock.GetUtcNow()), s => s.ArticleId, a => a.Id, (s, a) => a.Slug)
+            .Join(db.Articles, s => s.ArticleId, a => a.Id, (s, a) => a)
             .FirstOrDefaultAsync(ct);
-        if (current is not null)
-            return TypedResults.Redirect($"{http.Request.PathBase}/api/v1/articles/slug/{Uri.EscapeDataString(current)}{http.Request.QueryString}", permanent: true);
-
-        return Problems.NotFound($"There is no published article with slug '{slug}'.");
+        if (current is not null && ArticleReads.MaySee(current, clock.GetUtcNow(), user))
+            return TypedResults.Redirect($"{http.Request.PathBase}/api/v1/articles/slug/{Uri.EscapeDataString(current.Slug)}{http.Request.QueryString}", permanent: true);
+        return Problems.NotFound(missing);
     }
 
-    static IQueryable<Article> Load(NewsDbContext db, TimeProvider clock) => db.Articles.AsNoTracking()
-        .VisibleAt(clock.GetUtcNow())
-        .Include(a => a.Section)
-        .Include(a => a.Authors).ThenInclude(x => x.Author)
-        .Include(a => a.Tags).ThenInclude(x => x.Tag)
-        .Include(a => a.Topics).ThenInclude(x => x.Topic)
-        .AsSplitQuery();
+    static IResult Answer(Article? article, TimeProvider clock, ClaimsPrincipal user, HttpContext http, string missing)
+    {
+        if (article?.Status == ArticleStatus.Killed)
+            return Problems.Gone($"This article was withdrawn: {article.KillReason}");
+        if (article is null || !ArticleReads.MaySee(article, clock.GetUtcNow(), user))
+            return Problems.NotFound(missing);
+        Preconditions.SetETag(http, article.Version);
+        return TypedResults.Ok(article.Adapt<ArticleResponse>());
+    }
+}
+
+public static class ArticleReads
+{
+    public static bool MaySee(Article article, DateTimeOffset now, ClaimsPrincipal user) =>
+        user.CanPreview() || article.Status == ArticleStatus.Published && (article.EmbargoUntil is null || article.EmbargoUntil <= now);
+
+    public static Task<Article?> Find(NewsDbContext db, System.Linq.Expressions.Expression<Func<Article, bool>> match, CancellationToken ct) =>
+        db.Articles.AsNoTracking()
+            .Include(a => a.Section)
+            .Include(a => a.Authors).ThenInclude(x => x.Author)
+            .Include(a => a.Tags).ThenInclude(x => x.Tag)
+            .Include(a => a.Topics).ThenInclude(x => x.Topic)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(match, ct);
+
+    /// <summary>The article as an editor sees it after a write, whatever its status.</summary>
+    public static async Task<ArticleResponse> Response(NewsDbContext db, Guid id, CancellationToken ct) =>
+        (await Find(db, a => a.Id == id, ct))!.Adapt<ArticleResponse>();
 }

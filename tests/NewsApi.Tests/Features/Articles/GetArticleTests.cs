@@ -92,7 +92,6 @@ public sealed class GetArticleTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData(ArticleStatus.Scheduled)]
     [InlineData(ArticleStatus.Unpublished)]
     [InlineData(ArticleStatus.Archived)]
-    [InlineData(ArticleStatus.Killed)]
     public async Task Unpublished_articles_do_not_exist_for_the_public(ArticleStatus status)
     {
         var hidden = await Given.Article("hidden").WithStatus(status).WithOldSlug("hidden-old").Save();

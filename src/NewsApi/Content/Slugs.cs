@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using AnyAscii;
+
+namespace NewsApi.Content;
+
+/// <summary>URL slugs: lowercase ASCII words joined by hyphens; Chinese titles become pinyin syllables.</summary>
+public static partial class Slugs
+{
+    public const int MaxLength = 80;
+
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    public static partial Regex Valid();
+
+    /// <summary>
+    /// 心向“網”之:為何是烏鎮? → xin-xiang-wang-zhi-wei-he-shi-wu-zhen. Each Han character is transliterated
+    /// on its own (AnyAscii's Mandarin readings) so syllables stay apart; never empty, cut at a hyphen.
+    /// </summary>
+    public static string From(string title, string fallback)
+    {
+        var words = new StringBuilder();
+        foreach (var rune in title.Normalize(NormalizationForm.FormKC).EnumerateRunes())
+        {
+            var ascii = rune.ToString().Transliterate();
+            var han = ChineseText.IsHan(rune.Value);
+            if (han)
+                words.Append('-');
+            foreach (var c in ascii.ToLowerInvariant())
+                words.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
+            if (han)
+                words.Append('-');
+        }
+        var slug = Hyphens().Replace(words.ToString(), "-").Trim('-');
+        if (slug.Length > MaxLength)
+            slug = slug[..slug.LastIndexOf('-', MaxLength)].Trim('-');
+        return slug.Length == 0 ? fallback : slug;
+    }
+
+    public static string WithSuffix(string slug, int n) =>
+        (slug.Length + 1 + n.ToString(CultureInfo.InvariantCulture).Length > MaxLength ? slug[..(MaxLength - 8)].Trim('-') : slug) + "-" + n;
+
+    [GeneratedRegex("-{2,}")]
+    private static partial Regex Hyphens();
+}

@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Articles;
+
+/// <summary>The rules of an article write; the same for create, replace, patch and (later) import.</summary>
+public sealed partial class ArticleContentValidator : AbstractValidator<ArticleContent>
+{
+    public const int MaxBlocks = 500;
+    public const int MaxBlockText = 20_000;
+    public const int MaxTags = 30;
+    public const int MaxAuthors = 20;
+    public const int MaxCorrections = 50;
+
+    public ArticleContentValidator(NewsDbContext db)
+    {
+        RuleFor(a => a.Title).NotEmpty().MaximumLength(300).PlainText();
+        RuleFor(a => a.Slug).MaximumLength(Slugs.MaxLength).Must(s => s is null || Slugs.Valid().IsMatch(s))
+            .WithMessage("slug may hold only lowercase letters, digits and single hyphens between them, such as wuzhen-summit-2023.");
+        RuleFor(a => a.ExternalId).MaximumLength(200).SafeText().Must(e => e is null || e.Trim().Length > 0)
+            .WithMessage("externalId cannot be blank.");
+        RuleFor(a => a.Subtitle).MaximumLength(300).PlainText();
+        RuleFor(a => a.Summary).MaximumLength(2000).PlainText();
+        RuleFor(a => a.Byline).MaximumLength(200).PlainText();
+        RuleFor(a => a.Source).MaximumLength(200).PlainText();
+        RuleFor(a => a.Language).Must(l => l is null || Language().IsMatch(l))
+            .WithMessage("language must be a BCP 47 tag such as zh-Hant, zh-Hans or en.");
+
+        RuleFor(a => a.Body).Must(b => b is null || b.Count <= MaxBlocks).WithMessage($"body may hold at most {MaxBlocks} blocks.");
+        RuleForEach(a => a.Body).SetValidator(new BlockValidator());
+
+        RuleFor(a => a.Dateline).SetValidator(new DatelineValidator()!).When(a => a.Dateline is not null);
+        RuleFor(a => a.CoverImage).SetValidator(new ImageValidator()!).When(a => a.CoverImage is not null);
+        RuleFor(a => a.Corrections).Must(c => c is null || c.Count <= MaxCorrections).WithMessage($"corrections may hold at most {MaxCorrections} entries.");
+        RuleForEach(a => a.Corrections).ChildRules(c => c.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000).PlainText());
+
+        RuleFor(a => a.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(a => $"There is no section '{a.Section}'.");
+        RuleFor(a => a.Tags).Must(t => t is null || t.Count <= MaxTags).WithMessage($"tags may name at most {MaxTags} tags.")
+            .Must(Distinct).WithMessage("tags names a tag twice.")
+            .CustomAsync(async (tags, context, ct) =>
+            {
+                if (await Missing(db.Tags.Select(t => t.Slug), tags, ct) is { } missing)
+                    context.AddFailure($"There is no tag '{missing}'.");
+            });
+        RuleFor(a => a.Authors).Must(t => t is null || t.Count <= MaxAuthors).WithMessage($"authors may name at most {MaxAuthors} authors.")
+            .Must(Distinct).WithMessage("authors names an author twice.")
+            .CustomAsync(async (authors, context, ct) =>
+            {
+                if (await Missing(db.Authors.Select(t => t.Slug), authors, ct) is { } missing)
+                    context.AddFailure($"There is no author '{missing}'.");
+            });
+    }
+
+    static bool Distinct(IReadOnlyList<string>? slugs) => slugs is null || slugs.Distinct().Count() == slugs.Count;
+
+    static async Task<string?> Missing(IQueryable<string> known, IReadOnlyList<string>? wanted, CancellationToken ct)
+    {
+        if (wanted is null || wanted.Count == 0)
+            return null;
+        var found = await known.Where(s => wanted.Contains(s)).ToListAsync(ct);
+        return wanted.FirstOrDefault(w => !found.Contains(w));
+    }
+
+    [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")]
+    private static partial Regex Language();
+}
+
+internal sealed class BlockValidator : AbstractValidator<Block>
+{
+    public BlockValidator()
+    {
+        RuleFor(b => b.Type).Must(t => BlockTypes.All.Contains(t))
+            .WithMessage($"type must be one of {string.Join(", ", BlockTypes.All)}.");
+        RuleFor(b => b.Text).NotEmpty().MaximumLength(ArticleContentValidator.MaxBlockText).PlainText()
+            .When(b => b.Type is BlockTypes.Paragraph or BlockTypes.Heading or BlockTypes.Quote);
+        RuleFor(b => b.Level).InclusiveBetween(2, 4).When(b => b.Type == BlockTypes.Heading && b.Level is not null);
+        RuleFor(b => b.Cite).MaximumLength(300).PlainText();
+        RuleFor(b => b.Url).NotEmpty().Must(ImageValidator.IsWebUrl).WithMessage("url must be an absolute http(s) address.")
+            .When(b => b.Type == BlockTypes.Image);
+        RuleFor(b => b.Caption).MaximumLength(1000).PlainText();
+        RuleFor(b => b.Credit).MaximumLength(200).PlainText();
+        RuleFor(b => b.Alt).MaximumLength(1000).PlainText();
+        RuleFor(b => b.Items).NotEmpty().Must(i => i!.Count <= 200).WithMessage("items may hold at most 200 entries.")
+            .When(b => b.Type == BlockTypes.List);
+        RuleForEach(b => b.Items).NotEmpty().MaximumLength(2000).PlainText();
+        RuleFor(b => b.Html).NotEmpty().MaximumLength(100_000).SafeText().When(b => b.Type == BlockTypes.Html);
+        RuleFor(b => b).Must(OnlyItsOwnMembers).WithName("type")
+            .WithMessage(b => $"A {b.Type} block carries only {string.Join(", ", Members(b.Type))}.")
+            .When(b => BlockTypes.All.Contains(b.Type));
+    }
+
+    static IEnumerable<string> Members(string type) => type switch
+    {
+        BlockTypes.Paragraph => ["text"],
+        BlockTypes.Heading => ["text", "level"],
+        BlockTypes.Quote => ["text", "cite"],
+        BlockTypes.Image => ["url", "caption", "credit", "alt"],
+        BlockTypes.List => ["ordered", "items"],
+        _ => ["html"],
+    };
+
+    static bool OnlyItsOwnMembers(Block b)
+    {
+        var used = new List<string>();
+        if (b.Text is not null) used.Add("text");
+        if (b.Level is not null) used.Add("level");
+        if (b.Cite is not null) used.Add("cite");
+        if (b.Url is not null) used.Add("url");
+        if (b.Caption is not null) used.Add("caption");
+        if (b.Credit is not null) used.Add("credit");
+        if (b.Alt is not null) used.Add("alt");
+        if (b.Ordered is not null) used.Add("ordered");
+        if (b.Items is not null) used.Add("items");
+        if (b.Html is not null) used.Add("html");
+        return used.All(Members(b.Type).Contains);
+    }
+}
+
+internal sealed class DatelineValidator : AbstractValidator<Dateline>
+{
+    public DatelineValidator()
+    {
+        RuleFor(d => d.Text).NotEmpty().MaximumLength(200).PlainText();
+        RuleFor(d => d.Agency).MaximumLength(100).PlainText();
+        RuleFor(d => d.Place).MaximumLength(100).PlainText();
+        RuleFor(d => d.Date).Must(d => d is null || d.Value.Year is >= 1900 and <= 2200).WithMessage("date must be a real calendar date.");
+    }
+}
+
+internal sealed class ImageValidator : AbstractValidator<Image>
+{
+    public static bool IsWebUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) && url!.Length <= 2000;
+
+    public ImageValidator()
+    {
+        RuleFor(i => i.Url).NotEmpty().Must(IsWebUrl).WithMessage("url must be an absolute http(s) address.");
+        RuleFor(i => i.Caption).MaximumLength(1000).PlainText();
+        RuleFor(i => i.Credit).MaximumLength(200).PlainText();
+        RuleFor(i => i.Alt).MaximumLength(1000).PlainText();
+        RuleFor(i => i.Width).InclusiveBetween(1, 20_000);
+        RuleFor(i => i.Height).InclusiveBetween(1, 20_000);
+    }
+}

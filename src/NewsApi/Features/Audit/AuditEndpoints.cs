@@ -1,0 +1,61 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Data;
+
+namespace NewsApi.Features.Audit;
+
+public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome);
+
+public static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
+    {
+        api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Admin)
+            .MapGet("/", List).WithName("listAuditEntries").WithValidation()
+            .WithSummary("Read the audit log")
+            .WithDescription("Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome " +
+                             "(succeeded, rejected, denied or failed). Filter by actor or by a target path prefix.");
+        return api;
+    }
+
+    public sealed record Query(string? Actor, string? Target, string? Limit, string? Cursor)
+    {
+        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit);
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Limit).Must(QueryValues.IsLimit).WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Cursor).Must(c => c is null || long.TryParse(c, out var n) && n > 0)
+                .WithMessage("cursor is not one this list gave out; start again without it.");
+            RuleFor(q => q.Actor).MaximumLength(100);
+            RuleFor(q => q.Target).MaximumLength(300);
+        }
+    }
+
+    public static async Task<Ok<Page<AuditEntryResponse>>> List([AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var entries = db.AuditEntries.AsNoTracking();
+        if (query.Actor is { } actor)
+            entries = entries.Where(e => e.Actor == actor);
+        if (query.Target is { } target)
+            entries = entries.Where(e => e.Target.StartsWith(target));
+        // Entries are appended in time order, so the id is a keyset of its own.
+        if (query.Cursor is { } cursor)
+        {
+            var before = long.Parse(cursor);
+            entries = entries.Where(e => e.Id < before);
+        }
+        var limit = query.LimitOrDefault;
+        var rows = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
+            .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.Target, e.Status, e.Outcome)).ToListAsync(ct);
+        var next = rows.Count > limit ? rows[limit - 1].Id.ToString() : null;
+        Paging.AddNextLink(http, next);
+        return TypedResults.Ok(new Page<AuditEntryResponse>(rows.Take(limit).ToList(), next));
+    }
+}

@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Articles;
+
+namespace NewsApi.Scheduling;
+
+/// <summary>Settings of the <c>Scheduler</c> section.</summary>
+public sealed class SchedulerOptions
+{
+    public const string Section = "Scheduler";
+
+    /// <summary>How often due changes are looked for; a scheduled change happens at most this late.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// Makes time-driven changes happen with no request arriving: scheduled publishes, scheduled unpublishes and
+/// embargo ends. Everything due is read from the database (nothing is held in memory, so a restart loses
+/// nothing), and each article is changed in its own transaction under <c>FOR UPDATE SKIP LOCKED</c>, so with any
+/// number of instances on one database each change happens once, with one revision.
+/// </summary>
+public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<ScheduledPublisher> logger)
+    : BackgroundService
+{
+    public const string Actor = "scheduler";
+    const int Batch = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        if (!options.Value.Enabled)
+            return;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var done = await RunDueAsync(stopping);
+                if (done > 0)
+                    logger.LogInformation("Scheduler made {Count} due change(s)", done);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogError(e, "Scheduler run failed; trying again in {Interval}", options.Value.Interval);
+            }
+            try
+            {
+                await Task.Delay(options.Value.Interval, clock, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Makes every change that is due now and returns how many it made.</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        var done = 0;
+        while (await RunOneAsync(ct))
+            if (++done >= Batch * 10)
+                break;
+        return done;
+    }
+
+    async Task<bool> RunOneAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<ArticleWriter>();
+        var now = clock.GetUtcNow();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var id = await NextDue(db.Database.GetDbConnection(), transaction.GetDbTransaction(), now, ct);
+        if (id is null)
+            return false;
+
+        var article = (await writer.Load(id.Value, ct))!;
+        if (article.Status == ArticleStatus.Scheduled && article.PublishAt <= now)
+        {
+            ArticleWorkflow.GoLive(article, article.PublishAt.Value);
+            await writer.Revise(article, Actor, "published", ["status", "publishedAt"], ct);
+        }
+        else if (article.Status == ArticleStatus.Published && article.UnpublishAt <= now)
+        {
+            ArticleWorkflow.TakeDown(article);
+            await writer.Revise(article, Actor, "unpublished", ["status"], ct);
+        }
+        else if (article.EmbargoUntil <= now)
+        {
+            article.EmbargoUntil = null;
+            await writer.Revise(article, Actor, "embargo-ended", ["embargoUntil"], ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Locks one due article that no other instance has locked, or returns null when nothing is due.</summary>
+    static async Task<Guid?> NextDue(DbConnection connection, DbTransaction transaction, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT id FROM articles
+            WHERE (status = 'Scheduled' AND publish_at <= @now)
+               OR (status = 'Published' AND unpublish_at <= @now)
+               OR (embargo_until <= @now AND status <> 'Killed')
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "now";
+        parameter.Value = now;
+        command.Parameters.Add(parameter);
+        return await command.ExecuteScalarAsync(ct) as Guid?;
+    }
+}
+
+public static class SchedulerSetup
+{
+    public static IServiceCollection AddScheduler(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<SchedulerOptions>().Bind(config.GetSection(SchedulerOptions.Section))
+            .Validate(o => o.Interval > TimeSpan.Zero, "Scheduler:Interval must be positive.").ValidateOnStart();
+        services.AddSingleton<ScheduledPublisher>();
+        services.AddHostedService(s => s.GetRequiredService<ScheduledPublisher>());
+        return services;
+    }
+}
