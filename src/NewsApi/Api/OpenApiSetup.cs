@@ -36,18 +36,21 @@ public static class OpenApiSetup
             });
             o.OperationFilter<KeyRequirements>();
             o.OperationFilter<ProblemResponses>();
+            o.OperationFilter<OpenApiExamples>();
         });
         return services;
     }
 
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
+        Features.Articles.ArticleExamples.Register();
         app.UseSwagger();
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint(DocumentPath, "NewsApi v1");
             o.DocumentTitle = "NewsApi";
             o.DisplayOperationId();
+            o.EnablePersistAuthorization();
         });
         return app;
     }

@@ -98,7 +98,9 @@ public sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
     {
         var now = JsonSerializer.SerializeToElement(after, Json);
         if (before is null)
-            return now.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null).Select(p => p.Name).ToList();
+            return now.EnumerateObject()
+                .Where(p => p.Value.ValueKind != JsonValueKind.Null && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
+                .Select(p => p.Name).ToList();
         var then = JsonSerializer.SerializeToElement(before, Json);
         return now.EnumerateObject()
             .Where(p => !JsonElement.DeepEquals(p.Value, then.GetProperty(p.Name)))

@@ -49,9 +49,26 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{name} documents no success");
             foreach (var problem in responses.Where(r => r.Key[0] is '4' or '5'))
                 Assert.True(problem.Value!["content"]?["application/problem+json"] is not null, $"{name} {problem.Key} is not problem+json");
+            if (op["requestBody"] is { } body)
+                Assert.True(body["content"]!.AsObject().All(m => m.Value!["example"] is not null), $"{name} has no request example");
             foreach (var parameter in op["parameters"]?.AsArray() ?? [])
                 Assert.False(string.IsNullOrWhiteSpace((string?)parameter!["description"]), $"{name} parameter {parameter["name"]} is not described");
         }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/articles/{id}", "put", new[] { "200", "400", "401", "403", "404", "409", "412", "428" })]
+    [InlineData("/api/v1/articles/{id}", "patch", new[] { "200", "400", "401", "403", "404", "409", "412", "428" })]
+    [InlineData("/api/v1/articles", "post", new[] { "201", "400", "401", "403", "409" })]
+    [InlineData("/api/v1/articles/{id}", "get", new[] { "200", "404", "410" })]
+    public async Task Writes_document_their_problems_and_the_key_they_need(string path, string method, string[] statuses)
+    {
+        var document = JsonNode.Parse(await Served())!;
+
+        var operation = document["paths"]![path]![method]!;
+        Assert.Equal(statuses.Append("500").Order(), operation["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Equal(method != "get", operation["security"] is not null);
+        Assert.Equal("http", (string?)document["components"]!["securitySchemes"]!["apiKey"]!["type"]);
     }
 
     [Fact]
