@@ -2,12 +2,14 @@ using Mapster;
 using NewsApi.Api;
 using NewsApi.Data;
 using NewsApi.Demo;
+using NewsApi.Feeds;
 using NewsApi.Features.Articles;
 using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Topics;
+using NewsApi.Site;
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddNewsDatabaseAsync();
@@ -18,6 +20,7 @@ builder.Services.AddRequestValidation();
 TypeAdapterConfig.GlobalSettings.Scan(typeof(Program).Assembly);
 builder.Services.AddOpenApiDocument();
 builder.Services.AddDemoContent(builder.Configuration);
+builder.Services.AddSite(builder.Configuration);
 
 var app = builder.Build();
 app.UseProblems();
@@ -25,6 +28,7 @@ app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors();
+app.MapFeeds();
 
 await app.MigrateAsync();
 await app.LoadDemoContentAsync();
