@@ -46,6 +46,8 @@ public static class GetNewsSitemap
                 w.WriteEndElement();
                 w.WriteEndElement();
             }
+            if (articles.Count == 0)
+                GetSitemap.WriteHomePage(w, links);
             w.WriteEndElement();
         }), GetSitemap.ContentType);
     }

@@ -58,7 +58,7 @@ public static class GetSitemap
         (await articles.Select(a => new { a.Id, a.Slug, a.UpdatedAt }).ToListAsync(ct))
         .Select(a => (links.Article(a.Slug, a.Id), a.UpdatedAt)).ToList();
 
-    static DocumentResult UrlSet(IEnumerable<(string Loc, DateTimeOffset LastModified)> urls, SiteLinks links) =>
+    static DocumentResult UrlSet(IReadOnlyList<(string Loc, DateTimeOffset LastModified)> urls, SiteLinks links) =>
         new(Xml.Write(w =>
         {
             w.WriteStartDocument();
@@ -70,8 +70,21 @@ public static class GetSitemap
                 w.WriteElementString("lastmod", Namespace, W3cTime(lastModified));
                 w.WriteEndElement();
             }
+            if (urls.Count == 0)
+                WriteHomePage(w, links);
             w.WriteEndElement();
         }), ContentType);
+
+    /// <summary>
+    /// The protocol's schema wants at least one url, so a site with nothing public yet lists its home page rather
+    /// than answering with a document crawlers would reject.
+    /// </summary>
+    public static void WriteHomePage(XmlWriter w, SiteLinks links)
+    {
+        w.WriteStartElement("url", Namespace);
+        w.WriteElementString("loc", Namespace, links.Home + "/");
+        w.WriteEndElement();
+    }
 
     static DocumentResult Index(IReadOnlyList<DateTimeOffset> pages, SiteLinks links) =>
         new(Xml.Write(w =>

@@ -61,7 +61,8 @@ public sealed class SiteOptions
                 if (!template.Contains("{slug}"))
                     errors.Add($"{Section}:{key} must contain {{slug}}.");
             foreach (var (key, template) in new[] { ("ArticleUrlTemplate", o.ArticleUrlTemplate), ("SectionUrlTemplate", o.SectionUrlTemplate), ("TopicUrlTemplate", o.TopicUrlTemplate) })
-                if (!Uri.TryCreate(template.Replace("{site}", "http://localhost").Replace("{slug}", "x").Replace("{id}", "x"), UriKind.Absolute, out _))
+                if (!Uri.TryCreate(template.Replace("{site}", "http://localhost").Replace("{slug}", "x").Replace("{id}", "x"), UriKind.Absolute, out var filled)
+                    || filled.Scheme is not ("http" or "https"))
                     errors.Add($"{Section}:{key} must give an absolute address, such as {{site}}/articles/{{slug}}.");
             if (o.FeedItems is < 1 or > 500)
                 errors.Add($"{Section}:FeedItems must be from 1 to 500.");
