@@ -4,6 +4,7 @@ using NewsApi.Data;
 using NewsApi.Demo;
 using NewsApi.Feeds;
 using NewsApi.Features.Articles;
+using NewsApi.Features.Articles.Representations;
 using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Sections;
@@ -21,6 +22,7 @@ TypeAdapterConfig.GlobalSettings.Scan(typeof(Program).Assembly);
 builder.Services.AddOpenApiDocument();
 builder.Services.AddDemoContent(builder.Configuration);
 builder.Services.AddSite(builder.Configuration);
+builder.Services.AddArticleRepresentations();
 
 var app = builder.Build();
 app.UseProblems();

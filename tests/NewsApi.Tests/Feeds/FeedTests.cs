@@ -234,6 +234,21 @@ public sealed class FeedTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_reader_that_accepts_only_feeds_still_gets_problems_as_problem_json()
+    {
+        foreach (var path in new[] { "/feeds/sections/nowhere.rss", "/feeds/nothing-here" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept", "application/rss+xml");
+
+            var problem = await (await Client.SendAsync(request)).Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+
+            Assert.Equal(path, (string?)problem["instance"]);
+            Assert.NotNull(problem["traceId"]);
+        }
+    }
+
+    [Fact]
     public async Task Links_are_built_from_the_configured_public_site()
     {
         await DomesticNews();
