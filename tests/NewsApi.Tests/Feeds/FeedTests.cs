@@ -264,4 +264,14 @@ public sealed class FeedTests(ApiFixture fixture) : ApiTest(fixture)
         var item = json["items"]![0]!;
         Assert.Equal($"https://news.example.com/a/{((string)item["id"]!)["urn:newsapi:article:".Length..]}/newest", (string?)item["url"]);
     }
+
+    [Fact]
+    public async Task A_relative_public_url_stops_the_service_at_start_naming_the_key()
+    {
+        await using var broken = Fixture.Factory.WithWebHostBuilder(b => b.UseSetting("Site:PublicUrl", "news.example.com"));
+
+        var error = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+
+        Assert.Contains("Site:PublicUrl", error.ToString());
+    }
 }

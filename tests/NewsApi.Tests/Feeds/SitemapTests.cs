@@ -134,4 +134,20 @@ public sealed class SitemapTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("https://www.chinanews.example/articles/fresh", (string?)url.Element(Sm + "loc"));
         Assert.Equal("中新網", (string?)url.Element(News + "news")!.Element(News + "publication")!.Element(News + "name"));
     }
+
+    [Fact]
+    public void The_xsd_check_is_not_a_formality()
+    {
+        const string badLanguage = """
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+              <url><loc>https://news.example.com/a</loc><news:news><news:publication><news:name>N</news:name>
+                <news:language>zh-Hant</news:language></news:publication><news:publication_date>2026-03-01</news:publication_date>
+                <news:title>T</news:title></news:news></url>
+            </urlset>
+            """;
+
+        Assert.ThrowsAny<Exception>(() => SharedSpecs.ValidSitemap(badLanguage));
+        Assert.ThrowsAny<Exception>(() => SharedSpecs.ValidSitemap(badLanguage.Replace("zh-Hant", "zh-tw").Replace("<news:publication_date>2026-03-01</news:publication_date>", "")));
+        SharedSpecs.ValidSitemap(badLanguage.Replace("zh-Hant", "zh-tw"));
+    }
 }
