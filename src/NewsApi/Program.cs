@@ -5,14 +5,16 @@ using NewsApi.Data;
 using NewsApi.Demo;
 using NewsApi.Features.ApiKeys;
 using NewsApi.Features.Articles;
+using NewsApi.Features.Articles.Representations;
 using NewsApi.Features.Audit;
 using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Topics;
+using NewsApi.Feeds;
 using NewsApi.Scheduling;
-
+using NewsApi.Site;
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddNewsDatabaseAsync();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -25,6 +27,8 @@ builder.Services.AddRequestValidation();
 TypeAdapterConfig.GlobalSettings.Scan(typeof(Program).Assembly);
 builder.Services.AddOpenApiDocument();
 builder.Services.AddDemoContent(builder.Configuration);
+builder.Services.AddSite(builder.Configuration);
+builder.Services.AddArticleRepresentations();
 
 var app = builder.Build();
 app.UseProblems();
@@ -34,6 +38,7 @@ app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapApiKeys().MapAudit();
+app.MapFeeds();
 
 await app.MigrateAsync();
 await app.EnsureAdminKeyAsync();

@@ -32,6 +32,7 @@ public static class ProblemSetup
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallback>();
         return services;
     }
 

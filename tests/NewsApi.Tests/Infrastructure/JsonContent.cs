@@ -12,7 +12,7 @@ public static class Requests
     public static StringContent Raw(string json, string mediaType = "application/json") =>
         new(json, Encoding.UTF8, new MediaTypeHeaderValue(mediaType));
 
-    public static StringContent Json(object body) => Raw(JsonSerializer.Serialize(body, Web));
+    public static StringContent JsonBody(object body) => Raw(JsonSerializer.Serialize(body, Web));
 
     public static async Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string url, HttpContent? content = null, string? ifMatch = null)
     {

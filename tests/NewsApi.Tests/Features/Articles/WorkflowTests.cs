@@ -44,7 +44,7 @@ public sealed class WorkflowTests(ApiFixture fixture) : ApiTest(fixture)
         var id = await Draft(editor, "later");
         var at = Clock.GetUtcNow().AddHours(2);
 
-        var scheduled = await (await editor.PostAsync($"/api/v1/articles/{id}/publish", Json(new { publishAt = at }))).Json();
+        var scheduled = await (await editor.PostAsync($"/api/v1/articles/{id}/publish", JsonBody(new { publishAt = at }))).Json();
 
         Assert.Equal("scheduled", (string?)scheduled["status"]);
         Assert.Equal(at, (DateTimeOffset)scheduled["publishAt"]!);
@@ -82,7 +82,7 @@ public sealed class WorkflowTests(ApiFixture fixture) : ApiTest(fixture)
         await Given.Topic("summit", "烏鎮峰會", TopicStatus.Published, article);
         await Given.FeaturedList("domestic", "國內新聞精選", entries: [Given.Entry(article, 1, Clock.GetUtcNow().AddMinutes(-1))]);
 
-        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", Json(new { reason = "法律原因撤稿" }))).Json();
+        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", JsonBody(new { reason = "法律原因撤稿" }))).Json();
 
         foreach (var client in new[] { Client, editor })
         {
@@ -94,7 +94,7 @@ public sealed class WorkflowTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Empty((await (await Client.GetAsync("/api/v1/topics/summit")).Json())["articles"]!.Slugs());
         Assert.Empty((await (await Client.GetAsync("/api/v1/featured-lists/domestic")).Json())["entries"]!.AsArray());
         await (await editor.PostAsync($"/api/v1/articles/{id}/publish", null)).Problem(HttpStatusCode.Conflict, ProblemTypes.Conflict);
-        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", Json(new { reason = "again" }))).Problem(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", JsonBody(new { reason = "again" }))).Problem(HttpStatusCode.Conflict, ProblemTypes.Conflict);
     }
 
     [Fact]
@@ -103,8 +103,8 @@ public sealed class WorkflowTests(ApiFixture fixture) : ApiTest(fixture)
         using var editor = await As(Role.Editor);
         var id = await Draft(editor, "story");
 
-        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", Json(new { reason = "" }))).Invalid("reason");
-        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", Json(new { }))).Invalid("reason");
+        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", JsonBody(new { reason = "" }))).Invalid("reason");
+        await (await editor.PostAsync($"/api/v1/articles/{id}/kill", JsonBody(new { }))).Invalid("reason");
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
 
     async Task<(JsonNode Article, string ETag)> Create(HttpClient editor, object? body = null)
     {
-        var response = await editor.PostAsync("/api/v1/articles", Json(body ?? Story()));
+        var response = await editor.PostAsync("/api/v1/articles", JsonBody(body ?? Story()));
         return (await response.Json(HttpStatusCode.Created), response.ETag());
     }
 
@@ -35,7 +35,7 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var editor = await As(Role.Editor, "desk-editor");
 
-        var response = await editor.PostAsync("/api/v1/articles", Json(Story()));
+        var response = await editor.PostAsync("/api/v1/articles", JsonBody(Story()));
 
         var article = await response.Json(HttpStatusCode.Created);
         Assert.Equal("draft", (string?)article["status"]);
@@ -167,7 +167,7 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var editor = await As(Role.Editor);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => editor.PostAsync("/api/v1/articles", Json(Story(slug: "wuzhen-race")))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => editor.PostAsync("/api/v1/articles", JsonBody(Story(slug: "wuzhen-race")))));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         foreach (var conflict in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
@@ -179,7 +179,7 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var editor = await As(Role.Editor);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => editor.PostAsync("/api/v1/articles", Json(Story()))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => editor.PostAsync("/api/v1/articles", JsonBody(Story()))));
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
         await using var db = Fixture.NewDbContext();
@@ -195,11 +195,11 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
         var (article, etag) = await Create(editor);
         var url = $"/api/v1/articles/{article["id"]}";
 
-        await (await editor.Send(HttpMethod.Put, url, Json(Story("新標題")))).Problem(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
-        await (await editor.Send(HttpMethod.Put, url, Json(Story("新標題")), "*")).Problem(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
-        await (await editor.Send(HttpMethod.Put, url, Json(Story("新標題")), "\"1\"")).Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+        await (await editor.Send(HttpMethod.Put, url, JsonBody(Story("新標題")))).Problem(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
+        await (await editor.Send(HttpMethod.Put, url, JsonBody(Story("新標題")), "*")).Problem(HttpStatusCode.PreconditionRequired, ProblemTypes.PreconditionRequired);
+        await (await editor.Send(HttpMethod.Put, url, JsonBody(Story("新標題")), "\"1\"")).Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
 
-        var ok = await editor.Send(HttpMethod.Put, url, Json(Story("新標題")), etag);
+        var ok = await editor.Send(HttpMethod.Put, url, JsonBody(Story("新標題")), etag);
         Assert.Equal("新標題", (string?)(await ok.Json())["title"]);
         Assert.NotEqual(etag, ok.ETag());
     }
@@ -213,8 +213,8 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
         var url = $"/api/v1/articles/{article["id"]}";
 
         var results = await Task.WhenAll(
-            alice.Send(HttpMethod.Put, url, Json(Story("甲的標題")), etag),
-            bob.Send(HttpMethod.Put, url, Json(Story("乙的標題")), etag));
+            alice.Send(HttpMethod.Put, url, JsonBody(Story("甲的標題")), etag),
+            bob.Send(HttpMethod.Put, url, JsonBody(Story("乙的標題")), etag));
 
         var winner = Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
         var loser = Assert.Single(results, r => r.StatusCode != HttpStatusCode.OK);

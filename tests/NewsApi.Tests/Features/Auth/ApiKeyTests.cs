@@ -59,7 +59,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : ApiTest(fixture)
         using var editor = await As(Role.Editor);
 
         await (await editor.GetAsync("/api/v1/api-keys")).Problem(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
-        await (await editor.PostAsync("/api/v1/api-keys", Json(new { name = "x", role = "admin" }))).Problem(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await (await editor.PostAsync("/api/v1/api-keys", JsonBody(new { name = "x", role = "admin" }))).Problem(HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var admin = await As(Role.Admin);
 
-        var created = await (await admin.PostAsync("/api/v1/api-keys", Json(new { name = "wire-import", role = "editor" }))).Json(HttpStatusCode.Created);
+        var created = await (await admin.PostAsync("/api/v1/api-keys", JsonBody(new { name = "wire-import", role = "editor" }))).Json(HttpStatusCode.Created);
         var key = (string)created["key"]!;
         Assert.True(key.Length >= 40, "a key carries at least 128 random bits");
 
@@ -107,7 +107,7 @@ public sealed class ApiKeyTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var admin = await As(Role.Admin, "root");
 
-        await (await admin.PostAsync("/api/v1/api-keys", Json(new { name = "root", role = "editor" }))).Problem(HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        await (await admin.PostAsync("/api/v1/api-keys", JsonBody(new { name = "root", role = "editor" }))).Problem(HttpStatusCode.Conflict, ProblemTypes.Conflict);
     }
 
     [Fact]

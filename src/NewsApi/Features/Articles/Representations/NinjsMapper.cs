@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NewsApi.Content;
+using NewsApi.Site;
+
+namespace NewsApi.Features.Articles.Representations;
+
+/// <summary>
+/// An article as IPTC ninjs (News in JSON) 3.1, or 2.2 for older consumers: 2.x has the same structure with
+/// all-lower-case member names, so 2.2 is derived from 3.1 rather than mapped twice.
+/// </summary>
+public static class NinjsMapper
+{
+    public const string Version3 = "3.1";
+    public const string Version2 = "2.2";
+
+    public static JsonObject Map(ArticleResponse a, SiteLinks links, bool version2 = false)
+    {
+        var ninjs = Map3(a, links);
+        return version2 ? To2(ninjs) : ninjs;
+    }
+
+    static JsonObject Map3(ArticleResponse a, SiteLinks links)
+    {
+        var o = new JsonObject
+        {
+            ["uri"] = SiteLinks.ArticleUri(a.Id),
+            ["standard"] = Standard(Version3),
+            ["type"] = "text",
+            ["representationType"] = "full",
+            ["pubStatus"] = "usable",
+            ["language"] = a.Language,
+            ["slugline"] = a.Slug,
+            ["firstCreated"] = Time(a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt),
+            ["versionCreated"] = Time(a.UpdatedAt),
+            ["headlines"] = Array(Text("main", a.Title), a.Subtitle is { Length: > 0 } sub ? Text("sub", sub) : null),
+        };
+
+        var descriptions = Array(
+            a.Summary is { Length: > 0 } summary ? Text("summary", summary) : null,
+            // ninjs has no dateline member; the wire's own dateline text travels as a description, its place as located.
+            a.Dateline is { Text.Length: > 0 } dateline ? Text("dateline", dateline.Text) : null);
+        if (descriptions.Count > 0)
+            o["descriptions"] = descriptions;
+
+        // charCount counts as Chinese readers do (Han characters one each, Latin words one each), without captions.
+        var withoutCaptions = ChineseText.CountCharacters(BodyRenderer.Text(a.Body.Where(b => b.Type != BlockTypes.Image)));
+        o["bodies"] = new JsonArray(
+            new JsonObject { ["role"] = "main", ["contentType"] = "text/plain", ["charCount"] = withoutCaptions, ["value"] = a.BodyText },
+            new JsonObject { ["role"] = "richtext", ["contentType"] = "text/html", ["charCount"] = withoutCaptions, ["value"] = a.BodyHtml });
+
+        var by = a.Byline is { Length: > 0 } byline ? byline : a.Authors.Count > 0 ? string.Join("、", a.Authors.Select(x => x.Name)) : null;
+        if (by is not null)
+            o["by"] = by;
+        if (a.Dateline?.Place is { Length: > 0 } place)
+            o["located"] = place;
+        if (a.Authors.Count > 0)
+            o["people"] = new JsonArray(a.Authors.Select(x => (JsonNode)new JsonObject { ["name"] = x.Name, ["rel"] = "author", ["literal"] = x.Slug }).ToArray());
+
+        var subjects = new JsonArray();
+        if (a.Section is { } section)
+            subjects.Add(new JsonObject { ["name"] = section.Name, ["rel"] = "section", ["literal"] = section.Slug, ["uri"] = links.Section(section.Slug) });
+        foreach (var tag in a.Tags)
+            subjects.Add(new JsonObject { ["name"] = tag.Name, ["rel"] = "tag", ["literal"] = tag.Slug });
+        foreach (var topic in a.Topics)
+            subjects.Add(new JsonObject { ["name"] = topic.Title, ["rel"] = "topic", ["literal"] = topic.Slug, ["uri"] = links.Topic(topic.Slug) });
+        if (subjects.Count > 0)
+            o["subjects"] = subjects;
+
+        var sources = Array(
+            a.Source is { Length: > 0 } source ? new JsonObject { ["name"] = source, ["role"] = "source" } : null,
+            a.Dateline?.Agency is { Length: > 0 } agency && agency != a.Source ? new JsonObject { ["name"] = agency, ["role"] = "agency" } : null);
+        if (sources.Count > 0)
+            o["infoSources"] = sources;
+
+        o["altIds"] = Array(
+            new JsonObject { ["role"] = "id", ["value"] = a.Id.ToString() },
+            new JsonObject { ["role"] = "slug", ["value"] = a.Slug },
+            a.ExternalId is { Length: > 0 } external ? new JsonObject { ["role"] = "externalId", ["value"] = external } : null);
+        // The web page is a rendition of the same text.
+        o["renditions"] = new JsonArray(new JsonObject { ["name"] = "web", ["href"] = links.Article(a.Slug, a.Id), ["contentType"] = "text/html" });
+
+        var images = new List<JsonObject?> { Picture("featureimage", "featureimage", a.CoverImage?.Url, a.CoverImage?.Caption, a.CoverImage?.Credit, a.CoverImage?.Width, a.CoverImage?.Height, links) };
+        images.AddRange(a.Body.Where(b => b.Type == BlockTypes.Image)
+            .Select((b, i) => Picture($"image-{i + 1}", "inline", b.Url, b.Caption, b.Credit, null, null, links)));
+        var associations = Array(images.ToArray());
+        if (associations.Count > 0)
+            o["associations"] = associations;
+        return o;
+    }
+
+    static JsonObject? Picture(string name, string rel, string? url, string? caption, string? credit, int? width, int? height, SiteLinks links)
+    {
+        if (links.Absolute(url) is not { } href)
+            return null;
+        var rendition = new JsonObject { ["name"] = "original", ["href"] = href };
+        if (width is { } w)
+            rendition["width"] = w;
+        if (height is { } h)
+            rendition["height"] = h;
+        var picture = new JsonObject { ["name"] = name, ["rel"] = rel, ["uri"] = href, ["type"] = "picture", ["renditions"] = new JsonArray(rendition) };
+        if (caption is { Length: > 0 })
+            picture["descriptions"] = new JsonArray(Text("caption", caption));
+        if (credit is { Length: > 0 })
+            picture["by"] = credit;
+        return picture;
+    }
+
+    /// <summary>ninjs 2.x: the 3.x names lower-cased, without the association rel that 2.x lacks.</summary>
+    static JsonObject To2(JsonObject three)
+    {
+        var two = (JsonObject)Lower(three)!;
+        two["standard"] = Standard(Version2);
+        foreach (var association in two["associations"]?.AsArray() ?? [])
+            association!.AsObject().Remove("rel");
+        return two;
+    }
+
+    static JsonNode? Lower(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key.ToLowerInvariant(), Lower(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Lower).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    static JsonObject Standard(string version) => new()
+    {
+        ["name"] = "ninjs",
+        ["version"] = version,
+        ["schema"] = $"http://www.iptc.org/std/ninjs/ninjs-schema_{version}.json#",
+    };
+
+    static JsonObject Text(string role, string value) => new() { ["role"] = role, ["value"] = value };
+
+    static JsonArray Array(params JsonObject?[] items) => new(items.Where(i => i is not null).Select(i => (JsonNode)i!).ToArray());
+
+    internal static string Time(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

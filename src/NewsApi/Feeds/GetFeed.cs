@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Articles;
+using NewsApi.Features.FeaturedLists;
+using NewsApi.Features.Sections;
+using NewsApi.Site;
+
+// Only the parameters that reach OpenAPI (route values) carry <param> docs; services and tokens need none.
+#pragma warning disable CS1573
+
+namespace NewsApi.Feeds;
+
+/// <summary>The newest public articles of a section, topic or featured list as RSS 2.0, Atom 1.0 or JSON Feed 1.1.</summary>
+public static class GetFeed
+{
+    /// <param name="slug">The slug of the section, such as domestic; its sub-sections are included.</param>
+    /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
+    public static Task<Results<DocumentResult, NotFoundProblem>> Section(
+        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
+        Handle("sections", slug, format, links, ct, async f =>
+        {
+            var section = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
+            if (section is null)
+                return null;
+            var ids = await SectionTree.SelfAndDescendantIds(db, slug, ct) ?? [];
+            var articles = db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow())
+                .Where(a => a.SectionId != null && ids.Contains(a.SectionId.Value))
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+            var items = await Items(db, articles, links, ct);
+            return Build(links, f, "sections", slug, $"{section.Name} — {links.Site.Name}", section.Description,
+                links.Section(slug), section.UpdatedAt, null, items);
+        });
+
+    /// <param name="slug">The slug of the topic page, such as 2023-wuzhen-summit.</param>
+    /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
+    public static Task<Results<DocumentResult, NotFoundProblem>> Topic(
+        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
+        Handle("topics", slug, format, links, ct, async f =>
+        {
+            var topic = await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug && t.Status == TopicStatus.Published, ct);
+            if (topic is null)
+                return null;
+            // A feed is a timeline, so a topic's feed is newest first rather than in the editors' order.
+            var articles = db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow())
+                .Where(a => a.Topics.Any(m => m.TopicId == topic.Id))
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+            var items = await Items(db, articles, links, ct);
+            return Build(links, f, "topics", slug, topic.Title, topic.Description, links.Topic(slug), topic.UpdatedAt,
+                links.Absolute(topic.CoverImage?.Url), items);
+        });
+
+    /// <param name="slug">The slug of the featured list, such as domestic.</param>
+    /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
+    public static Task<Results<DocumentResult, NotFoundProblem>> FeaturedList(
+        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
+        Handle("featured-lists", slug, format, links, ct, async f =>
+        {
+            // The list as readers see it now (pinned first, visibility windows, back-fill), exactly as the API serves it.
+            var list = await GetFeaturedList.Handle(slug, new GetFeaturedList.Query(null), db, clock, ct);
+            if (list.Result is not Ok<FeaturedListResponse> { Value: { } shown })
+                return null;
+            var ids = shown.Entries.Select(e => e.Article.Id).ToList();
+            var loaded = await Items(db, db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id), links, ct);
+            var items = loaded.OrderBy(i => ids.IndexOf(i.ArticleId)).ToList();
+            var updated = await db.FeaturedLists.Where(l => l.Slug == slug).Select(l => l.UpdatedAt).FirstAsync(ct);
+            var home = shown.Section is { } section ? links.Section(section) : links.Home;
+            return Build(links, f, "featured-lists", slug, shown.Title, null, home, updated, null, items);
+        });
+
+    static async Task<Results<DocumentResult, NotFoundProblem>> Handle(
+        string kind, string slug, string extension, SiteLinks links, CancellationToken ct, Func<FeedFormat, Task<Feed?>> load)
+    {
+        if (!FeedFormats.TryParse(extension, out var format))
+            return Problems.NotFound($"Feeds come as .rss, .atom or .json; there is no .{extension} feed.");
+        var feed = await load(format);
+        if (feed is null)
+            return Problems.NotFound($"There is no {Singular(kind)} '{slug}' to make a feed of.");
+        var body = format switch
+        {
+            FeedFormat.Rss => RssFeedWriter.Write(feed),
+            FeedFormat.Atom => AtomFeedWriter.Write(feed, links.Site.Name, links.Home),
+            _ => JsonFeedWriter.Write(feed, links.Site.Name, links.Home),
+        };
+        return new DocumentResult(body, format.ContentType());
+    }
+
+    static string Singular(string kind) => kind switch
+    {
+        "sections" => "section",
+        "topics" => "published topic",
+        _ => "featured list",
+    };
+
+    static Feed Build(SiteLinks links, FeedFormat format, string kind, string slug, string title, string? description,
+        string home, DateTimeOffset containerUpdated, string? image, IReadOnlyList<FeedItem> items)
+    {
+        var language = items.GroupBy(i => i.Language).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).FirstOrDefault() ?? links.Site.Language;
+        var updated = items.Count == 0 ? containerUpdated : items.Max(i => i.Updated);
+        return new Feed($"urn:newsapi:feed:{kind}:{slug}", title, description, home,
+            links.OnSite($"/feeds/{kind}/{Uri.EscapeDataString(slug)}.{format.Extension()}"), language, updated, image, items);
+    }
+
+    static async Task<IReadOnlyList<FeedItem>> Items(NewsDbContext db, IQueryable<Article> articles, SiteLinks links, CancellationToken ct)
+    {
+        var rows = await articles.Take(links.Site.FeedItems)
+            .Include(a => a.Section)
+            .Include(a => a.Authors).ThenInclude(x => x.Author)
+            .Include(a => a.Tags).ThenInclude(x => x.Tag)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        return rows.Select(a =>
+        {
+            var authors = a.Authors.OrderBy(x => x.Position).Select(x => x.Author.Name).ToList();
+            if (authors.Count == 0 && !string.IsNullOrWhiteSpace(a.Byline))
+                authors.Add(a.Byline);
+            var image = a.CoverImage is { } cover && links.Absolute(cover.Url) is { } url ? cover with { Url = url } : null;
+            return new FeedItem(a.Id, SiteLinks.ArticleUri(a.Id), links.Article(a.Slug, a.Id), a.Title, a.Subtitle, a.Summary,
+                BodyRenderer.Html(a.Body), a.Language, a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, authors,
+                a.Section?.Name, a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Name).ToList(), image);
+        }).ToList();
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Xml;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Articles;
+using NewsApi.Site;
+
+// Only the parameters that reach OpenAPI (route values) carry <param> docs; services and tokens need none.
+#pragma warning disable CS1573
+
+namespace NewsApi.Feeds;
+
+/// <summary>
+/// The sitemaps.org sitemap of every public article. Up to SitemapPageSize URLs it is one urlset; beyond that
+/// /sitemap.xml is an index of /sitemap-{n}.xml pages. Pages run oldest first so that new articles only ever
+/// append to the last page and crawlers can skip the unchanged ones by their lastmod.
+/// </summary>
+public static class GetSitemap
+{
+    public const string Namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    public const string ContentType = "application/xml; charset=utf-8";
+
+    public static async Task<DocumentResult> Root(NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct)
+    {
+        var articles = Ordered(db, clock);
+        var size = links.Site.SitemapPageSize;
+        var count = await articles.CountAsync(ct);
+        if (count <= size)
+            return UrlSet(await Urls(articles, links, ct), links);
+
+        var pages = (count + size - 1) / size;
+        var lastModified = new List<DateTimeOffset>();
+        // One small aggregate per page (tens of them at most for a large archive), rather than reading every row.
+        for (var page = 0; page < pages; page++)
+            lastModified.Add(await articles.Skip(page * size).Take(size).MaxAsync(a => a.UpdatedAt, ct));
+        return Index(lastModified, links);
+    }
+
+    /// <param name="page">The page number, from 1, as listed in the index at /sitemap.xml.</param>
+    public static async Task<Results<DocumentResult, NotFoundProblem>> Page(
+        int page, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct)
+    {
+        var size = links.Site.SitemapPageSize;
+        var articles = Ordered(db, clock);
+        var pages = Math.Max(1, (await articles.CountAsync(ct) + size - 1) / size);
+        if (page < 1 || page > pages)
+            return Problems.NotFound($"The sitemap has {pages} page(s), numbered from 1; there is no page {page}.");
+        return UrlSet(await Urls(articles.Skip((page - 1) * size).Take(size), links, ct), links);
+    }
+
+    static IQueryable<Article> Ordered(NewsDbContext db, TimeProvider clock) => db.Articles.AsNoTracking()
+        .VisibleAt(clock.GetUtcNow()).OrderBy(a => a.PublishedAt).ThenBy(a => a.Id);
+
+    static async Task<List<(string Loc, DateTimeOffset LastModified)>> Urls(IQueryable<Article> articles, SiteLinks links, CancellationToken ct) =>
+        (await articles.Select(a => new { a.Id, a.Slug, a.UpdatedAt }).ToListAsync(ct))
+        .Select(a => (links.Article(a.Slug, a.Id), a.UpdatedAt)).ToList();
+
+    static DocumentResult UrlSet(IReadOnlyList<(string Loc, DateTimeOffset LastModified)> urls, SiteLinks links) =>
+        new(Xml.Write(w =>
+        {
+            w.WriteStartDocument();
+            w.WriteStartElement("urlset", Namespace);
+            foreach (var (loc, lastModified) in urls)
+            {
+                w.WriteStartElement("url", Namespace);
+                w.WriteElementString("loc", Namespace, loc);
+                w.WriteElementString("lastmod", Namespace, W3cTime(lastModified));
+                w.WriteEndElement();
+            }
+            if (urls.Count == 0)
+                WriteHomePage(w, links);
+            w.WriteEndElement();
+        }), ContentType);
+
+    /// <summary>
+    /// The protocol's schema wants at least one url, so a site with nothing public yet lists its home page rather
+    /// than answering with a document crawlers would reject.
+    /// </summary>
+    public static void WriteHomePage(XmlWriter w, SiteLinks links)
+    {
+        w.WriteStartElement("url", Namespace);
+        w.WriteElementString("loc", Namespace, links.Home + "/");
+        w.WriteEndElement();
+    }
+
+    static DocumentResult Index(IReadOnlyList<DateTimeOffset> pages, SiteLinks links) =>
+        new(Xml.Write(w =>
+        {
+            w.WriteStartDocument();
+            w.WriteStartElement("sitemapindex", Namespace);
+            for (var i = 0; i < pages.Count; i++)
+            {
+                w.WriteStartElement("sitemap", Namespace);
+                w.WriteElementString("loc", Namespace, links.OnSite($"/sitemap-{i + 1}.xml"));
+                w.WriteElementString("lastmod", Namespace, W3cTime(pages[i]));
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        }), ContentType);
+
+    /// <summary>W3C Datetime in UTC to the second, as sitemaps and Google News want it.</summary>
+    public static string W3cTime(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
