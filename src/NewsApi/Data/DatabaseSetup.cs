@@ -53,9 +53,10 @@ public static class DatabaseSetup
             connectionString = server.ConnectionString;
         }
 
-        builder.Services.AddDbContextPool<NewsDbContext>(o => o
+        builder.Services.AddDbContextPool<NewsDbContext>((services, o) => o
             .UseNpgsql(connectionString)
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(services.GetRequiredService<Changes.ChangeCapture>()));
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<NewsDbContext>("database", tags: ["ready"])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);

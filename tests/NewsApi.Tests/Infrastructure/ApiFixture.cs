@@ -31,8 +31,13 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient CreateClient() => Factory.CreateHttpClient();
 
+    /// <summary>
+    /// A context on the test database that records changes as the app's own does (outbox events, cache
+    /// invalidations), so data a test puts in place is never hidden behind a cached response.
+    /// </summary>
     public NewsDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+        new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention()
+            .AddInterceptors(Factory.Services.GetRequiredService<NewsApi.Changes.ChangeCapture>()).Options);
 
     public async Task ResetAsync()
     {
@@ -41,6 +46,7 @@ public sealed class ApiFixture : IAsyncLifetime
         // Table names come from pg_tables, quoted by quote_ident: nothing from outside reaches this statement.
         var truncate = "TRUNCATE " + string.Join(", ", _tables) + " RESTART IDENTITY CASCADE";
         await db.Database.ExecuteSqlRawAsync(truncate);
+        await Factory.Services.GetRequiredService<NewsApi.Changes.ICacheEvictor>().EvictAsync(["all"]);
     }
 
     public async Task DisposeAsync()

@@ -449,6 +449,30 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("authors", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Data.Entities.CacheInvalidation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cache_invalidations");
+
+                    b.ToTable("cache_invalidations", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.FeaturedList", b =>
                 {
                     b.Property<Guid>("Id")
@@ -554,6 +578,50 @@ namespace NewsApi.Data.Migrations
                         .HasDatabaseName("ix_featured_list_entries_list_id_pinned_position");
 
                     b.ToTable("featured_list_entries", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.OutboxEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_events");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_outbox_events_pending")
+                        .HasFilter("dispatched_at IS NULL");
+
+                    b.ToTable("outbox_events", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.Section", b =>
