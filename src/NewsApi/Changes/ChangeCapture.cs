@@ -29,7 +29,8 @@ public static class EventTypes
 /// </summary>
 public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : SaveChangesInterceptor
 {
-    readonly AsyncLocal<List<string>?> _pending = new();
+    // Per context, not AsyncLocal: a value set inside the async SavingChanges would not flow back out to SavedChanges.
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<string>> _pending = new();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData data, InterceptionResult<int> result, CancellationToken ct = default)
     {
@@ -47,21 +48,34 @@ public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : S
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData data, int result, CancellationToken ct = default)
     {
-        await Evict();
+        await Evict(data.Context);
         return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData data, int result)
     {
-        Evict().GetAwaiter().GetResult();
+        Evict(data.Context).GetAwaiter().GetResult();
         return result;
     }
 
-    async Task Evict()
+    public override void SaveChangesFailed(DbContextErrorEventData data)
     {
-        if (_pending.Value is { Count: > 0 } tags)
-            await evictor.EvictAsync(tags);
-        _pending.Value = null;
+        if (data.Context is { } context)
+            _pending.Remove(context);
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData data, CancellationToken ct = default)
+    {
+        SaveChangesFailed(data);
+        return Task.CompletedTask;
+    }
+
+    async Task Evict(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var tags))
+            return;
+        _pending.Remove(context);
+        await evictor.EvictAsync(tags);
     }
 
     async Task Capture(NewsDbContext db, CancellationToken ct)
@@ -128,7 +142,7 @@ public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : S
         db.OutboxEvents.AddRange(events);
         if (tags.Count > 0)
             db.CacheInvalidations.Add(new CacheInvalidation { Tags = tags.Order().ToList(), At = now });
-        _pending.Value = [.. tags];
+        _pending.AddOrUpdate(db, [.. tags]);
     }
 
     static void ArticleChanged(EntityEntry entry, Article article, HashSet<string> tags, List<OutboxEvent> events, DateTimeOffset now)

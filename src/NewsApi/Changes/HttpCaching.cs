@@ -66,7 +66,9 @@ internal sealed class HttpCaching(RequestDelegate next, NextScheduledChange sche
         else if (response.StatusCode >= 400)
             response.Headers.CacheControl = "no-store";
 
-        if (response.StatusCode == StatusCodes.Status200OK)
+        if (response.StatusCode != StatusCodes.Status200OK)
+            response.Headers.LastModified = default;
+        else
         {
             var etag = $"\"{Base64Url.EncodeToString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..32]}\"";
             response.Headers.ETag = etag;
@@ -114,12 +116,9 @@ internal sealed class GeneratedAt(RequestDelegate next, TimeProvider clock)
 {
     public Task InvokeAsync(HttpContext http)
     {
-        http.Response.OnStarting(() =>
-        {
-            if (http.Response.StatusCode == StatusCodes.Status200OK && http.Response.Headers.LastModified.Count == 0)
-                http.Response.Headers.LastModified = clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
-            return Task.CompletedTask;
-        });
+        // Set before the handler runs (a handler may know better and overwrite it); the caching middleware
+        // outside reads it before the response starts.
+        http.Response.Headers.LastModified = clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
         return next(http);
     }
 }
