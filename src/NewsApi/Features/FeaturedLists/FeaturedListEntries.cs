@@ -43,7 +43,7 @@ public sealed class FeaturedEntryRequestValidator : AbstractValidator<FeaturedEn
                 context.AddFailure($"There is no article {id}.");
             else if (status == ArticleStatus.Killed)
                 context.AddFailure($"The article {id} was killed and can be on no list.");
-        }).When(e => e.Article != Guid.Empty);
+        }).When(e => e.Article != Guid.Empty, ApplyConditionTo.CurrentValidator);
         RuleFor(e => e.Position).InclusiveBetween(1, FeaturedListEntries.MaxPosition);
         RuleFor(e => e.FeaturedAt).Must(at => at is null || at >= clock.GetUtcNow() - Skew)
             .WithMessage("featuredAt cannot be in the past: what the list showed then is not rewritten. Leave it out for now.");

@@ -114,6 +114,7 @@ public sealed class WriteFeaturedListTests(ApiFixture fixture) : ApiTest(fixture
     [Theory]
     [InlineData("""{"article":"01a21c06-4d64-7965-8828-83d0b2c9493e","position":1}""", "article")]
     [InlineData("""{"article":"KILLED","position":1}""", "article")]
+    [InlineData("""{"position":1}""", "article")]
     [InlineData("""{"article":"STORY","position":0}""", "position")]
     [InlineData("""{"article":"STORY"}""", "position")]
     [InlineData("""{"article":"STORY","position":1,"visibleFrom":"2026-03-02T00:00:00Z","visibleUntil":"2026-03-01T12:00:00Z"}""", "visibleUntil")]
