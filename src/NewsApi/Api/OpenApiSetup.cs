@@ -44,6 +44,7 @@ public static class OpenApiSetup
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
         Features.Articles.ArticleExamples.Register();
+        Features.ResourceExamples.Register();
         app.UseSwagger();
         app.UseSwaggerUI(o =>
         {
@@ -87,6 +88,8 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 "id" => "The id (a UUID) the resource was created with.",
                 "number" => "The revision's number, from 1 for the article's creation.",
                 "slug" => "The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen.",
+                "articleId" => "The id (a UUID) of an article in the topic.",
+                "entryId" => "The id (a UUID) of the entry, from the list's entries or the response that created it.",
                 _ => null,
             };
             return;
@@ -138,6 +141,10 @@ internal sealed class QueryParameterDocs : IParameterFilter
             case "status":
                 p.Description = "Needs a key of any role. Comma-separated statuses to list instead of the public view: " +
                                 string.Join(", ", Features.Articles.ListArticles.Statuses) + "; sorted by -updatedAt.";
+                break;
+            case "moveTo":
+                p.Description = "Slug of the section that takes over the deleted section's articles and sub-sections (and featured lists " +
+                                "filled from it); without it, a section that still holds any is not deleted (409).";
                 break;
             case "actor":
                 p.Description = "Only entries made with the key of this name.";

@@ -20,8 +20,9 @@ public static class Preconditions
             return (null, new PreconditionRequiredProblem(
                 "Send If-Match with the ETag from your last read of this resource, so a colleague's change is never overwritten."));
         var tags = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        // Strong comparison (RFC 9110): a weak tag never matches.
-        return tags.Contains(ETag(current))
+        // Strong comparison (RFC 9110): a weak tag never matches. A public read's ETag is "<version>.<hash of the
+        // representation>"; its version part is what a write is checked against.
+        return tags.Any(t => t == ETag(current) || t.StartsWith('"') && t.Split('.')[0] == "\"" + current)
             ? (current, null)
             : (null, new PreconditionFailedProblem(
                 $"The resource has changed since you read it (it is now {ETag(current)}). Read it again, reapply your change, and retry."));

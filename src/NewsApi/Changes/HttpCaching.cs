@@ -70,7 +70,11 @@ internal sealed class HttpCaching(RequestDelegate next, NextScheduledChange sche
             response.Headers.LastModified = default;
         else
         {
-            var etag = $"\"{Base64Url.EncodeToString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..32]}\"";
+            // Strong over the exact bytes, so each representation has its own; prefixed with the row version when the
+            // handler knows it, so the same ETag also works as If-Match for a write (see Preconditions).
+            var hash = Base64Url.EncodeToString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..22];
+            var version = response.Headers.ETag.ToString().Trim('"');
+            var etag = version.Length > 0 && !version.Contains('.') ? $"\"{version}.{hash}\"" : $"\"{hash}\"";
             response.Headers.ETag = etag;
             if (NotModified(request, etag, response.Headers.LastModified))
             {

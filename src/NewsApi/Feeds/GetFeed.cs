@@ -56,11 +56,13 @@ public static class GetFeed
     /// <param name="slug">The slug of the featured list, such as domestic.</param>
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
     public static Task<Results<DocumentResult, NotFoundProblem>> FeaturedList(
-        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
+        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, HttpContext http, CancellationToken ct) =>
         Handle("featured-lists", slug, format, links, ct, async f =>
         {
-            // The list as readers see it now (pinned first, visibility windows, back-fill), exactly as the API serves it.
-            var list = await GetFeaturedList.Handle(slug, new GetFeaturedList.Query(null), db, clock, ct);
+            // The list as the public sees it now (pinned first, visibility windows, back-fill), exactly as the API serves it;
+            // a feed is public whoever fetches it.
+            var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+            var list = await GetFeaturedList.Handle(slug, new GetFeaturedList.Query(null), db, clock, anonymous, http, ct);
             if (list.Result is not Ok<FeaturedListResponse> { Value: { } shown })
                 return null;
             var ids = shown.Entries.Select(e => e.Article.Id).ToList();

@@ -22,6 +22,9 @@ public static class Requests
         return await client.SendAsync(request);
     }
 
+    /// <summary>The row version an ETag carries: "749" for a write's ETag, "749.&lt;hash&gt;" for a public read's.</summary>
+    public static string Version(this string etag) => etag.Trim('"').Split('.')[0];
+
     public static string ETag(this HttpResponseMessage response) =>
         response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The response has no ETag.");
 }

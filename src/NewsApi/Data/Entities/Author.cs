@@ -9,6 +9,9 @@ public sealed class Author
     public required string Slug { get; set; }
     public required string Name { get; set; }
     public string? Bio { get; set; }
+
+    /// <summary>PostgreSQL's xmin: changes on every update, the basis of the ETag.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>An article's author, in byline order.</summary>
@@ -29,6 +32,7 @@ internal sealed class AuthorConfiguration : IEntityTypeConfiguration<Author>, IE
         a.HasIndex(x => x.Slug).IsUnique();
         a.Property(x => x.Name).HasMaxLength(100);
         a.Property(x => x.Bio).HasMaxLength(2000);
+        a.Property(x => x.Version).IsRowVersion();
     }
 
     public void Configure(EntityTypeBuilder<ArticleAuthor> a)

@@ -8,6 +8,9 @@ public sealed class Tag
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>PostgreSQL's xmin: changes on every update, the basis of the ETag.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>An article's tag, in the order the editor gave.</summary>
@@ -27,6 +30,7 @@ internal sealed class TagConfiguration : IEntityTypeConfiguration<Tag>, IEntityT
         t.Property(x => x.Slug).HasMaxLength(100);
         t.HasIndex(x => x.Slug).IsUnique();
         t.Property(x => x.Name).HasMaxLength(100);
+        t.Property(x => x.Version).IsRowVersion();
     }
 
     public void Configure(EntityTypeBuilder<ArticleTag> t)

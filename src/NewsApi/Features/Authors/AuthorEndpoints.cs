@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Authors;
@@ -11,17 +12,35 @@ public static class AuthorEndpoints
 {
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
-        api.MapGroup("/authors").WithTags("Authors")
-            .MapGet("/{slug}", BySlug).WithName("getAuthor")
+        var authors = api.MapGroup("/authors").WithTags("Authors");
+        authors.MapGet("/{slug}", BySlug).WithName("getAuthor")
             .WithSummary("Get an author by slug")
-            .WithDescription("The author's name and biography. Their articles are at /api/v1/articles?author={slug}.");
+            .WithDescription("The author's name and biography, with the ETag. Their articles are at /api/v1/articles?author={slug}.");
+
+        var writes = authors.MapGroup("").RequireAuthorization(Policies.Editor);
+        writes.MapPost("/", WriteAuthor.Create).WithName("createAuthor").WithValidation()
+            .WithSummary("Create an author")
+            .WithDescription("The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409.");
+        writes.MapPut("/{slug}", WriteAuthor.Replace).WithName("replaceAuthor").WithValidation()
+            .WithSummary("Replace an author")
+            .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared; " +
+                             "a left-out slug stays. A new slug must be free, and the old one is not kept.");
+        writes.MapPatch("/{slug}", WriteAuthor.Patch).WithName("patchAuthor")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
+            .WithSummary("Change part of an author (JSON Merge Patch)")
+            .WithDescription("RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT.");
+        writes.MapDelete("/{slug}", WriteAuthor.Delete).WithName("deleteAuthor")
+            .WithSummary("Delete an author")
+            .WithDescription("Requires If-Match. An author still credited on articles is a 409 saying on how many: take them off first.");
         return api;
     }
 
-    public static async Task<Results<Ok<AuthorResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<AuthorResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
     {
-        var author = await db.Authors.AsNoTracking().Where(a => a.Slug == slug)
-            .Select(a => new AuthorResponse(a.Slug, a.Name, a.Bio)).FirstOrDefaultAsync(ct);
-        return author is null ? Problems.NotFound($"There is no author '{slug}'.") : TypedResults.Ok(author);
+        var author = await db.Authors.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, ct);
+        if (author is null)
+            return Problems.NotFound($"There is no author '{slug}'.");
+        Preconditions.SetETag(http, author.Version);
+        return TypedResults.Ok(new AuthorResponse(author.Slug, author.Name, author.Bio));
     }
 }

@@ -1,16 +1,27 @@
+using System.Security.Claims;
 using FluentValidation;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
 using NewsApi.Data;
+using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
 using NewsApi.Features.Sections;
 
 namespace NewsApi.Features.FeaturedLists;
 
+/// <param name="Id">The entry's id, for changing or removing it; absent on backfill.</param>
+/// <param name="Article">The featured article; status says whether the public can see it.</param>
+/// <param name="Position">Order among the entries, lowest first (pinned entries come before all others).</param>
+/// <param name="Pinned">Shown before every entry that is not pinned.</param>
+/// <param name="FeaturedAt">Since when the entry is on the list in this form.</param>
+/// <param name="VisibleFrom">Shown only from this time.</param>
+/// <param name="VisibleUntil">Shown only until this time.</param>
+/// <param name="Backfill">True when the entry fills the list from its section rather than being chosen.</param>
 public sealed record FeaturedEntry(
-    ArticleSummary Article, int Position, bool Pinned, DateTimeOffset FeaturedAt,
+    Guid? Id, ArticleSummary Article, int Position, bool Pinned, DateTimeOffset FeaturedAt,
     DateTimeOffset? VisibleFrom, DateTimeOffset? VisibleUntil, bool Backfill);
 
 public sealed record FeaturedListResponse(
@@ -33,34 +44,46 @@ public static class GetFeaturedList
         }
     }
 
+    /// <summary>
+    /// The public see entries whose articles are public. A key of any role (a preview) also sees entries of draft,
+    /// scheduled and embargoed articles (never killed ones), each carrying its status; backfill stays public either way.
+    /// </summary>
     public static async Task<Results<Ok<FeaturedListResponse>, NotFoundProblem, ValidationProblem>> Handle(
-        string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, CancellationToken ct)
+        string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var list = await db.FeaturedLists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct);
         if (list is null)
             return Problems.NotFound($"There is no featured list '{slug}'.");
+        Preconditions.SetETag(http, list.Version);
+        return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), user.CanPreview(), ct));
+    }
 
-        var now = clock.GetUtcNow();
-        var at = query.AtTime ?? now;
+    internal static async Task<FeaturedListResponse> Read(NewsDbContext db, FeaturedList list, DateTimeOffset? atTime, DateTimeOffset now, bool preview, CancellationToken ct)
+    {
+        var at = atTime ?? now;
         // An entry counts at `at` when it had been featured, was not yet removed, was inside its visibility
-        // window, and its article had gone live; the article must also be public now.
+        // window, and its article had gone live; the article must also be public now. A preview also counts
+        // articles that have not gone live yet.
         var visible = db.Articles.VisibleAt(now).Where(a => (a.FirstPublishedAt ?? a.PublishedAt) <= at);
+        var shown = preview
+            ? db.Articles.Where(a => a.Status != ArticleStatus.Killed && ((a.FirstPublishedAt ?? a.PublishedAt) == null || (a.FirstPublishedAt ?? a.PublishedAt) <= at))
+            : visible;
         var entries = await db.FeaturedListEntries.AsNoTracking()
             .Where(e => e.ListId == list.Id && e.FeaturedAt <= at
                         && (e.RemovedAt == null || e.RemovedAt > at)
                         && (e.VisibleFrom == null || e.VisibleFrom <= at)
                         && (e.VisibleUntil == null || e.VisibleUntil > at)
-                        && visible.Any(a => a.Id == e.ArticleId))
+                        && shown.Any(a => a.Id == e.ArticleId))
             .OrderByDescending(e => e.Pinned).ThenBy(e => e.Position).ThenByDescending(e => e.FeaturedAt)
             .Take(list.MaxItems)
-            .Select(e => new { e.ArticleId, e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil })
+            .Select(e => new { e.Id, e.ArticleId, e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil })
             .ToListAsync(ct);
 
         var ids = entries.Select(e => e.ArticleId).ToList();
         var summaries = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ProjectToType<ArticleSummary>()
             .ToDictionaryAsync(a => a.Id, ct);
         var result = entries
-            .Select(e => new FeaturedEntry(summaries[e.ArticleId], e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil, false))
+            .Select(e => new FeaturedEntry(e.Id, summaries[e.ArticleId], e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil, false))
             .ToList();
 
         string? sectionSlug = null;
@@ -71,17 +94,17 @@ public static class GetFeaturedList
                 result.AddRange(await Backfill(db, visible, sectionSlug, ids, list.MaxItems - result.Count, result.Count, ct));
         }
 
-        return TypedResults.Ok(new FeaturedListResponse(list.Slug, list.Title, sectionSlug, list.MaxItems, at, result));
+        return new FeaturedListResponse(list.Slug, list.Title, sectionSlug, list.MaxItems, at, result);
     }
 
     static async Task<IEnumerable<FeaturedEntry>> Backfill(
-        NewsDbContext db, IQueryable<Data.Entities.Article> visible, string sectionSlug, List<Guid> taken, int count, int after, CancellationToken ct)
+        NewsDbContext db, IQueryable<Article> visible, string sectionSlug, List<Guid> taken, int count, int after, CancellationToken ct)
     {
         var sections = await SectionTree.SelfAndDescendantIds(db, sectionSlug, ct) ?? [];
         var fill = await visible.AsNoTracking()
             .Where(a => a.SectionId != null && sections.Contains(a.SectionId.Value) && !taken.Contains(a.Id))
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(count)
             .ProjectToType<ArticleSummary>().ToListAsync(ct);
-        return fill.Select((a, i) => new FeaturedEntry(a, after + i + 1, false, a.PublishedAt!.Value, null, null, true));
+        return fill.Select((a, i) => new FeaturedEntry(null, a, after + i + 1, false, a.PublishedAt!.Value, null, null, true));
     }
 }

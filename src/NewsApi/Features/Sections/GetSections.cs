@@ -29,12 +29,21 @@ public static class GetSections
         return TypedResults.Ok(new SectionTreeResponse(Build(null, [])));
     }
 
-    public static async Task<Results<Ok<SectionResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<SectionResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (await Read(db, slug, ct) is not { } read)
+            return Problems.NotFound($"There is no section '{slug}'.");
+        Preconditions.SetETag(http, read.Version);
+        return TypedResults.Ok(read.Section);
+    }
+
+    /// <summary>The section as GET shows it, with the row version its ETag comes from; null when there is none.</summary>
+    internal static async Task<(SectionResponse Section, uint Version)?> Read(NewsDbContext db, string slug, CancellationToken ct)
     {
         var all = await Ordered(db).ToListAsync(ct);
         var section = all.FirstOrDefault(s => s.Slug == slug);
         if (section is null)
-            return Problems.NotFound($"There is no section '{slug}'.");
+            return null;
 
         var byId = all.ToDictionary(s => s.Id);
         var path = new List<SectionLink>();
@@ -42,7 +51,7 @@ public static class GetSections
             path.Insert(0, new SectionLink(s.Slug, s.Name));
         var parent = section.ParentId is { } pid ? byId.GetValueOrDefault(pid)?.Slug : null;
         var children = all.Where(s => s.ParentId == section.Id).Select(s => new SectionLink(s.Slug, s.Name)).ToList();
-        return TypedResults.Ok(new SectionResponse(section.Slug, section.Name, section.Description, section.Position, parent, path, children));
+        return (new SectionResponse(section.Slug, section.Name, section.Description, section.Position, parent, path, children), section.Version);
     }
 
     static IQueryable<Section> Ordered(NewsDbContext db) =>

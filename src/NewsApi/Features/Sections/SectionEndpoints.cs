@@ -1,3 +1,6 @@
+using NewsApi.Api;
+using NewsApi.Api.Auth;
+
 namespace NewsApi.Features.Sections;
 
 public static class SectionEndpoints
@@ -10,8 +13,29 @@ public static class SectionEndpoints
             .WithDescription("Every section with its sub-sections nested under children, ordered by position.");
         sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection")
             .WithSummary("Get a section by slug")
-            .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections. " +
+            .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. " +
                              "Its articles are at /api/v1/articles?section={slug}, sub-sections included.");
+
+        var writes = sections.MapGroup("").RequireAuthorization(Policies.Editor);
+        writes.MapPost("/", WriteSection.Create).WithName("createSection").WithValidation()
+            .WithSummary("Create a section")
+            .WithDescription("The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. " +
+                             "parent names the section above it by slug.");
+        writes.MapPut("/{slug}", WriteSection.Replace).WithName("replaceSection").WithValidation()
+            .WithSummary("Replace a section")
+            .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when someone changed the section since). " +
+                             "Members left out are cleared; a left-out slug stays. A parent that is the section itself or one of its " +
+                             "sub-sections is refused (400 on parent). A new slug must be free; the old one is not kept.");
+        writes.MapPatch("/{slug}", WriteSection.Patch).WithName("patchSection")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
+            .WithSummary("Change part of a section (JSON Merge Patch)")
+            .WithDescription("RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT; " +
+                             "the merged result is validated like a full write.");
+        writes.MapDelete("/{slug}", WriteSection.Delete).WithName("deleteSection")
+            .WithSummary("Delete a section")
+            .WithDescription("Requires If-Match. A section that still holds articles or sub-sections is a 409 saying how many, unless " +
+                             "moveTo names another section: its articles and sub-sections then move there (and featured lists filled " +
+                             "from it fill from there) before it is deleted, all or nothing.");
         return api;
     }
 }

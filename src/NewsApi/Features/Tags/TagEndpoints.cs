@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Tags;
@@ -12,12 +13,40 @@ public static class TagEndpoints
 {
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
-        api.MapGroup("/tags").WithTags("Tags")
-            .MapGet("/", List).WithName("listTags").WithValidation()
+        var tags = api.MapGroup("/tags").WithTags("Tags");
+        tags.MapGet("/", List).WithName("listTags").WithValidation()
             .WithSummary("List tags")
             .WithDescription("All tags in slug order, paged with the opaque cursor from nextCursor. " +
                              "A tag's articles are at /api/v1/articles?tag={slug}.");
+        tags.MapGet("/{slug}", BySlug).WithName("getTag")
+            .WithSummary("Get a tag by slug")
+            .WithDescription("The tag's name, with its ETag. Its articles are at /api/v1/articles?tag={slug}.");
+
+        var writes = tags.MapGroup("").RequireAuthorization(Policies.Editor);
+        writes.MapPost("/", WriteTag.Create).WithName("createTag").WithValidation()
+            .WithSummary("Create a tag")
+            .WithDescription("The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409.");
+        writes.MapPut("/{slug}", WriteTag.Replace).WithName("replaceTag").WithValidation()
+            .WithSummary("Replace a tag")
+            .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). A left-out slug stays; " +
+                             "a new slug must be free, and the old one is not kept. Articles keep the tag.");
+        writes.MapPatch("/{slug}", WriteTag.Patch).WithName("patchTag")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
+            .WithSummary("Change part of a tag (JSON Merge Patch)")
+            .WithDescription("RFC 7396: members sent replace, others stay. If-Match is required as for PUT.");
+        writes.MapDelete("/{slug}", WriteTag.Delete).WithName("deleteTag")
+            .WithSummary("Delete a tag")
+            .WithDescription("Requires If-Match. The tag is taken off every article that carries it, then deleted.");
         return api;
+    }
+
+    public static async Task<Results<Ok<TagResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        if (tag is null)
+            return Problems.NotFound($"There is no tag '{slug}'.");
+        Preconditions.SetETag(http, tag.Version);
+        return TypedResults.Ok(new TagResponse(tag.Slug, tag.Name));
     }
 
     public sealed record Query(string? Limit, string? Cursor)

@@ -1,4 +1,5 @@
 using NewsApi.Api;
+using NewsApi.Api.Auth;
 
 namespace NewsApi.Features.Topics;
 
@@ -12,8 +13,39 @@ public static class TopicEndpoints
             .WithDescription("Published topic pages (專題), newest first, paged with the opaque cursor from nextCursor.");
         topics.MapGet("/{slug}", GetTopic.Handle).WithName("getTopic").WithValidation()
             .WithSummary("Get a topic page with its articles")
-            .WithDescription("The topic and a page of its published articles in the editors' order; " +
-                             "further pages with articles.nextCursor passed as cursor.");
+            .WithDescription("The topic, its ETag and a page of its published articles in the editors' order; further pages with " +
+                             "articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are " +
+                             "readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), " +
+                             "each marked by its status.");
+
+        var writes = topics.MapGroup("").RequireAuthorization(Policies.Editor);
+        writes.MapPost("/", WriteTopic.Create).WithName("createTopic").WithValidation()
+            .WithSummary("Create a topic page")
+            .WithDescription("A draft unless status says otherwise. The slug is generated from the title (pinyin for Chinese) unless " +
+                             "given; a slug already taken is a 409. Add articles with PUT or POST on /topics/{slug}/articles.");
+        writes.MapPut("/{slug}", WriteTopic.Replace).WithName("replaceTopic").WithValidation()
+            .WithSummary("Replace a topic page's fields")
+            .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared, " +
+                             "except slug and status, which stay. A new slug must be free; the old one is not kept. Membership is not touched.");
+        writes.MapPatch("/{slug}", WriteTopic.Patch).WithName("patchTopic")
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
+            .WithSummary("Change part of a topic page (JSON Merge Patch)")
+            .WithDescription("RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT.");
+        writes.MapDelete("/{slug}", WriteTopic.Delete).WithName("deleteTopic")
+            .WithSummary("Delete a topic page")
+            .WithDescription("Requires If-Match. The articles stay; they only leave the topic.");
+
+        writes.MapPut("/{slug}/articles", TopicMembership.Replace).WithName("replaceTopicArticles").WithValidation()
+            .WithSummary("Set a topic page's articles and their order")
+            .WithDescription($"Replaces the membership with the ids given, in that order (at most {TopicMembership.MaxArticles}). " +
+                             "Unknown or killed articles are a 400. Requires If-Match with the topic's ETag; answers with the new one.");
+        writes.MapPost("/{slug}/articles", TopicMembership.Add).WithName("addTopicArticle").WithValidation()
+            .WithSummary("Add one article to a topic page")
+            .WithDescription("At position (from 1; the rest move down) or last. An article already in the topic is a 409. " +
+                             "Requires If-Match with the topic's ETag; answers with the new one.");
+        writes.MapDelete("/{slug}/articles/{articleId:guid}", TopicMembership.Remove).WithName("removeTopicArticle")
+            .WithSummary("Take one article off a topic page")
+            .WithDescription("The article itself does not change. Requires If-Match with the topic's ETag; the new one is in the response's ETag.");
         return api;
     }
 }

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Api;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Authors;
+
+/// <summary>What an editor may write of an author; ids and versions are the service's.</summary>
+/// <param name="Name">Plain text, 1–100 characters, e.g. 張煜歡.</param>
+/// <param name="Slug">Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
+/// <param name="Bio">Plain text, up to 2,000 characters.</param>
+public sealed record AuthorRequest(string Name, string? Slug = null, string? Bio = null);
+
+public sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
+{
+    public AuthorRequestValidator()
+    {
+        RuleFor(t => t.Name).NotEmpty().MaximumLength(100).PlainText();
+        RuleFor(t => t.Slug).SlugRules();
+        RuleFor(t => t.Bio).MaximumLength(2000).PlainText();
+    }
+}
+
+public static class WriteAuthor
+{
+    public static async Task<Results<Created<AuthorResponse>, ValidationProblem, ConflictProblem>> Create(
+        AuthorRequest request, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var author = new Author { Slug = "", Name = request.Name.Trim(), Bio = Blank(request.Bio) };
+        if (request.Slug is { } wanted)
+        {
+            if (await db.Authors.AnyAsync(t => t.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken; choose another or leave slug out to have one generated.");
+            author.Slug = wanted;
+        }
+        else
+            author.Slug = await ResourceWrites.FreeSlug(db.Authors.Select(t => t.Slug), Slugs.From(request.Name, $"author-{author.Id:N}"[..19]), ct);
+
+        db.Authors.Add(author);
+        if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
+            return conflict;
+        Preconditions.SetETag(http, author.Version);
+        return TypedResults.Created($"/api/v1/authors/{author.Slug}", new AuthorResponse(author.Slug, author.Name, author.Bio));
+    }
+
+    public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
+        string slug, AuthorRequest request, NewsDbContext db, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, http, ct);
+
+    public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
+        string slug, JsonObject patch, NewsDbContext db, HttpContext http,
+        IValidator<AuthorRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, http, ct, validator);
+
+    /// <summary>
+    /// An author credited on articles is not deleted (409 saying how many): a byline is content, and taking a name
+    /// off published stories should be an edit of those stories, with their revisions.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var author = await db.Authors.FirstOrDefaultAsync(a => a.Slug == slug, ct);
+        if (author is null)
+            return Problems.NotFound($"There is no author '{slug}'.");
+        switch (Preconditions.IfMatch(http, author.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        var credited = await db.ArticleAuthors.CountAsync(x => x.AuthorId == author.Id, ct);
+        if (credited > 0)
+            return Problems.Conflict($"The author '{slug}' is credited on {credited} article(s); take them off those articles first.");
+        db.Authors.Remove(author);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
+        string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, HttpContext http,
+        CancellationToken ct, IValidator<AuthorRequest>? validator = null)
+    {
+        var author = await db.Authors.FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        if (author is null)
+            return Problems.NotFound($"There is no author '{slug}'.");
+        switch (Preconditions.IfMatch(http, author.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        var (request, invalid) = change(new AuthorRequest(author.Name, author.Slug, author.Bio));
+        if (invalid is not null || request is null)
+            return invalid ?? Problems.Invalid("body", "The merged author is not valid.");
+        if (validator is not null && await ResourceWrites.Validate(validator, request, ct) is { } problem)
+            return problem;
+        if (request.Slug is { } wanted && wanted != author.Slug)
+        {
+            if (await db.Authors.AnyAsync(t => t.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken by another author.");
+            author.Slug = wanted;
+        }
+        author.Name = request.Name.Trim();
+        author.Bio = Blank(request.Bio);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        Preconditions.SetETag(http, author.Version);
+        return TypedResults.Ok(new AuthorResponse(author.Slug, author.Name, author.Bio));
+    }
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

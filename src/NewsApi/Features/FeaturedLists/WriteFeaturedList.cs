@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Api;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.FeaturedLists;
+
+/// <summary>What an editor may write of a featured list; entries have their own endpoints, ids and times are the service's.</summary>
+/// <param name="Title">Plain text, 1–200 characters, e.g. 國內新聞精選.</param>
+/// <param name="Slug">Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
+/// <param name="Section">Slug of the section whose newest articles fill the list when it has fewer entries than maxItems; none when absent.</param>
+/// <param name="MaxItems">How many entries the list shows at most, 1–100; default 10.</param>
+public sealed record FeaturedListRequest(string Title, string? Slug = null, string? Section = null, int MaxItems = 10);
+
+public sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedListRequest>
+{
+    public FeaturedListRequestValidator(NewsDbContext db)
+    {
+        RuleFor(l => l.Title).NotEmpty().MaximumLength(200).PlainText();
+        RuleFor(l => l.Slug).SlugRules();
+        RuleFor(l => l.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(l => $"There is no section '{l.Section}'.");
+        RuleFor(l => l.MaxItems).InclusiveBetween(1, 100);
+    }
+}
+
+public static class WriteFeaturedList
+{
+    public static async Task<Results<Created<FeaturedListResponse>, ValidationProblem, ConflictProblem>> Create(
+        FeaturedListRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var list = new FeaturedList { Slug = "", Title = "", CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
+        if (request.Slug is { } wanted)
+        {
+            if (await db.FeaturedLists.AnyAsync(l => l.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken; choose another or leave slug out to have one generated.");
+            list.Slug = wanted;
+        }
+        else
+            list.Slug = await ResourceWrites.FreeSlug(db.FeaturedLists.Select(l => l.Slug), Slugs.From(request.Title, $"list-{list.Id:N}"[..17]), ct);
+
+        await Apply(list, request, db, ct);
+        db.FeaturedLists.Add(list);
+        if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
+            return conflict;
+        Preconditions.SetETag(http, list.Version);
+        return TypedResults.Created($"/api/v1/featured-lists/{list.Slug}", await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+    }
+
+    /// <summary>Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.</summary>
+    public static Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
+        string slug, FeaturedListRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, clock, http, ct);
+
+    public static Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
+        string slug, JsonObject patch, NewsDbContext db, TimeProvider clock, HttpContext http,
+        IValidator<FeaturedListRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
+
+    /// <summary>Deletes the list with its entries and their history; the articles stay.</summary>
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var list = await db.FeaturedLists.FirstOrDefaultAsync(l => l.Slug == slug, ct);
+        if (list is null)
+            return Problems.NotFound($"There is no featured list '{slug}'.");
+        switch (Preconditions.IfMatch(http, list.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        db.FeaturedLists.Remove(list);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
+        string slug, Func<FeaturedListRequest, (FeaturedListRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken ct, IValidator<FeaturedListRequest>? validator = null)
+    {
+        var list = await db.FeaturedLists.FirstOrDefaultAsync(l => l.Slug == slug, ct);
+        if (list is null)
+            return Problems.NotFound($"There is no featured list '{slug}'.");
+        switch (Preconditions.IfMatch(http, list.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        var section = list.SectionId is { } sid ? await db.Sections.Where(s => s.Id == sid).Select(s => s.Slug).FirstAsync(ct) : null;
+        var (request, invalid) = change(new FeaturedListRequest(list.Title, list.Slug, section, list.MaxItems));
+        if (invalid is not null || request is null)
+            return invalid ?? Problems.Invalid("body", "The merged featured list is not valid.");
+        if (validator is not null && await ResourceWrites.Validate(validator, request, ct) is { } problem)
+            return problem;
+        if (request.Slug is { } wanted && wanted != list.Slug)
+        {
+            if (await db.FeaturedLists.AnyAsync(l => l.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken by another featured list.");
+            list.Slug = wanted;
+        }
+
+        await Apply(list, request, db, ct);
+        Touch(db, list, clock);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        Preconditions.SetETag(http, list.Version);
+        return TypedResults.Ok(await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+    }
+
+    /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
+    static async Task Apply(FeaturedList list, FeaturedListRequest request, NewsDbContext db, CancellationToken ct)
+    {
+        list.Title = request.Title.Trim();
+        list.MaxItems = request.MaxItems;
+        list.SectionId = request.Section is null ? null : await db.Sections.Where(s => s.Slug == request.Section).Select(s => s.Id).FirstAsync(ct);
+    }
+
+    /// <summary>
+    /// Every write to a list, entries included, updates its row, so its xmin (the ETag) changes and a concurrent write
+    /// made against the old ETag fails instead of being lost — even when the clock reads the same.
+    /// </summary>
+    internal static void Touch(NewsDbContext db, FeaturedList list, TimeProvider clock)
+    {
+        list.UpdatedAt = clock.GetUtcNow();
+        db.Entry(list).Property(l => l.UpdatedAt).IsModified = true;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Api;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Sections;
+
+/// <summary>What an editor may write of a section; ids, versions and times are the service's.</summary>
+/// <param name="Name">Plain text, 1–100 characters, e.g. 國內.</param>
+/// <param name="Slug">Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
+/// <param name="Description">Plain text, up to 1,000 characters.</param>
+/// <param name="Parent">Slug of the section above this one; absent for a top-level section.</param>
+/// <param name="Position">Order among its siblings, 0–10,000 (lowest first); default 0.</param>
+public sealed record SectionRequest(string Name, string? Slug = null, string? Description = null, string? Parent = null, int Position = 0);
+
+public sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
+{
+    public SectionRequestValidator(NewsDbContext db)
+    {
+        RuleFor(s => s.Name).NotEmpty().MaximumLength(100).PlainText();
+        RuleFor(s => s.Slug).SlugRules();
+        RuleFor(s => s.Description).MaximumLength(1000).PlainText();
+        RuleFor(s => s.Parent).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(s => $"There is no section '{s.Parent}'.");
+        RuleFor(s => s.Position).InclusiveBetween(0, 10_000);
+    }
+}
+
+public static class WriteSection
+{
+    public static async Task<Results<Created<SectionResponse>, ValidationProblem, ConflictProblem>> Create(
+        SectionRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var section = new Section { Slug = "", Name = "", CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
+        if (request.Slug is { } wanted)
+        {
+            if (await db.Sections.AnyAsync(s => s.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken; choose another or leave slug out to have one generated.");
+            section.Slug = wanted;
+        }
+        else
+            section.Slug = await ResourceWrites.FreeSlug(db.Sections.Select(s => s.Slug), Slugs.From(request.Name, $"section-{section.Id:N}"[..20]), ct);
+
+        await Apply(section, request, db, ct);
+        db.Sections.Add(section);
+        if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
+            return conflict;
+
+        Preconditions.SetETag(http, section.Version);
+        return TypedResults.Created($"/api/v1/sections/{section.Slug}", (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
+    }
+
+    /// <summary>Replaces the section: members left out are cleared (a left-out slug stays).</summary>
+    public static Task<Results<Ok<SectionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
+        string slug, SectionRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, clock, http, ct);
+
+    /// <summary>Changes only the members sent (JSON Merge Patch); the result is validated as a whole.</summary>
+    public static Task<Results<Ok<SectionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
+        string slug, JsonObject patch, NewsDbContext db, TimeProvider clock, HttpContext http,
+        IValidator<SectionRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
+
+    /// <summary>
+    /// Deletes an empty section. One that still holds articles or sub-sections is a 409 unless moveTo names the
+    /// section to move them (and featured lists filled from it) to, in the same transaction.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
+        string slug, [FromQuery] string? moveTo, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var section = await db.Sections.FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (section is null)
+            return Problems.NotFound($"There is no section '{slug}'.");
+        switch (Preconditions.IfMatch(http, section.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+
+        Section? target = null;
+        if (moveTo is not null)
+        {
+            target = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == moveTo, ct);
+            if (target is null)
+                return Problems.Invalid("moveTo", $"There is no section '{moveTo}'.");
+            if ((await SectionTree.SelfAndDescendantIds(db, slug, ct))!.Contains(target.Id))
+                return Problems.Invalid("moveTo", "moveTo cannot be the section being deleted or one of its sub-sections.");
+        }
+
+        var articles = await db.Articles.CountAsync(a => a.SectionId == section.Id, ct);
+        var children = await db.Sections.CountAsync(s => s.ParentId == section.Id, ct);
+        if (target is null && articles + children > 0)
+            return Problems.Conflict($"The section '{slug}' still holds {articles} article(s) and {children} sub-section(s). " +
+                                     "Move them first, or delete with ?moveTo={slug} to move them to another section.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (target is not null)
+        {
+            await db.Articles.Where(a => a.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.SectionId, target.Id), ct);
+            await db.Sections.Where(s => s.ParentId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.ParentId, target.Id), ct);
+            await db.FeaturedLists.Where(l => l.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.SectionId, target.Id), ct);
+        }
+        db.Sections.Remove(section);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<SectionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
+        string slug, Func<SectionRequest, (SectionRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken ct, IValidator<SectionRequest>? validator = null)
+    {
+        var section = await db.Sections.FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (section is null)
+            return Problems.NotFound($"There is no section '{slug}'.");
+        switch (Preconditions.IfMatch(http, section.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+
+        var parentSlug = section.ParentId is { } pid ? await db.Sections.Where(s => s.Id == pid).Select(s => s.Slug).FirstAsync(ct) : null;
+        var (request, invalid) = change(new SectionRequest(section.Name, section.Slug, section.Description, parentSlug, section.Position));
+        if (invalid is not null || request is null)
+            return invalid ?? Problems.Invalid("body", "The merged section is not valid.");
+        if (validator is not null && await ResourceWrites.Validate(validator, request, ct) is { } problem)
+            return problem;
+
+        if (request.Parent is { } parent && (await SectionTree.SelfAndDescendantIds(db, slug, ct))!
+                .Contains(await db.Sections.Where(s => s.Slug == parent).Select(s => s.Id).FirstAsync(ct)))
+            return Problems.Invalid("parent", "parent cannot be the section itself or one of its sub-sections: the tree would have a cycle.");
+        if (request.Slug is { } wanted && wanted != section.Slug)
+        {
+            if (await db.Sections.AnyAsync(s => s.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken by another section.");
+            section.Slug = wanted;
+        }
+
+        await Apply(section, request, db, ct);
+        section.UpdatedAt = clock.GetUtcNow();
+        db.Entry(section).Property(s => s.UpdatedAt).IsModified = true;
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        Preconditions.SetETag(http, section.Version);
+        return TypedResults.Ok((await GetSections.Read(db, section.Slug, ct))!.Value.Section);
+    }
+
+    /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
+    static async Task Apply(Section section, SectionRequest request, NewsDbContext db, CancellationToken ct)
+    {
+        section.Name = request.Name.Trim();
+        section.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        section.Position = request.Position;
+        section.ParentId = request.Parent is null ? null : await db.Sections.Where(s => s.Slug == request.Parent).Select(s => s.Id).FirstAsync(ct);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Api;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Articles;
+
+namespace NewsApi.Features.Topics;
+
+/// <summary>What an editor may write of a topic page; membership has its own endpoints, ids and times are the service's.</summary>
+/// <param name="Title">Plain text, 1–300 characters, e.g. 2023年世界互聯網大會烏鎮峰會.</param>
+/// <param name="Slug">Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
+/// <param name="Description">Plain text, up to 4,000 characters.</param>
+/// <param name="CoverImage">The image shown with the topic.</param>
+/// <param name="Status">draft (the default for a new topic), published or archived; only published topics are public. Kept when left out of a PUT.</param>
+public sealed record TopicRequest(string Title, string? Slug = null, string? Description = null, Image? CoverImage = null, TopicStatus? Status = null);
+
+public sealed class TopicRequestValidator : AbstractValidator<TopicRequest>
+{
+    public TopicRequestValidator()
+    {
+        RuleFor(t => t.Title).NotEmpty().MaximumLength(300).PlainText();
+        RuleFor(t => t.Slug).SlugRules();
+        RuleFor(t => t.Description).MaximumLength(4000).PlainText();
+        RuleFor(t => t.CoverImage).SetValidator(new ImageValidator()!).When(t => t.CoverImage is not null);
+        RuleFor(t => t.Status).IsInEnum();
+    }
+}
+
+public static class WriteTopic
+{
+    public static async Task<Results<Created<TopicResponse>, ValidationProblem, ConflictProblem>> Create(
+        TopicRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var topic = new Topic { Slug = "", Title = "", CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() };
+        if (request.Slug is { } wanted)
+        {
+            if (await db.Topics.AnyAsync(t => t.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken; choose another or leave slug out to have one generated.");
+            topic.Slug = wanted;
+        }
+        else
+            topic.Slug = await ResourceWrites.FreeSlug(db.Topics.Select(t => t.Slug), Slugs.From(request.Title, $"topic-{topic.Id:N}"[..18]), ct);
+
+        Apply(topic, request);
+        db.Topics.Add(topic);
+        if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
+            return conflict;
+        Preconditions.SetETag(http, topic.Version);
+        return TypedResults.Created($"/api/v1/topics/{topic.Slug}", await GetTopic.Read(db, topic, true, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
+    }
+
+    /// <summary>Replaces the topic's fields: members left out are cleared, except slug and status, which stay.</summary>
+    public static Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
+        string slug, TopicRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, clock, http, ct);
+
+    public static Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
+        string slug, JsonObject patch, NewsDbContext db, TimeProvider clock, HttpContext http,
+        IValidator<TopicRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
+
+    /// <summary>Deletes the topic page; its articles stay, they only leave the topic.</summary>
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var topic = await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        if (topic is null)
+            return Problems.NotFound($"There is no topic '{slug}'.");
+        switch (Preconditions.IfMatch(http, topic.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        db.Topics.Remove(topic);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
+        string slug, Func<TopicRequest, (TopicRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken ct, IValidator<TopicRequest>? validator = null)
+    {
+        var topic = await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        if (topic is null)
+            return Problems.NotFound($"There is no topic '{slug}'.");
+        switch (Preconditions.IfMatch(http, topic.Version).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        var (request, invalid) = change(new TopicRequest(topic.Title, topic.Slug, topic.Description, topic.CoverImage, topic.Status));
+        if (invalid is not null || request is null)
+            return invalid ?? Problems.Invalid("body", "The merged topic is not valid.");
+        if (validator is not null && await ResourceWrites.Validate(validator, request, ct) is { } problem)
+            return problem;
+        if (request.Slug is { } wanted && wanted != topic.Slug)
+        {
+            if (await db.Topics.AnyAsync(t => t.Slug == wanted, ct))
+                return Problems.Conflict($"The slug '{wanted}' is taken by another topic.");
+            topic.Slug = wanted;
+        }
+
+        Apply(topic, request);
+        Touch(db, topic, clock);
+        switch (await ResourceWrites.Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        Preconditions.SetETag(http, topic.Version);
+        return TypedResults.Ok(await GetTopic.Read(db, topic, true, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
+    }
+
+    /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
+    static void Apply(Topic topic, TopicRequest request)
+    {
+        topic.Title = request.Title.Trim();
+        topic.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        topic.CoverImage = request.CoverImage;
+        topic.Status = request.Status ?? topic.Status;
+    }
+
+    /// <summary>
+    /// Every write to a topic, membership included, updates its row, so its xmin (the ETag) changes and a concurrent
+    /// write made against the old ETag fails instead of being lost — even when the clock reads the same.
+    /// </summary>
+    internal static void Touch(NewsDbContext db, Topic topic, TimeProvider clock)
+    {
+        topic.UpdatedAt = clock.GetUtcNow();
+        db.Entry(topic).Property(t => t.UpdatedAt).IsModified = true;
+    }
+}
