@@ -55,7 +55,8 @@ public static class DatabaseSetup
 
         builder.Services.AddDbContextPool<NewsDbContext>(o => o
             .UseNpgsql(connectionString)
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(Search.SearchDocumentInterceptor.Instance));
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<NewsDbContext>("database", tags: ["ready"])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);

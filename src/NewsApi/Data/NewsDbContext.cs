@@ -17,10 +17,6 @@ public sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbC
     public DbSet<FeaturedList> FeaturedLists => Set<FeaturedList>();
     public DbSet<FeaturedListEntry> FeaturedListEntries => Set<FeaturedListEntry>();
 
-    // Here rather than in the registration, so every context (the app's, tests', tools') keeps search vectors right.
-    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
-        options.AddInterceptors(Search.SearchDocumentInterceptor.Instance);
-
     protected override void OnModelCreating(ModelBuilder model) =>
         model.ApplyConfigurationsFromAssembly(typeof(NewsDbContext).Assembly);
 }

@@ -32,7 +32,8 @@ public sealed class ApiFixture : IAsyncLifetime
     public HttpClient CreateClient() => Factory.CreateHttpClient();
 
     public NewsDbContext NewDbContext() =>
-        new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options);
+        new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention()
+            .AddInterceptors(NewsApi.Search.SearchDocumentInterceptor.Instance).Options);
 
     public async Task ResetAsync()
     {
