@@ -164,7 +164,7 @@ internal sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
 
     public string Text(bool withCursor) => $"""
         WITH candidates AS MATERIALIZED (
-            SELECT a.id, a.published_at
+            SELECT a.id, a.published_at, d.head
             FROM articles a
             JOIN article_search_documents d ON d.article_id = a.id
             WHERE a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= @now)
@@ -177,10 +177,9 @@ internal sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
             SELECT c.id, c.published_at,
                    ln(1 + 4 * t / (1 + t) + 2 * s / (1 + s)) / ln(2)
                    + extract(epoch FROM c.published_at)::float8 / 86400 / {SearchArticles.FreshnessHalfLifeDays.ToString(CultureInfo.InvariantCulture)} AS score
-            FROM candidates c
-            JOIN article_search_documents d ON d.article_id = c.id,
-                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', d.head, @query::tsquery)::float8 AS t,
-                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', d.head, @query::tsquery)::float8 AS s) r
+            FROM candidates c,
+                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', c.head, @query::tsquery)::float8 AS t,
+                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', c.head, @query::tsquery)::float8 AS s) r
         )
         SELECT id, published_at, score FROM ranked
         {(withCursor ? "WHERE (score, published_at, id) < (@after_score, @after_at, @after_id)" : "")}
