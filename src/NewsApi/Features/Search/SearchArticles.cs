@@ -149,7 +149,7 @@ public static class SearchArticles
 /// then their scores from the small head vectors, ordered and cut at the cursor. The formula is in
 /// Decisions/0006-search.md.
 /// </summary>
-internal sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
+public sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
 {
     public sealed record Row(Guid Id, DateTimeOffset PublishedAt, double Score);
 
