@@ -14,7 +14,7 @@ public static class SearchEndpoints
                              "characters. Results are ranked by relevance (a title match above a summary match above a body match) with " +
                              "fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and " +
                              "the fields that matched. The same filters and cursor paging as listArticles; the newest " +
-                             "1,000 matches of a query are ranked.");
+                             "300 matches of a query are ranked.");
         return api;
     }
 }

@@ -45,6 +45,23 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
+    [InlineData("烏鎮")]
+    [InlineData("乌镇")]
+    [InlineData("互聯網大會")]
+    [InlineData("江南水鄉")]
+    [InlineData("江南水乡")]
+    public async Task Finds_the_sample_story(string q)
+    {
+        await using (var db = Fixture.NewDbContext())
+            await NewsApi.Demo.DemoContent.LoadAsync(db, Clock.GetUtcNow(), CancellationToken.None);
+
+        var item = (await Search("q=" + Uri.EscapeDataString(q)))["items"]![0]!;
+
+        Assert.Equal(NewsApi.Demo.DemoContent.StorySlug, (string?)item["slug"]);
+        Assert.Contains("<mark>", (string?)item["snippet"]);
+    }
+
+    [Theory]
     [InlineData("乌镇")]
     [InlineData("互联网")]
     [InlineData("江南水乡")]
