@@ -12,10 +12,13 @@ using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
+using NewsApi.Features.Search;
 using NewsApi.Features.Topics;
 using NewsApi.Feeds;
 using NewsApi.Scheduling;
+using NewsApi.Search;
 using NewsApi.Site;
+
 var builder = WebApplication.CreateBuilder(args);
 await builder.AddNewsDatabaseAsync();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -31,6 +34,7 @@ builder.Services.AddOpenApiDocument();
 builder.Services.AddDemoContent(builder.Configuration);
 builder.Services.AddSite(builder.Configuration);
 builder.Services.AddArticleRepresentations();
+builder.Services.AddSearch(builder.Configuration);
 
 var app = builder.Build();
 app.UseProblems();
@@ -40,7 +44,7 @@ app.UseResponseCaching();
 app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapApiKeys().MapAudit();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit();
 app.MapFeeds();
 
 await app.MigrateAsync();

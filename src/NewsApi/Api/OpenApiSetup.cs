@@ -100,6 +100,11 @@ internal sealed class QueryParameterDocs : IParameterFilter
         p.Name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
         switch (p.Name)
         {
+            case "q":
+                p.Description = "What to search for: terms separated by spaces, all of which must match, each at least 2 characters " +
+                                "(烏鎮, 互聯網大會, 5G智慧醫院). Simplified and Traditional, full- and half-width forms and case are folded.";
+                p.Required = true;
+                break;
             case "limit":
                 p.Description = $"How many items a page holds, 1 to {Paging.MaxLimit}; default {Paging.DefaultLimit}.";
                 p.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = Paging.MaxLimit.ToString(), Default = JsonValue.Create(Paging.DefaultLimit) };

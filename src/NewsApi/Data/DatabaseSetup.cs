@@ -56,7 +56,7 @@ public static class DatabaseSetup
         builder.Services.AddDbContextPool<NewsDbContext>((services, o) => o
             .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(services.GetRequiredService<Changes.ChangeCapture>()));
+            .AddInterceptors(Search.SearchDocumentInterceptor.Instance, services.GetRequiredService<Changes.ChangeCapture>()));
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<NewsDbContext>("database", tags: ["ready"])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);

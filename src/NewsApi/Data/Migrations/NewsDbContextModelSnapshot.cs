@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsApi.Data;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -805,6 +806,33 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("topic_articles", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Search.ArticleSearchDocument", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<NpgsqlTsVector>("Document")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("document");
+
+                    b.Property<NpgsqlTsVector>("Head")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("head");
+
+                    b.HasKey("ArticleId")
+                        .HasName("pk_article_search_documents");
+
+                    b.HasIndex("Document")
+                        .HasDatabaseName("ix_article_search_documents_document");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Document"), "gin");
+
+                    b.ToTable("article_search_documents", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.Article", b =>
                 {
                     b.HasOne("NewsApi.Data.Entities.Section", "Section")
@@ -930,6 +958,16 @@ namespace NewsApi.Data.Migrations
                     b.Navigation("Article");
 
                     b.Navigation("Topic");
+                });
+
+            modelBuilder.Entity("NewsApi.Search.ArticleSearchDocument", b =>
+                {
+                    b.HasOne("NewsApi.Data.Entities.Article", null)
+                        .WithOne()
+                        .HasForeignKey("NewsApi.Search.ArticleSearchDocument", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_search_documents_articles_article_id");
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.Article", b =>

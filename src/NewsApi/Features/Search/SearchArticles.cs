@@ -1,0 +1,224 @@
+using System.Globalization;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using NewsApi.Api;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Sections;
+using NewsApi.Search;
+
+namespace NewsApi.Features.Search;
+
+public static class SearchArticles
+{
+    /// <summary>Days after which relevance counts double: a match this much newer ties one twice as relevant.</summary>
+    public const double FreshnessHalfLifeDays = 30;
+
+    // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter.
+    public sealed record Query(string? Q, string? Section, string? Topic, string? Tag, string? Author, string? From, string? To, string? Limit, string? Cursor)
+    {
+        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit, CultureInfo.InvariantCulture);
+        public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
+        public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Q).Custom((text, context) =>
+            {
+                if (!SearchQuery.TryParse(text, out _, out var error))
+                    context.AddFailure("q", error!);
+            });
+            RuleFor(q => q.Limit).Must(QueryValues.IsLimit)
+                .WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
+            RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
+            RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
+                .When(q => QueryValues.IsTime(q.From) && QueryValues.IsTime(q.To))
+                .OverridePropertyName("to").WithMessage("to must be later than from.");
+            RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(c, parsed!.TsQuery, out _))
+                .WithMessage("cursor is not one this search gave out for this q; start again without it.");
+            foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
+                RuleFor(q => get(q)).MaximumLength(200).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
+        }
+    }
+
+    public static async Task<Results<Ok<Page<SearchHit>>, ValidationProblem>> Handle(
+        [AsParameters] Query query, NewsDbContext db, TimeProvider clock, IOptions<SearchOptions> options, HttpContext http, CancellationToken ct)
+    {
+        SearchQuery.TryParse(query.Q, out var search, out _);
+        var tsQuery = search!.TsQuery;
+        var sql = new SearchSql(tsQuery, clock.GetUtcNow(), options.Value.RankWindow);
+
+        if (query.Section is { } sectionSlug)
+        {
+            var ids = await SectionTree.SelfAndDescendantIds(db, sectionSlug, ct);
+            if (ids is null)
+                return Problems.Invalid("section", $"There is no section '{sectionSlug}'.");
+            sql.Where("a.section_id = ANY(@sections)", new NpgsqlParameter("sections", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
+        }
+        if (query.Topic is { } topic)
+        {
+            if (!await db.Topics.AnyAsync(t => t.Slug == topic && t.Status == TopicStatus.Published, ct))
+                return Problems.Invalid("topic", $"There is no topic '{topic}'.");
+            sql.Where("EXISTS (SELECT 1 FROM topic_articles ta JOIN topics t ON t.id = ta.topic_id WHERE ta.article_id = a.id AND t.slug = @topic)", new NpgsqlParameter("topic", topic));
+        }
+        if (query.Tag is { } tag)
+        {
+            if (!await db.Tags.AnyAsync(t => t.Slug == tag, ct))
+                return Problems.Invalid("tag", $"There is no tag '{tag}'.");
+            sql.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND t.slug = @tag)", new NpgsqlParameter("tag", tag));
+        }
+        if (query.Author is { } author)
+        {
+            if (!await db.Authors.AnyAsync(a => a.Slug == author, ct))
+                return Problems.Invalid("author", $"There is no author '{author}'.");
+            sql.Where("EXISTS (SELECT 1 FROM article_authors aa JOIN authors x ON x.id = aa.author_id WHERE aa.article_id = a.id AND x.slug = @author)", new NpgsqlParameter("author", author));
+        }
+        if (query.FromTime is { } from)
+            sql.Where("a.published_at >= @from", new NpgsqlParameter("from", from));
+        if (query.ToTime is { } to)
+            sql.Where("a.published_at < @to", new NpgsqlParameter("to", to));
+
+        SearchCursor.TryDecode(query.Cursor, tsQuery, out var after);
+        var limit = query.LimitOrDefault;
+        var rows = await sql.Run(db, after, limit + 1, ct);
+        var pageRows = rows.Take(limit).ToList();
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            var last = pageRows[^1];
+            next = new SearchCursor(SearchCursor.Fingerprint(tsQuery), last.Score, last.PublishedAt, last.Id).Encode();
+        }
+
+        var hits = await Hits(db, pageRows, search.Terms, ct);
+        Paging.AddNextLink(http, next);
+        return TypedResults.Ok(new Page<SearchHit>(hits, next));
+    }
+
+    static async Task<List<SearchHit>> Hits(NewsDbContext db, List<SearchSql.Row> rows, IReadOnlyList<SearchTerm> terms, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new
+            {
+                a.Id, a.Slug, a.Title, a.Subtitle, a.Summary, a.Dateline, a.Byline, a.Language, a.CoverImage,
+                a.PublishedAt, a.UpdatedAt, a.BodyText,
+            })
+            .ToDictionaryAsync(a => a.Id, ct);
+
+        var hits = new List<SearchHit>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (!articles.TryGetValue(row.Id, out var a))
+                continue; // deleted between the two reads
+            var fields = new (string Name, string? Text)[]
+            {
+                ("title", a.Title), ("subtitle", a.Subtitle), ("summary", a.Summary),
+                ("dateline", NewsApi.Search.SearchDocument.DatelineText(a.Dateline)), ("body", a.BodyText),
+            };
+            var matches = fields.Select(f => (f.Name, Text: f.Text ?? "", Matches: Highlighter.Matches(f.Text ?? "", terms))).ToList();
+            var best = matches.FirstOrDefault(m => m.Name == "body" && m.Matches.Count > 0);
+            if (best.Name is null)
+                best = matches.Where(m => m.Name != "title" && m.Matches.Count > 0).FirstOrDefault();
+            if (best.Name is null)
+                best = matches.First(m => m.Name == (string.IsNullOrEmpty(a.BodyText) ? "title" : "body"));
+            hits.Add(new SearchHit
+            {
+                Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Summary = a.Summary, Dateline = a.Dateline,
+                Byline = a.Byline, Language = a.Language, CoverImage = a.CoverImage, PublishedAt = a.PublishedAt, UpdatedAt = a.UpdatedAt,
+                Snippet = Highlighter.Snippet(best.Text, best.Matches),
+                TitleHtml = Highlighter.Mark(a.Title, matches[0].Matches),
+                Matched = matches.Where(m => m.Matches.Count > 0).Select(m => m.Name).ToList(),
+                Score = row.Score,
+            });
+        }
+        return hits;
+    }
+}
+
+/// <summary>
+/// The ranked search query. Two steps: the newest <c>window</c> visible articles whose document matches (the GIN
+/// index finds them; for a very common pair the planner may instead walk the newest-first index and test each),
+/// then their scores from the small head vectors, ordered and cut at the cursor. The formula is in
+/// Decisions/0006-search.md.
+/// </summary>
+public sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
+{
+    public sealed record Row(Guid Id, DateTimeOffset PublishedAt, double Score);
+
+    readonly List<string> _conditions = [];
+    readonly List<NpgsqlParameter> _parameters = [];
+
+    public void Where(string condition, NpgsqlParameter parameter)
+    {
+        _conditions.Add(condition);
+        _parameters.Add(parameter);
+    }
+
+    public string Text(bool withCursor) => $"""
+        WITH candidates AS MATERIALIZED (
+            SELECT a.id, a.published_at, d.head
+            FROM articles a
+            JOIN article_search_documents d ON d.article_id = a.id
+            WHERE a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= @now)
+              AND a.published_at IS NOT NULL
+              AND d.document @@ @query::tsquery
+              {string.Concat(_conditions.Select(c => "AND " + c + "\n          "))}
+            ORDER BY a.published_at DESC, a.id DESC
+            LIMIT @window
+        ), ranked AS (
+            SELECT c.id, c.published_at,
+                   ln(1 + 4 * t / (1 + t) + 2 * s / (1 + s)) / ln(2)
+                   + extract(epoch FROM c.published_at)::float8 / 86400 / {SearchArticles.FreshnessHalfLifeDays.ToString(CultureInfo.InvariantCulture)} AS score
+            FROM candidates c,
+                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', c.head, @query::tsquery)::float8 AS t,
+                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', c.head, @query::tsquery)::float8 AS s) r
+        )
+        SELECT id, published_at, score FROM ranked
+        {(withCursor ? "WHERE (score, published_at, id) < (@after_score, @after_at, @after_id)" : "")}
+        ORDER BY score DESC, published_at DESC, id DESC
+        LIMIT @limit
+        """;
+
+    public async Task<List<Row>> Run(NewsDbContext db, SearchCursor? after, int limit, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(Text(after is not null), (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.AddRange(Parameters(after, limit).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<Row>(limit);
+            while (await reader.ReadAsync(ct))
+                rows.Add(new Row(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetDouble(2)));
+            return rows;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public IEnumerable<NpgsqlParameter> Parameters(SearchCursor? after, int limit)
+    {
+        yield return new NpgsqlParameter("query", tsQuery);
+        yield return new NpgsqlParameter("now", now);
+        yield return new NpgsqlParameter("window", window);
+        yield return new NpgsqlParameter("limit", limit);
+        if (after is not null)
+        {
+            yield return new NpgsqlParameter("after_score", after.Score);
+            yield return new NpgsqlParameter("after_at", after.At);
+            yield return new NpgsqlParameter("after_id", after.Id);
+        }
+        foreach (var p in _parameters)
+            yield return p;
+    }
+}

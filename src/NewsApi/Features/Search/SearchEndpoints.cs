@@ -1,0 +1,20 @@
+using NewsApi.Api;
+
+namespace NewsApi.Features.Search;
+
+public static class SearchEndpoints
+{
+    public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
+    {
+        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation()
+            .WithSummary("Search published articles")
+            .WithDescription("Finds published articles containing every term of q (terms are separated by spaces), inside sentences " +
+                             "too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width " +
+                             "and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two " +
+                             "characters. Results are ranked by relevance (a title match above a summary match above a body match) with " +
+                             "fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and " +
+                             "the fields that matched. The same filters and cursor paging as listArticles; the newest " +
+                             "300 matches of a query are ranked.");
+        return api;
+    }
+}

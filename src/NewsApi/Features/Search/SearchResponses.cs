@@ -1,0 +1,70 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Search;
+
+/// <summary>
+/// One search result: the article as lists show it (no body), plus why it matched. Its own record rather than the
+/// entity, so the search vectors and internal columns never reach the wire.
+/// </summary>
+public sealed record SearchHit
+{
+    public Guid Id { get; init; }
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    public string? Subtitle { get; init; }
+    public string? Summary { get; init; }
+    public Dateline? Dateline { get; init; }
+    public string? Byline { get; init; }
+    public required string Language { get; init; }
+    public Image? CoverImage { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>An excerpt of the best-matching field as HTML: the text escaped, each match in &lt;mark&gt;…&lt;/mark&gt;.</summary>
+    public required string Snippet { get; init; }
+
+    /// <summary>The title as HTML with its matches marked (escaped like the snippet).</summary>
+    public required string TitleHtml { get; init; }
+
+    /// <summary>The fields holding a match: title, subtitle, summary, dateline, body.</summary>
+    public required IReadOnlyList<string> Matched { get; init; }
+
+    /// <summary>The ranking score (higher first); comparable only within one query's results.</summary>
+    public double Score { get; init; }
+}
+
+/// <summary>Keyset position after a page of results: (score, publishedAt, id), tied to the query it was made for.</summary>
+public sealed record SearchCursor(string Query, double Score, DateTimeOffset At, Guid Id)
+{
+    public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this, Json));
+
+    public static bool TryDecode(string? text, string query, out SearchCursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(text))
+            return true;
+        try
+        {
+            var decoded = JsonSerializer.Deserialize<SearchCursor>(Base64Url.DecodeFromChars(text), Json);
+            if (decoded is null || decoded.Query != Fingerprint(query) || decoded.Id == Guid.Empty || !double.IsFinite(decoded.Score))
+                return false;
+            cursor = decoded;
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Short hash of the folded query, so a cursor cannot be replayed against another query's order.</summary>
+    public static string Fingerprint(string tsQuery) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tsQuery)).AsSpan(0, 8));
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Search;
+
+/// <summary>
+/// Builds an article's search vectors in PostgreSQL's tsvector text form: the <c>document</c> (every field, weighted
+/// A title, B subtitle/summary/dateline, C body; matched by the GIN index) and the small <c>head</c> (title and
+/// B fields only; read when ranking, because it is cheap to read where the document is not).
+/// </summary>
+public static class SearchDocument
+{
+    /// <summary>PostgreSQL's largest tsvector position; later tokens share it (see the decision record).</summary>
+    public const int MaxPosition = 16383;
+
+    /// <summary>PostgreSQL keeps at most 256 positions a lexeme.</summary>
+    const int MaxPositionsPerLexeme = 255;
+
+    /// <summary>Positions left empty between fields, so that a phrase never runs from one field into the next.</summary>
+    const int FieldGap = 8;
+
+    public static (string Document, string Head) For(Article article) =>
+        For(article.Title, article.Subtitle, article.Summary, DatelineText(article.Dateline), article.BodyText);
+
+    public static (string Document, string Head) For(string title, string? subtitle, string? summary, string? dateline, string? body)
+    {
+        var head = new Builder();
+        head.Add(title, 'A');
+        head.Add(subtitle, 'B');
+        head.Add(summary, 'B');
+        head.Add(dateline, 'B');
+        var document = new Builder();
+        document.Add(title, 'A');
+        document.Add(subtitle, 'B');
+        document.Add(summary, 'B');
+        document.Add(dateline, 'B');
+        document.Add(body, 'C');
+        return (document.ToString(), head.ToString());
+    }
+
+    public static string? DatelineText(Content.Dateline? dateline) =>
+        dateline is null ? null : dateline.Text ?? string.Join(' ', new[] { dateline.Agency, dateline.Place }.Where(s => !string.IsNullOrEmpty(s)));
+
+    /// <summary>A lexeme quoted for tsvector and tsquery text: single quotes doubled, backslashes escaped.</summary>
+    public static string Quote(string lexeme) => "'" + lexeme.Replace("\\", "\\\\").Replace("'", "''") + "'";
+
+    sealed class Builder
+    {
+        readonly Dictionary<string, List<(int Position, char Weight)>> _lexemes = new(StringComparer.Ordinal);
+        readonly List<string> _tokens = new(2048);
+        int _position;
+
+        public void Add(string? text, char weight)
+        {
+            if (string.IsNullOrEmpty(text))
+                return;
+            _tokens.Clear();
+            SearchTokenizer.Tokenize(text, _tokens);
+            if (_tokens.Count == 0)
+                return;
+            if (_position > 0)
+                _position += FieldGap;
+            foreach (var token in _tokens)
+            {
+                _position = Math.Min(_position + 1, MaxPosition);
+                if (!_lexemes.TryGetValue(token, out var positions))
+                    _lexemes[token] = positions = new List<(int, char)>(4);
+                if (positions.Count < MaxPositionsPerLexeme && (positions.Count == 0 || positions[^1].Position != _position))
+                    positions.Add((_position, weight));
+            }
+        }
+
+        public override string ToString()
+        {
+            var sb = new StringBuilder(_lexemes.Count * 16);
+            foreach (var (lexeme, positions) in _lexemes)
+            {
+                if (sb.Length > 0)
+                    sb.Append(' ');
+                sb.Append(Quote(lexeme)).Append(':');
+                for (var i = 0; i < positions.Count; i++)
+                {
+                    if (i > 0)
+                        sb.Append(',');
+                    sb.Append(positions[i].Position);
+                    if (positions[i].Weight != 'D')
+                        sb.Append(positions[i].Weight);
+                }
+            }
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text;
+
+namespace NewsApi.Search;
+
+/// <summary>One term of a query: what to highlight (folded, separators dropped) and the tokens it must match in a row.</summary>
+public sealed record SearchTerm(string Compact, IReadOnlyList<string> Tokens);
+
+/// <summary>
+/// A search box query: terms separated by spaces or punctuation, all of which must match. Each term becomes the
+/// phrase of its tokens (乌镇峰会 → 乌镇 &lt;-&gt; 镇峰 &lt;-&gt; 峰会), the terms are joined with &amp;.
+/// </summary>
+public sealed class SearchQuery
+{
+    public const int MaxLength = 200;
+    public const int MaxTerms = 10;
+    public const int MinTermLength = 2;
+
+    SearchQuery(IReadOnlyList<SearchTerm> terms) => Terms = terms;
+
+    public IReadOnlyList<SearchTerm> Terms { get; }
+
+    /// <summary>PostgreSQL tsquery text, to be cast with <c>::tsquery</c> (no parser or dictionary runs on it).</summary>
+    public string TsQuery => string.Join(" & ", Terms.Select(t => t.Tokens.Count == 1
+        ? SearchDocument.Quote(t.Tokens[0])
+        : "(" + string.Join(" <-> ", t.Tokens.Select(SearchDocument.Quote)) + ")"));
+
+    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what to change.</summary>
+    public static bool TryParse(string? text, out SearchQuery? query, out string? error)
+    {
+        query = null;
+        error = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "q is required: the words to search for.";
+            return false;
+        }
+        if (text.Length > MaxLength)
+        {
+            error = $"q is longer than {MaxLength} characters.";
+            return false;
+        }
+
+        var terms = new List<SearchTerm>();
+        foreach (var raw in SplitTerms(text))
+        {
+            var compact = ScriptFolding.Fold(raw).Replace(ScriptFolding.Separator.ToString(), "");
+            if (compact.EnumerateRunes().Count() < MinTermLength)
+            {
+                error = $"Each search term needs at least {MinTermLength} characters; '{raw}' has one. " +
+                        "Single characters match too much of Chinese text to rank usefully: add the character next to it (烏 → 烏鎮).";
+                return false;
+            }
+            if (terms.Any(t => t.Compact == compact))
+                continue;
+            terms.Add(new SearchTerm(compact, SearchTokenizer.Tokens(raw)));
+        }
+        if (terms.Count == 0)
+        {
+            error = "q has no letters, digits or characters to search for.";
+            return false;
+        }
+        if (terms.Count > MaxTerms)
+        {
+            error = $"q may have at most {MaxTerms} terms.";
+            return false;
+        }
+        query = new SearchQuery(terms);
+        return true;
+    }
+
+    /// <summary>Terms are the runs between separators (spaces, full-width spaces, punctuation) after folding.</summary>
+    static IEnumerable<string> SplitTerms(string text)
+    {
+        var term = new StringBuilder();
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (ScriptFolding.FoldRune(rune) is var folded && folded.Length > 0 && folded.All(c => c == ScriptFolding.Separator))
+            {
+                if (term.Length > 0)
+                    yield return term.ToString();
+                term.Clear();
+            }
+            else
+            {
+                term.Append(rune.ToString());
+            }
+        }
+        if (term.Length > 0)
+            yield return term.ToString();
+    }
+}

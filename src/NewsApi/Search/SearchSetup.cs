@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Search;
+
+/// <summary>Settings of the <c>Search</c> section.</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Search";
+
+    /// <summary>
+    /// How many of the newest matching articles a query ranks. A query matching more (a common pair in a large
+    /// archive) ranks its newest this-many, which keeps every query's cost bounded; see Decisions/0006-search.md.
+    /// </summary>
+    public int RankWindow { get; set; } = 300;
+
+    /// <summary>Fill missing search vectors (articles written before search existed, or by raw SQL) when the service starts.</summary>
+    public bool BackfillOnStart { get; set; } = true;
+}
+
+public static class SearchSetup
+{
+    public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddOptions<SearchOptions>().Bind(config.GetSection(SearchOptions.Section))
+            .Validate(o => o.RankWindow is >= 20 and <= 100_000, "Search:RankWindow must be from 20 to 100000.")
+            .ValidateOnStart();
+        services.AddHostedService<SearchBackfill>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Gives every article without search vectors its vectors, in batches, in the background after start. The
+/// interceptor keeps new writes right; this covers rows that existed before (the migration cannot run the C# folding).
+/// </summary>
+internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<SearchOptions> options, ILogger<SearchBackfill> logger) : BackgroundService
+{
+    const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        if (!options.Value.BackfillOnStart)
+            return;
+        var total = 0;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+                var missing = await db.Articles.AsNoTracking()
+                    .Where(a => !db.Set<ArticleSearchDocument>().Any(d => d.ArticleId == a.Id))
+                    .Select(a => new Article { Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Summary = a.Summary, Dateline = a.Dateline })
+                    .Take(BatchSize).ToListAsync(ct);
+                if (missing.Count == 0)
+                    break;
+                var ids = missing.Select(a => a.Id).ToList();
+                var bodies = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.BodyText }).ToDictionaryAsync(a => a.Id, a => a.BodyText, ct);
+                foreach (var a in missing)
+                {
+                    var (document, head) = SearchDocument.For(a.Title, a.Subtitle, a.Summary, SearchDocument.DatelineText(a.Dateline), bodies.GetValueOrDefault(a.Id));
+                    var row = new ArticleSearchDocument { ArticleId = a.Id, Document = null!, Head = null! };
+                    row.Set((document, head));
+                    db.Add(row);
+                }
+                await db.SaveChangesAsync(ct);
+                total += missing.Count;
+            }
+            if (total > 0)
+                logger.LogInformation("Search: built the vectors of {Count} article(s) that had none.", total);
+        }
+        catch (Exception e) when (e is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            // Another instance may be filling the same rows, or the schema is not migrated yet: the next start retries.
+            logger.LogWarning(e, "Search: backfill stopped after {Count} article(s).", total);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+
+namespace NewsApi.Search;
+
+/// <summary>
+/// Splits folded text into the lexemes the search index stores: overlapping pairs of CJK characters (乌镇峰会 gives
+/// 乌镇, 镇峰, 峰会), a lone CJK character where a run has only one, and whole words of letters and digits (5g,
+/// internet, 2023). Chinese has no spaces, so pairs are what let a query match inside a sentence; a query of n
+/// characters is the phrase of its n−1 pairs, which the GIN index answers without reading any text.
+/// </summary>
+public static class SearchTokenizer
+{
+    /// <summary>Longer words are cut: they are never typed as queries, and PostgreSQL limits lexeme size.</summary>
+    public const int MaxWordLength = 64;
+
+    /// <summary>The tokens of <paramref name="text"/> in order; each one takes the next position.</summary>
+    public static List<string> Tokens(string text)
+    {
+        var tokens = new List<string>();
+        Tokenize(text, tokens);
+        return tokens;
+    }
+
+    public static void Tokenize(string text, List<string> tokens)
+    {
+        var word = new StringBuilder();
+        string? previous = null; // the CJK character before this one in the current run
+        var runLength = 0;
+
+        foreach (var source in text.EnumerateRunes())
+        foreach (var rune in ScriptFolding.FoldRune(source).EnumerateRunes())
+        {
+            if (ScriptFolding.IsCjk(rune.Value))
+            {
+                FlushWord();
+                var current = rune.ToString();
+                if (previous is not null)
+                    tokens.Add(previous + current);
+                previous = current;
+                runLength++;
+            }
+            else if (rune.Value != ScriptFolding.Separator)
+            {
+                EndRun();
+                if (word.Length < MaxWordLength)
+                    word.Append(rune.ToString());
+            }
+            else
+            {
+                FlushWord();
+                EndRun();
+            }
+        }
+        FlushWord();
+        EndRun();
+
+        void FlushWord()
+        {
+            if (word.Length == 0)
+                return;
+            tokens.Add(word.ToString());
+            word.Clear();
+        }
+
+        void EndRun()
+        {
+            if (runLength == 1)
+                tokens.Add(previous!);
+            previous = null;
+            runLength = 0;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Npgsql;
+using NewsApi.Features.Search;
+using NewsApi.Search;
+using NewsApi.Tests.Infrastructure;
+
+namespace NewsApi.Tests.Features.Search;
+
+/// <summary>The search query is an index lookup, not a scan, on a table large enough that a scan would not be chosen by preference.</summary>
+public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    const int Articles = 30_000;
+
+    // Two characters: one pair, answered by the index alone; three: a phrase of two pairs, the index narrows and
+    // the vectors recheck; then two terms.
+    static readonly string[] Queries = ["丁丂", "丁丂七", "丁丂七 丄丅"];
+
+    [Fact]
+    public async Task Every_search_is_served_by_the_search_index()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        // Rows carry about as many lexemes as a real title and summary, so the table has a realistic width.
+        await Execute(connection, $"""
+            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, corrections, body_text, char_count)
+            SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
+                   now() - i * interval '1 minute', now(), now(), '[]', '', 0
+            FROM generate_series(1, {Articles}) i;
+            INSERT INTO article_search_documents (article_id, document, head)
+            SELECT id, v, v FROM (
+                SELECT id, array_to_tsvector(ARRAY[
+                    chr(19968 + n % 300) || chr(19968 + 300 + (n / 300) % 100),
+                    chr(19968 + 400 + n % 97) || chr(19968 + 500 + n % 89),
+                    '常见', '新闻'] || ARRAY(SELECT chr(20480 + (n * 7 + k * 13) % 3000) || chr(24576 + k) FROM generate_series(1, 60) k)) AS v
+                FROM (SELECT id, (row_number() OVER ())::int AS n FROM articles) numbered) docs;
+            ANALYZE articles;
+            ANALYZE article_search_documents;
+            """);
+
+        foreach (var q in Queries)
+            await AssertIndexed(connection, q);
+    }
+
+    async Task AssertIndexed(NpgsqlConnection connection, string q)
+    {
+        Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
+        var sql = new SearchSql(query!.TsQuery, Clock.GetUtcNow(), 1000);
+        await using var explain = new NpgsqlCommand("EXPLAIN " + sql.Text(withCursor: false), connection);
+        explain.Parameters.AddRange(sql.Parameters(null, 21).ToArray());
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                plan.Add(reader.GetString(0));
+        var text = string.Join("\n", plan);
+
+        Assert.True(text.Contains("Bitmap Index Scan on ix_article_search_documents_document"), q + "\n" + text);
+        Assert.False(text.Contains("Seq Scan"), q + "\n" + text);
+    }
+
+    static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
+        await command.ExecuteNonQueryAsync();
+    }
+}

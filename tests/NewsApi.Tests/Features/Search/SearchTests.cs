@@ -1,0 +1,325 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+using NewsApi.Tests.Infrastructure;
+
+namespace NewsApi.Tests.Features.Search;
+
+public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    const string Sample = "十年前，一網情深的故事從這座江南水鄉落筆。如今，以烏鎮峰會為契機成立的世界互聯網大會國際組織，" +
+                          "已吸引25個國家和地區的近130家互聯網領域的機構加入。5G智慧醫院在桐鄉落地。";
+
+    async Task<Article> Story(string slug, string title, string body, DateTimeOffset? at = null, string? summary = null,
+        Func<Builders.ArticleBuilder, Builders.ArticleBuilder>? more = null)
+    {
+        var builder = Given.Article(slug).Titled(title).WithBody(Block.Paragraph(body)).PublishedAt(at ?? Clock.GetUtcNow().AddHours(-1));
+        var article = (more?.Invoke(builder) ?? builder).Build();
+        article.Summary = summary;
+        article.Dateline = null;
+        await Given.Save(article);
+        return article;
+    }
+
+    async Task<JsonNode> Search(string query) => await (await Client.GetAsync("/api/v1/search?" + query)).Json();
+
+    async Task<List<string>> Found(string q) => (await Search("q=" + Uri.EscapeDataString(q))).Slugs();
+
+    [Theory]
+    [InlineData("烏鎮")]
+    [InlineData("互聯網大會")]
+    [InlineData("江南水鄉")]
+    [InlineData("鎮峰")] // two characters straddling two words
+    [InlineData("5G智慧醫院")]
+    [InlineData("５ｇ智慧醫院")] // full-width and lower case
+    [InlineData("烏鎮 互聯網")] // every term matches
+    [InlineData("烏鎮，互聯網。")] // punctuation separates terms like spaces
+    public async Task Finds_words_inside_running_Chinese_text(string q)
+    {
+        await Story("sample", "心向網之", Sample);
+        await Story("other", "北京新聞", "今天北京天氣晴朗。");
+
+        Assert.Equal(["sample"], await Found(q));
+    }
+
+    [Theory]
+    [InlineData("烏鎮")]
+    [InlineData("乌镇")]
+    [InlineData("互聯網大會")]
+    [InlineData("江南水鄉")]
+    [InlineData("江南水乡")]
+    public async Task Finds_the_sample_story(string q)
+    {
+        await using (var db = Fixture.NewDbContext())
+            await NewsApi.Demo.DemoContent.LoadAsync(db, Clock.GetUtcNow(), CancellationToken.None);
+
+        var item = (await Search("q=" + Uri.EscapeDataString(q)))["items"]![0]!;
+
+        Assert.Equal(NewsApi.Demo.DemoContent.StorySlug, (string?)item["slug"]);
+        Assert.Contains("<mark>", (string?)item["snippet"]);
+    }
+
+    [Theory]
+    [InlineData("乌镇")]
+    [InlineData("互联网")]
+    [InlineData("江南水乡")]
+    [InlineData("烏镇")] // mixed scripts in one query
+    public async Task Simplified_queries_find_Traditional_text(string q)
+    {
+        await Story("traditional", "心向網之", Sample);
+
+        Assert.Equal(["traditional"], await Found(q));
+    }
+
+    [Fact]
+    public async Task Traditional_queries_find_Simplified_text()
+    {
+        await Story("simplified", "心向网之", "以乌镇峰会为契机成立的世界互联网大会国际组织。");
+
+        Assert.Equal(["simplified"], await Found("烏鎮峰會"));
+        Assert.Equal(["simplified"], await Found("互聯網"));
+    }
+
+    [Theory]
+    [InlineData("北京")] // not in the text
+    [InlineData("烏鎮 北京")] // one term of two missing
+    [InlineData("網大")] // characters adjacent in the query but not in the text (互聯網 大會 is split)
+    [InlineData("水鄉落筆如今")] // a phrase across a punctuation mark: the folded text has a separator there
+    public async Task Does_not_find_what_is_not_there(string q)
+    {
+        await Story("sample", "標題", "互聯網 大會。江南水鄉落筆。如今烏鎮。");
+
+        Assert.Empty(await Found(q));
+    }
+
+    [Fact]
+    public async Task Latin_words_match_whole_and_ignore_case()
+    {
+        await Story("latin", "World Internet Conference", "The WIC opened in Wuzhen.");
+
+        Assert.Equal(["latin"], await Found("internet"));
+        Assert.Equal(["latin"], await Found("WUZHEN wic"));
+        Assert.Empty(await Found("inter"));
+    }
+
+    [Theory]
+    [InlineData("q=烏", "q")]
+    [InlineData("q=烏鎮%20網", "q")]
+    [InlineData("q=", "q")]
+    [InlineData("", "q")]
+    [InlineData("q=%EF%BC%8C%E3%80%82", "q")] // only punctuation
+    [InlineData("q=烏鎮&limit=0", "limit")]
+    [InlineData("q=烏鎮&from=yesterday", "from")]
+    [InlineData("q=烏鎮&cursor=nonsense", "cursor")]
+    [InlineData("q=烏&limit=500", "q", "limit")]
+    public async Task Bad_parameters_are_validation_problems_naming_them(string query, params string[] parameters)
+    {
+        await (await Client.GetAsync("/api/v1/search?" + query)).Invalid(parameters);
+    }
+
+    [Fact]
+    public async Task A_one_character_query_is_refused_with_a_reason()
+    {
+        var problem = await (await Client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("烏"))).Invalid("q");
+
+        Assert.Contains("at least 2 characters", (string?)problem["errors"]!["q"]![0]);
+    }
+
+    [Fact]
+    public async Task A_title_match_ranks_above_a_summary_match_above_a_body_match()
+    {
+        var now = Clock.GetUtcNow();
+        // The body match is the newest and mentions the term most often; relevance still wins at this distance.
+        await Story("in-body", "新聞一", "烏鎮烏鎮烏鎮烏鎮烏鎮烏鎮。", now.AddHours(-1));
+        await Story("in-summary", "新聞二", "其他內容。", now.AddHours(-2), summary: "烏鎮峰會落幕");
+        await Story("in-title", "烏鎮峰會", "其他內容。", now.AddHours(-3));
+
+        var page = await Search("q=" + Uri.EscapeDataString("乌镇"));
+
+        Assert.Equal(["in-title", "in-summary", "in-body"], page.Slugs());
+        var scores = page["items"]!.AsArray().Select(i => (double)i!["score"]!).ToList();
+        Assert.True(scores[0] > scores[1] && scores[1] > scores[2]);
+    }
+
+    [Fact]
+    public async Task At_equal_relevance_fresher_articles_come_first()
+    {
+        var now = Clock.GetUtcNow();
+        await Story("old", "烏鎮峰會", "內容。", now.AddDays(-20));
+        await Story("new", "烏鎮峰會", "內容。", now.AddDays(-1));
+        await Story("middle", "烏鎮峰會", "內容。", now.AddDays(-5));
+
+        Assert.Equal(["new", "middle", "old"], await Found("烏鎮"));
+    }
+
+    [Fact]
+    public async Task Much_fresher_body_matches_overtake_old_title_matches()
+    {
+        var now = Clock.GetUtcNow();
+        await Story("old-title", "烏鎮峰會", "內容。", now.AddDays(-365));
+        await Story("new-body", "新聞", "烏鎮峰會落幕。", now.AddDays(-1));
+
+        Assert.Equal(["new-body", "old-title"], await Found("烏鎮"));
+    }
+
+    [Fact]
+    public async Task Results_carry_an_escaped_snippet_with_marks_and_the_fields_that_matched()
+    {
+        await Story("html", "<i>乌镇</i>峰會", "開頭。<script>alert('烏鎮')</script> & 更多內容 \"引號\"", summary: "沒有");
+
+        var item = (await Search("q=" + Uri.EscapeDataString("烏鎮")))["items"]![0]!;
+
+        Assert.Equal("開頭。&lt;script&gt;alert(&#39;<mark>烏鎮</mark>&#39;)&lt;/script&gt; &amp; 更多內容 &quot;引號&quot;", (string?)item["snippet"]);
+        Assert.Equal("&lt;i&gt;<mark>乌镇</mark>&lt;/i&gt;峰會", (string?)item["titleHtml"]);
+        Assert.Equal(["title", "body"], item["matched"]!.AsArray().Select(m => (string)m!).ToList());
+        Assert.Equal("<i>乌镇</i>峰會", (string?)item["title"]);
+        Assert.Null(item["body"]);
+    }
+
+    [Fact]
+    public async Task A_match_only_in_the_title_gives_a_snippet_of_the_body_start()
+    {
+        await Story("title-only", "烏鎮峰會", "今年的大會如期舉行。");
+
+        var item = (await Search("q=" + Uri.EscapeDataString("烏鎮")))["items"]![0]!;
+
+        Assert.Equal("今年的大會如期舉行。", (string?)item["snippet"]);
+        Assert.Equal(["title"], item["matched"]!.AsArray().Select(m => (string)m!).ToList());
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_results_like_the_article_list()
+    {
+        var domestic = await Given.Section("domestic", "國內");
+        var zhejiang = await Given.Section("zhejiang", "浙江", parent: domestic);
+        var world = await Given.Section("world", "國際");
+        var tag = await Given.Tag("wuzhen", "烏鎮");
+        var author = await Given.Author("zhang-yuhuan", "張煜歡");
+        var day = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        var inZhejiang = await Story("in-zhejiang", "烏鎮", "內容", day.AddHours(3), more: b => b.In(zhejiang).Tagged(tag));
+        await Story("in-world", "烏鎮", "內容", day.AddDays(-3), more: b => b.In(world).By(author));
+        await Story("no-section", "烏鎮", "內容", day.AddDays(2));
+        await Given.Topic("summit", "烏鎮峰會", TopicStatus.Published, inZhejiang);
+
+        Assert.Equal(["in-zhejiang"], (await Search("q=烏鎮&section=domestic")).Slugs());
+        Assert.Equal(["in-zhejiang"], (await Search("q=烏鎮&tag=wuzhen")).Slugs());
+        Assert.Equal(["in-zhejiang"], (await Search("q=烏鎮&topic=summit")).Slugs());
+        Assert.Equal(["in-world"], (await Search("q=烏鎮&author=zhang-yuhuan")).Slugs());
+        Assert.Equal(["in-zhejiang"], (await Search("q=烏鎮&from=2026-02-01&to=2026-02-02")).Slugs());
+        await (await Client.GetAsync("/api/v1/search?q=烏鎮&section=nowhere")).Invalid("section");
+    }
+
+    [Fact]
+    public async Task Pages_follow_the_cursor_through_every_result_once()
+    {
+        var now = Clock.GetUtcNow();
+        for (var i = 0; i < 7; i++)
+            await Story($"s{i}", i % 2 == 0 ? "烏鎮峰會" : "新聞", "烏鎮的消息。", now.AddHours(-i));
+        var all = await Found("烏鎮");
+
+        var seen = new List<string>();
+        string? url = "/api/v1/search?q=" + Uri.EscapeDataString("烏鎮") + "&limit=3";
+        while (url is not null)
+        {
+            var response = await Client.GetAsync(url);
+            var page = await response.Json();
+            seen.AddRange(page.Slugs());
+            var cursor = (string?)page["nextCursor"];
+            if (cursor is not null)
+                Assert.Contains("rel=\"next\"", response.Headers.GetValues("Link").Single());
+            url = cursor is null ? null : "/api/v1/search?q=" + Uri.EscapeDataString("烏鎮") + "&limit=3&cursor=" + cursor;
+        }
+
+        Assert.Equal(7, all.Count);
+        Assert.Equal(all, seen);
+        Assert.Equal(["s0", "s2", "s4", "s6"], all.Take(4)); // title matches first, each tier newest first
+    }
+
+    [Fact]
+    public async Task A_cursor_is_valid_only_for_its_own_query()
+    {
+        for (var i = 0; i < 3; i++)
+            await Story($"s{i}", "烏鎮峰會", "內容。");
+        var cursor = (string?)(await Search("q=烏鎮&limit=1"))["nextCursor"];
+
+        await (await Client.GetAsync("/api/v1/search?q=峰會&limit=1&cursor=" + cursor)).Invalid("cursor");
+    }
+
+    [Theory]
+    [InlineData(ArticleStatus.Draft)]
+    [InlineData(ArticleStatus.Scheduled)]
+    [InlineData(ArticleStatus.Unpublished)]
+    [InlineData(ArticleStatus.Archived)]
+    [InlineData(ArticleStatus.Killed)]
+    public async Task Anonymous_search_sees_only_published_articles(ArticleStatus status)
+    {
+        await Story("visible", "烏鎮", "內容");
+        await Story("hidden", "烏鎮", "內容", more: b => b.WithStatus(status));
+
+        Assert.Equal(["visible"], await Found("烏鎮"));
+    }
+
+    [Fact]
+    public async Task An_embargoed_article_is_found_once_its_embargo_ends()
+    {
+        await Story("embargoed", "烏鎮", "內容", more: b => b.EmbargoedUntil(Clock.GetUtcNow().AddHours(1)));
+
+        Assert.Empty(await Found("烏鎮"));
+        Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(["embargoed"], await Found("烏鎮"));
+    }
+
+    [Fact]
+    public async Task The_index_follows_edits_unpublishing_kills_deletes_and_imports()
+    {
+        var story = await Story("story", "烏鎮峰會", "開幕。");
+        var killed = await Story("killed", "烏鎮", "內容");
+        var deleted = await Story("deleted", "烏鎮", "內容");
+
+        await using (var db = Fixture.NewDbContext())
+        {
+            var tracked = await db.Articles.SingleAsync(a => a.Id == story.Id);
+            tracked.Title = "杭州亞運";
+            tracked.SetBody([Block.Paragraph("江南水鄉迎來賓客。")]);
+            var kill = await db.Articles.SingleAsync(a => a.Id == killed.Id);
+            kill.Status = ArticleStatus.Killed;
+            db.Articles.Remove(await db.Articles.SingleAsync(a => a.Id == deleted.Id));
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty(await Found("烏鎮"));
+        Assert.Equal(["story"], await Found("杭州"));
+        Assert.Equal(["story"], await Found("江南水乡"));
+
+        // An article attached and marked modified as a whole (how an upsert by id may write) is reindexed too.
+        await using (var db = Fixture.NewDbContext())
+        {
+            var detached = await db.Articles.AsNoTracking().SingleAsync(a => a.Id == story.Id);
+            detached.Title = "桐鄉新聞";
+            db.Update(detached);
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty(await Found("杭州"));
+        Assert.Equal(["story"], await Found("桐鄉"));
+
+        await using (var db = Fixture.NewDbContext())
+        {
+            var tracked = await db.Articles.SingleAsync(a => a.Id == story.Id);
+            tracked.Status = ArticleStatus.Unpublished;
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty(await Found("桐鄉"));
+
+        // A bulk import adds many articles in one SaveChanges.
+        await using (var db = Fixture.NewDbContext())
+        {
+            db.Articles.AddRange(Enumerable.Range(0, 30).Select(i =>
+                Given.Article($"imported-{i}").Titled($"進口第{i}條").WithBody(Block.Paragraph("博覽會開幕。")).Build()));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(30, (await Search("q=" + Uri.EscapeDataString("博览会") + "&limit=100"))["items"]!.AsArray().Count);
+        await using (var db = Fixture.NewDbContext())
+            Assert.Equal(await db.Articles.CountAsync(), await db.Set<NewsApi.Search.ArticleSearchDocument>().CountAsync());
+    }
+}
