@@ -12,6 +12,7 @@ using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Topics;
+using NewsApi.Import;
 using NewsApi.Feeds;
 using NewsApi.Scheduling;
 using NewsApi.Site;
@@ -29,6 +30,7 @@ builder.Services.AddOpenApiDocument();
 builder.Services.AddDemoContent(builder.Configuration);
 builder.Services.AddSite(builder.Configuration);
 builder.Services.AddArticleRepresentations();
+builder.Services.AddImport(builder.Configuration);
 
 var app = builder.Build();
 app.UseProblems();
@@ -37,7 +39,7 @@ app.UseApiKeys();
 app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapApiKeys().MapAudit();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapApiKeys().MapAudit().MapImport();
 app.MapFeeds();
 
 await app.MigrateAsync();
