@@ -46,21 +46,28 @@ internal static partial class NinjsImport
             return Invalid(line, null, "ninjs", "A ninjs item is a JSON object.");
         var uri = item.TryGetProperty("uri", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
 
-        // 3.x writes versionCreated, 2.x versioncreated: the item is taken as the version it validates against.
+        // 3.x writes versionCreated, 2.x versioncreated: the item's spelling says which schema it must satisfy. Trying
+        // the other one as a fallback would let through what its own version forbids (3.x urgency 0.1 is fine in 2.x).
+        var is3 = !LooksLike2(item);
         var (v3, v2) = Schemas.Value;
-        var as3 = v3.Evaluate(item, Evaluation);
-        var is3 = as3.IsValid;
-        if (!is3)
-        {
-            var as2 = v2.Evaluate(item, Evaluation);
-            if (!as2.IsValid)
-            {
-                var looks2 = item.EnumerateObject().Any(p => p.Name is "versioncreated" or "firstcreated" or "contentcreated" or "copyrightholder" or "copyrightnotice");
-                return new(line, null, new Dictionary<string, string[]> { ["ninjs"] = SchemaErrors(looks2 ? as2 : as3, looks2 ? "2.2" : "3.1") }, uri);
-            }
-        }
+        var evaluation = (is3 ? v3 : v2).Evaluate(item, Evaluation);
+        if (!evaluation.IsValid)
+            return new(line, null, new Dictionary<string, string[]> { ["ninjs"] = SchemaErrors(evaluation, is3 ? "3.1" : "2.2") }, uri);
         return Map(line, item, is3, uri!);
     }
+
+    static readonly HashSet<string> Only2 =
+    [
+        "versioncreated", "firstcreated", "contentcreated", "copyrightholder", "copyrightnotice", "usageterms", "ednote",
+        "contenttype", "representationtype", "pubstatus", "trustindicators", "rightsinfo", "altids", "infosources", "mimetype", "sizeinbytes", "digitalsourcetype",
+    ];
+
+    static bool LooksLike2(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().Any(p => Only2.Contains(p.Name) || LooksLike2(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().Any(LooksLike2),
+        _ => false,
+    };
 
     static string[] SchemaErrors(EvaluationResults results, string version) =>
         (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
