@@ -14,6 +14,7 @@ using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Search;
 using NewsApi.Features.Topics;
+using NewsApi.Import;
 using NewsApi.Feeds;
 using NewsApi.Scheduling;
 using NewsApi.Search;
@@ -35,6 +36,7 @@ builder.Services.AddDemoContent(builder.Configuration);
 builder.Services.AddSite(builder.Configuration);
 builder.Services.AddArticleRepresentations();
 builder.Services.AddSearch(builder.Configuration);
+builder.Services.AddImport(builder.Configuration);
 
 var app = builder.Build();
 app.UseProblems();
@@ -44,7 +46,7 @@ app.UseResponseCaching();
 app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport();
 app.MapFeeds();
 
 await app.MigrateAsync();

@@ -21,6 +21,7 @@ public sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbC
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<CacheInvalidation> CacheInvalidations => Set<CacheInvalidation>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
         model.ApplyConfigurationsFromAssembly(typeof(NewsDbContext).Assembly);

@@ -37,6 +37,11 @@ public sealed class Article
     public string? KillReason { get; set; }
     public List<Correction> Corrections { get; set; } = [];
 
+    // Set by imports: SHA-256 of the imported item and the updatedAt it produced, so re-importing an identical item is
+    // recognised without loading the article (any later edit moves updatedAt and voids it); and the source's version.
+    public string? ImportHash { get; set; }
+    public long? ImportVersion { get; set; }
+
     // Derived from the body on every write so reads and search never recompute them.
     public string BodyText { get; private set; } = "";
     public int CharCount { get; private set; }
@@ -77,6 +82,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.Source).HasMaxLength(200);
         a.Property(x => x.Language).HasMaxLength(35);
         a.Property(x => x.KillReason).HasMaxLength(2000);
+        a.Property(x => x.ImportHash).HasMaxLength(64);
         a.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         a.Property(x => x.Body).HasJsonConversion();
         a.Property(x => x.Dateline).HasJsonConversion();

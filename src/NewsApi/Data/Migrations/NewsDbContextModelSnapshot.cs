@@ -135,6 +135,15 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_published_at");
 
+                    b.Property<string>("ImportHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("import_hash");
+
+                    b.Property<long?>("ImportVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_version");
+
                     b.Property<string>("KillReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -585,6 +594,39 @@ namespace NewsApi.Data.Migrations
                         .HasDatabaseName("ix_featured_list_entries_list_id_pinned_position");
 
                     b.ToTable("featured_list_entries", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<byte[]>("Result")
+                        .HasColumnType("bytea")
+                        .HasColumnName("result");
+
+                    b.HasKey("Key")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_records_expires_at");
+
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.OutboxEvent", b =>

@@ -17,6 +17,14 @@ public sealed partial class ArticleContentValidator : AbstractValidator<ArticleC
     public const int MaxAuthors = 20;
     public const int MaxCorrections = 50;
 
+    /// <summary>
+    /// Put in a validation's RootContextData to skip the lookups of section, tags and authors: imports resolve the
+    /// references of a whole batch at once (and may create missing ones) instead of querying per article.
+    /// </summary>
+    public const string ReferencesCheckedByCaller = "referencesCheckedByCaller";
+
+    static bool CheckReferences<T>(ValidationContext<T> context) => !context.RootContextData.ContainsKey(ReferencesCheckedByCaller);
+
     public ArticleContentValidator(NewsDbContext db)
     {
         RuleFor(a => a.Title).NotEmpty().MaximumLength(300).PlainText();
@@ -40,21 +48,21 @@ public sealed partial class ArticleContentValidator : AbstractValidator<ArticleC
         RuleForEach(a => a.Corrections).ChildRules(c => c.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000).PlainText());
 
         RuleFor(a => a.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(a => $"There is no section '{a.Section}'.");
+            .WithMessage(a => $"There is no section '{a.Section}'.").When((_, context) => CheckReferences(context));
         RuleFor(a => a.Tags).Must(t => t is null || t.Count <= MaxTags).WithMessage($"tags may name at most {MaxTags} tags.")
             .Must(Distinct).WithMessage("tags names a tag twice.")
             .CustomAsync(async (tags, context, ct) =>
             {
                 if (await Missing(db.Tags.Select(t => t.Slug), tags, ct) is { } missing)
                     context.AddFailure($"There is no tag '{missing}'.");
-            });
+            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator);
         RuleFor(a => a.Authors).Must(t => t is null || t.Count <= MaxAuthors).WithMessage($"authors may name at most {MaxAuthors} authors.")
             .Must(Distinct).WithMessage("authors names an author twice.")
             .CustomAsync(async (authors, context, ct) =>
             {
                 if (await Missing(db.Authors.Select(t => t.Slug), authors, ct) is { } missing)
                     context.AddFailure($"There is no author '{missing}'.");
-            });
+            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator);
     }
 
     static bool Distinct(IReadOnlyList<string>? slugs) => slugs is null || slugs.Distinct().Count() == slugs.Count;

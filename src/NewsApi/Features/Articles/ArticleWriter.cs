@@ -33,37 +33,63 @@ public sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<string>> Apply(Article article, ArticleContent content, CancellationToken ct)
     {
         var before = article.CreatedAt == default ? null : ContentOf(article);
-        var sanitised = Sanitise(content);
         if (before is not null && content.Slug is { } slug)
             await ChangeSlug(article, slug, ct);
 
-        article.Title = sanitised.Title.Trim();
-        article.Subtitle = Blank(sanitised.Subtitle);
-        article.Summary = Blank(sanitised.Summary);
-        article.ExternalId = Blank(sanitised.ExternalId);
-        article.Byline = Blank(sanitised.Byline);
-        article.Source = Blank(sanitised.Source);
-        article.Language = sanitised.Language ?? "zh-Hant";
-        article.Dateline = sanitised.Dateline;
-        article.CoverImage = sanitised.CoverImage;
-        article.EmbargoUntil = sanitised.EmbargoUntil?.ToUniversalTime();
-        article.Corrections = sanitised.Corrections?.ToList() ?? [];
-        article.SetBody(sanitised.Body?.ToList() ?? []);
-
-        var section = sanitised.Section is null ? null : await db.Sections.FirstAsync(s => s.Slug == sanitised.Section, ct);
-        (article.SectionId, article.Section) = (section?.Id, section);
-
-        var tagSlugs = sanitised.Tags ?? [];
+        var section = content.Section is null ? null : await db.Sections.FirstAsync(s => s.Slug == content.Section, ct);
+        var tagSlugs = content.Tags ?? [];
         var tags = await db.Tags.Where(t => tagSlugs.Contains(t.Slug)).ToListAsync(ct);
-        article.Tags.Clear();
-        article.Tags.AddRange(tagSlugs.Select((slug, i) => new ArticleTag { ArticleId = article.Id, Tag = tags.First(t => t.Slug == slug), Position = i }));
-
-        var authorSlugs = sanitised.Authors ?? [];
+        var authorSlugs = content.Authors ?? [];
         var authors = await db.Authors.Where(t => authorSlugs.Contains(t.Slug)).ToListAsync(ct);
-        article.Authors.Clear();
-        article.Authors.AddRange(authorSlugs.Select((slug, i) => new ArticleAuthor { ArticleId = article.Id, Author = authors.First(t => t.Slug == slug), Position = i }));
+        Copy(article, Normalise(content), section, tags, authors);
 
         return Changed(before, ContentOf(article));
+    }
+
+    /// <summary>
+    /// The content as it will be stored: trimmed, blanks as null, html sanitised, defaults filled in. What
+    /// <see cref="ContentOf"/> gives back after <see cref="Copy"/> (but for a slug left out), so imports compare with it.
+    /// </summary>
+    public static ArticleContent Normalise(ArticleContent c) => c with
+    {
+        Title = c.Title.Trim(),
+        Subtitle = Blank(c.Subtitle),
+        Summary = Blank(c.Summary),
+        ExternalId = Blank(c.ExternalId),
+        Byline = Blank(c.Byline),
+        Source = Blank(c.Source),
+        Language = c.Language ?? "zh-Hant",
+        EmbargoUntil = c.EmbargoUntil?.ToUniversalTime(),
+        Corrections = c.Corrections?.ToList() ?? [],
+        Body = c.Body?.Select(b => b.Type == BlockTypes.Html ? b with { Html = Sanitizer.Sanitize(b.Html ?? "") } : b).ToList() ?? [],
+        Authors = c.Authors ?? [],
+        Tags = c.Tags ?? [],
+    };
+
+    /// <summary>
+    /// Copies normalised content onto the article, its section, tags and authors already looked up (in content order
+    /// or any order: they are placed by slug). Imports resolve them once per batch rather than per article.
+    /// </summary>
+    public static void Copy(Article article, ArticleContent normalised, Section? section, IReadOnlyCollection<Tag> tags, IReadOnlyCollection<Author> authors)
+    {
+        article.Title = normalised.Title;
+        article.Subtitle = normalised.Subtitle;
+        article.Summary = normalised.Summary;
+        article.ExternalId = normalised.ExternalId;
+        article.Byline = normalised.Byline;
+        article.Source = normalised.Source;
+        article.Language = normalised.Language!;
+        article.Dateline = normalised.Dateline;
+        article.CoverImage = normalised.CoverImage;
+        article.EmbargoUntil = normalised.EmbargoUntil;
+        article.Corrections = normalised.Corrections!.ToList();
+        article.SetBody(normalised.Body!.ToList());
+        (article.SectionId, article.Section) = (section?.Id, section);
+
+        article.Tags.Clear();
+        article.Tags.AddRange(normalised.Tags!.Select((slug, i) => new ArticleTag { ArticleId = article.Id, TagId = tags.First(t => t.Slug == slug).Id, Tag = tags.First(t => t.Slug == slug), Position = i }));
+        article.Authors.Clear();
+        article.Authors.AddRange(normalised.Authors!.Select((slug, i) => new ArticleAuthor { ArticleId = article.Id, AuthorId = authors.First(t => t.Slug == slug).Id, Author = authors.First(t => t.Slug == slug), Position = i }));
     }
 
     /// <summary>Moves the article to a new slug; the old one keeps answering with a redirect.</summary>
@@ -79,22 +105,21 @@ public sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
     public async Task Revise(Article article, string actor, string action, IReadOnlyList<string> fields, CancellationToken ct)
     {
         var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0;
-        db.ArticleRevisions.Add(new ArticleRevision
-        {
-            ArticleId = article.Id, Number = last + 1, At = clock.GetUtcNow(), Actor = actor, Action = action,
-            Fields = fields.ToList(), Snapshot = ContentOf(article),
-        });
+        db.ArticleRevisions.Add(Revision(article, last + 1, clock.GetUtcNow(), actor, action, fields));
         article.UpdatedAt = clock.GetUtcNow();
     }
 
-    static ArticleContent Sanitise(ArticleContent c) => c with
+    /// <summary>The revision recording a change, numbered by the caller (imports number a batch at once).</summary>
+    public static ArticleRevision Revision(Article article, int number, DateTimeOffset at, string actor, string action, IReadOnlyList<string> fields) => new()
     {
-        Body = c.Body?.Select(b => b.Type == BlockTypes.Html ? b with { Html = Sanitizer.Sanitize(b.Html ?? "") } : b).ToList(),
+        ArticleId = article.Id, Number = number, At = at, Actor = actor, Action = action,
+        Fields = fields.ToList(), Snapshot = ContentOf(article),
     };
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    static IReadOnlyList<string> Changed(ArticleContent? before, ArticleContent after)
+    /// <summary>Names of the members that differ (every non-empty one when there was nothing before).</summary>
+    public static IReadOnlyList<string> Changed(ArticleContent? before, ArticleContent after)
     {
         var now = JsonSerializer.SerializeToElement(after, Json);
         if (before is null)

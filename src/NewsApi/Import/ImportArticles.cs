@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Claims;
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Content;
+using NewsApi.Data;
+
+namespace NewsApi.Import;
+
+/// <param name="CreateMissing">Create sections, tags and authors that items name but that do not exist yet.</param>
+/// <param name="Atomic">All or nothing: one transaction for the whole request, rolled back when any item is invalid.</param>
+/// <param name="DryRun">Validate and report what would happen, writing nothing.</param>
+/// <param name="Format">newsapi (default) or ninjs: what the NDJSON lines or JSON array elements are.</param>
+/// <param name="ExternalId">Wire text only: the story's externalId (default: derived from its dateline and title).</param>
+/// <param name="Date">Wire text only: the date the dateline's month and day are read against (default: today).</param>
+public sealed record ImportQuery(bool? CreateMissing = null, bool? Atomic = null, bool? DryRun = null, string? Format = null,
+    string? ExternalId = null, DateOnly? Date = null);
+
+/// <summary>
+/// POST /api/v1/import/articles: reads the body item by item, writes a batch at a time and streams one NDJSON result
+/// per item as each batch completes, then a summary line. See Decisions/0009-import.md.
+/// </summary>
+public static class ImportArticles
+{
+    public const string IdempotencyReplayedHeader = "Idempotency-Replayed";
+    public const string KeyReusedType = "urn:newsapi:problem:idempotency-key-reused";
+
+    public static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
+        IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, ClaimsPrincipal user,
+        ILoggerFactory loggers)
+    {
+        var o = options.Value;
+        var request = http.Request;
+        if (query.Format is not (null or "newsapi" or "ninjs"))
+        {
+            await Problems.Invalid("format", "format must be newsapi or ninjs.").ExecuteAsync(http);
+            return;
+        }
+        if (ImportReader.FormatOf(request.ContentType, query.Format == "ninjs") is not { } format)
+        {
+            await Problem(http, 415, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
+                $"Send {string.Join(", ", ImportReader.MediaTypes)} (NDJSON or a JSON array of items, one ninjs item, or one wire story).");
+            return;
+        }
+        if (request.ContentLength > o.MaxRequestBytes)
+        {
+            await TooLarge(http, new ImportLimitException("Import:MaxRequestBytes", o.MaxRequestBytes,
+                $"An import request may be at most {o.MaxRequestBytes} bytes (Import:MaxRequestBytes); this one is {request.ContentLength}. Split the file."));
+            return;
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = o.MaxRequestBytes;
+
+        var dryRun = query.DryRun == true;
+        var key = dryRun ? null : request.Headers[Idempotency.Header].FirstOrDefault();
+        var idempotency = new Idempotency(db, clock, o);
+        if (key is not null)
+        {
+            if (Idempotency.Check(key) is { } wrong)
+            {
+                await Problems.Invalid(Idempotency.Header, wrong).ExecuteAsync(http);
+                return;
+            }
+            if (await idempotency.Find(key) is { } record)
+            {
+                await Replay(http, record, key);
+                return;
+            }
+            if (!await idempotency.Claim(key))
+            {
+                await Problem(http, 409, ProblemTypes.Conflict, "Conflict",
+                    $"A request with {Idempotency.Header} '{key}' is still running; wait for it to finish, then retry to get its result.");
+                return;
+            }
+        }
+
+        var clockWatch = Stopwatch.StartNew();
+        var hashing = key is null ? null : new HashingStream(request.Body);
+        var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
+        var writer = new ImportWriter(db, validator, clock, user.Actor(), query.CreateMissing == true, ImportWriter.MayPublish(user));
+        var reader = new ImportReader(o, json.Value.SerializerOptions, query, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var whole = query.Atomic == true || dryRun;
+        await using var transaction = whole ? await db.Database.BeginTransactionAsync() : null;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var counts = new Dictionary<string, int> { [ImportOutcomes.Created] = 0, [ImportOutcomes.Updated] = 0, [ImportOutcomes.Unchanged] = 0, [ImportOutcomes.Invalid] = 0 };
+        string? stopped = null;
+        var completed = false;
+        try
+        {
+            var batch = new List<ParsedItem>(o.BatchSize);
+            var keys = new HashSet<string>();
+            async Task Flush()
+            {
+                if (batch.Count == 0)
+                    return;
+                foreach (var result in await writer.Write(batch, ownTransaction: transaction is null))
+                {
+                    counts[result.Outcome]++;
+                    output.Line(result);
+                }
+                await output.Flush();
+                batch.Clear();
+                keys.Clear();
+            }
+
+            try
+            {
+                await foreach (var item in reader.Read(hashing ?? request.Body, format, http.RequestAborted))
+                {
+                    // The same story twice in a batch would be compared with what is not yet stored: end the batch first.
+                    if (item.Key is { } k && !keys.Add(k))
+                    {
+                        await Flush();
+                        keys.Add(k);
+                    }
+                    batch.Add(item);
+                    if (batch.Count >= o.BatchSize)
+                        await Flush();
+                }
+                await Flush();
+            }
+            catch (Exception e) when (Limit(e) is { } limit)
+            {
+                if (!http.Response.HasStarted)
+                {
+                    await TooLarge(http, limit);
+                    return;
+                }
+                stopped = limit.Message;
+            }
+            catch (JsonException e) when (format is ImportFormat.JsonArray or ImportFormat.NinjsArray)
+            {
+                // A broken array cannot be read past the break (unlike NDJSON, where the next line starts afresh).
+                var detail = $"The JSON array is malformed at item {counts.Values.Sum() + batch.Count + 1}: {e.Message.Split(" Path:")[0]}";
+                if (!http.Response.HasStarted)
+                {
+                    await Problems.Invalid("body", detail).ExecuteAsync(http);
+                    return;
+                }
+                stopped = detail;
+            }
+            catch (DbUpdateException e)
+            {
+                loggers.CreateLogger(typeof(ImportArticles)).LogWarning(e, "An import batch could not be saved");
+                stopped = "A batch could not be saved (another request may have written the same articles at the same time); nothing of it was stored. Run the import again to finish.";
+            }
+
+            var total = counts.Values.Sum();
+            var commit = transaction is not null && !dryRun && counts[ImportOutcomes.Invalid] == 0 && stopped is null;
+            if (transaction is not null)
+            {
+                if (commit)
+                    await transaction.CommitAsync(CancellationToken.None);
+                else
+                    await transaction.RollbackAsync(CancellationToken.None);
+            }
+            var elapsed = clockWatch.Elapsed;
+            output.Line(new ImportSummaryLine(new ImportSummary(total, counts[ImportOutcomes.Created], counts[ImportOutcomes.Updated],
+                counts[ImportOutcomes.Unchanged], counts[ImportOutcomes.Invalid], (long)elapsed.TotalMilliseconds,
+                Math.Round(total / Math.Max(elapsed.TotalSeconds, 0.001), 1),
+                transaction is null || commit, dryRun, query.Atomic == true, stopped)));
+            await output.Flush();
+            if (key is not null)
+            {
+                // The rest of the body (after a limit stopped reading) still counts towards the key's hash.
+                if (stopped is not null)
+                    await Idempotency.HashOf(hashing!, CancellationToken.None);
+                await idempotency.Complete(key, hashing!.Hash(), output.Recorded());
+            }
+            completed = true;
+        }
+        finally
+        {
+            if (key is not null && !completed)
+                await idempotency.Release(key);
+            hashing?.Dispose();
+        }
+    }
+
+    static ImportLimitException? Limit(Exception e) => e switch
+    {
+        ImportLimitException limit => limit,
+        BadHttpRequestException { StatusCode: 413 } => new ImportLimitException("Import:MaxRequestBytes", 0,
+            "The request body is larger than Import:MaxRequestBytes allows; split the file."),
+        _ => null,
+    };
+
+    static async Task Replay(HttpContext http, Data.Entities.IdempotencyRecord record, string key)
+    {
+        if (record.RequestHash is null)
+        {
+            await Problem(http, 409, ProblemTypes.Conflict, "Conflict",
+                $"A request with {Idempotency.Header} '{key}' is still running; wait for it to finish, then retry to get its result.");
+            return;
+        }
+        var hash = await Idempotency.HashOf(http.Request.Body, http.RequestAborted);
+        if (hash != record.RequestHash)
+        {
+            await Problem(http, 422, KeyReusedType, "Idempotency key reused",
+                $"{Idempotency.Header} '{key}' was used with a different body; use a new key for a new import.");
+            return;
+        }
+        http.Response.ContentType = ResultWriter.ContentType;
+        http.Response.Headers[IdempotencyReplayedHeader] = "true";
+        await http.Response.Body.WriteAsync(Idempotency.Unzip(record.Result!));
+    }
+
+    static Task TooLarge(HttpContext http, ImportLimitException limit) =>
+        ProblemWriter.Write(http, new ProblemDetails
+        {
+            Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = limit.Message,
+            Extensions = { ["limit"] = limit.Limit, ["max"] = limit.Max },
+        });
+
+    static Task Problem(HttpContext http, int status, string type, string title, string detail) =>
+        ProblemWriter.Write(http, new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail });
+}
+
+/// <summary>Writes NDJSON result lines to the response (sent at each flush) and, for an idempotency key, keeps a gzipped copy.</summary>
+internal sealed class ResultWriter(HttpContext http, JsonSerializerOptions json, bool record)
+{
+    public const string ContentType = "application/x-ndjson; charset=utf-8";
+    readonly MemoryStream? _copy = record ? new MemoryStream() : null;
+    GZipStream? _zip;
+
+    public void Line<T>(T line)
+    {
+        if (!http.Response.HasStarted)
+            http.Response.ContentType = ContentType;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(line, json);
+        http.Response.BodyWriter.Write(bytes);
+        http.Response.BodyWriter.Write("\n"u8);
+        if (_copy is not null)
+        {
+            _zip ??= new GZipStream(_copy, CompressionLevel.Fastest, leaveOpen: true);
+            _zip.Write(bytes);
+            _zip.Write("\n"u8);
+        }
+    }
+
+    public async Task Flush() => await http.Response.BodyWriter.FlushAsync();
+
+    public byte[] Recorded()
+    {
+        _zip?.Dispose();
+        return _copy?.ToArray() ?? [];
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Serialization;
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Import;
+
+/// <summary>
+/// One article of an import: the article write (<see cref="ArticleContent"/>, member for member) plus what only an
+/// import may say. Found again by <c>externalId</c>, which an import therefore requires.
+/// </summary>
+/// <param name="Title">Plain text, 1–300 characters.</param>
+/// <param name="Slug">Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) for a new article when absent, kept when absent on an update.</param>
+/// <param name="ExternalId">The source's id for this story (required): a re-import with the same id updates the article.</param>
+/// <param name="Subtitle">Plain text, up to 300 characters.</param>
+/// <param name="Summary">Plain text, up to 2,000 characters.</param>
+/// <param name="Body">Ordered blocks: paragraph, heading, quote, image, list, html (sanitised).</param>
+/// <param name="Dateline">Agency, place, date and the dateline as printed, e.g. 中新網烏鎮11月11日電.</param>
+/// <param name="Byline">As printed, e.g. 張煜歡.</param>
+/// <param name="Authors">Slugs of authors, in byline order (created when missing with ?createMissing=true).</param>
+/// <param name="Source">Where the story comes from, e.g. 中國新聞網.</param>
+/// <param name="Language">BCP 47 tag such as zh-Hant or zh-Hans; default zh-Hant.</param>
+/// <param name="Section">Slug of the section (created when missing with ?createMissing=true).</param>
+/// <param name="Tags">Slugs of tags (created when missing with ?createMissing=true).</param>
+/// <param name="CoverImage">The image shown with the story in lists.</param>
+/// <param name="EmbargoUntil">While in the future, a published article stays hidden from the public.</param>
+/// <param name="Corrections">Published corrections, oldest first.</param>
+/// <param name="Status">draft, published or scheduled (with publishAt). Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished).</param>
+/// <param name="PublishAt">When a scheduled article goes live; a time already past publishes now.</param>
+/// <param name="Topics">Slugs of existing topic pages the article belongs to; absent leaves its topics as they are.</param>
+/// <param name="Version">The source's version number: an item older than the one imported last is skipped (reported unchanged).</param>
+public sealed record ImportItem(
+    string Title,
+    string? Slug = null,
+    string? ExternalId = null,
+    string? Subtitle = null,
+    string? Summary = null,
+    IReadOnlyList<Block>? Body = null,
+    Dateline? Dateline = null,
+    string? Byline = null,
+    IReadOnlyList<string>? Authors = null,
+    string? Source = null,
+    string? Language = null,
+    string? Section = null,
+    IReadOnlyList<string>? Tags = null,
+    Image? CoverImage = null,
+    DateTimeOffset? EmbargoUntil = null,
+    IReadOnlyList<Correction>? Corrections = null,
+    string? Status = null,
+    DateTimeOffset? PublishAt = null,
+    IReadOnlyList<string>? Topics = null,
+    long? Version = null)
+{
+    [JsonIgnore]
+    public ArticleContent Content => new(Title, Slug, ExternalId, Subtitle, Summary, Body, Dateline, Byline, Authors, Source, Language,
+        Section, Tags, CoverImage, EmbargoUntil, Corrections);
+}
+
+public static class ImportStatuses
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public const string Scheduled = "scheduled";
+
+    public static readonly IReadOnlyList<string> All = [Draft, Published, Scheduled];
+}
+
+public static class ImportOutcomes
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string Unchanged = "unchanged";
+    public const string Invalid = "invalid";
+}
+
+/// <summary>The result of one input item, streamed back as one NDJSON line.</summary>
+/// <param name="Line">The item's line in an NDJSON body, or its position (from 1) in a JSON array.</param>
+/// <param name="ExternalId">The item's externalId (a ninjs item's uri), when it could be read.</param>
+/// <param name="Id">The article's id (created, updated or unchanged).</param>
+/// <param name="Outcome">created, updated, unchanged or invalid.</param>
+/// <param name="Errors">For invalid: what to change, by member, as in a 400 validation problem.</param>
+/// <param name="Note">Why an item was left unchanged when it was not identical, such as an older ninjs version.</param>
+public sealed record ImportResult(int Line, string? ExternalId, Guid? Id, string Outcome, IDictionary<string, string[]>? Errors = null, string? Note = null);
+
+/// <summary>The last NDJSON line of an import.</summary>
+public sealed record ImportSummaryLine(ImportSummary Summary);
+
+/// <param name="Total">Items read (blank lines do not count).</param>
+/// <param name="Created">Articles created.</param>
+/// <param name="Updated">Articles changed, each with a revision.</param>
+/// <param name="Unchanged">Items identical to the article (or older than it): nothing written.</param>
+/// <param name="Invalid">Items refused; the others went ahead unless atomic.</param>
+/// <param name="ElapsedMs">Time from the first byte read to this line.</param>
+/// <param name="ArticlesPerSecond">Total divided by the elapsed time.</param>
+/// <param name="Committed">Whether the results above are stored: false for a dry run and for an atomic import with an invalid item.</param>
+/// <param name="DryRun">Whether this was a dry run.</param>
+/// <param name="Atomic">Whether this was all-or-nothing.</param>
+/// <param name="Stopped">Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above.</param>
+public sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Invalid, long ElapsedMs, double ArticlesPerSecond,
+    bool Committed, bool DryRun, bool Atomic, string? Stopped = null);
+
+/// <summary>An item as read from the body: either an import item or the errors that made it unreadable.</summary>
+internal sealed record ParsedItem(int Line, ImportItem? Item, IDictionary<string, string[]>? Errors = null, string? ExternalId = null,
+    IReadOnlyDictionary<string, string>? TagNames = null, string? Note = null)
+{
+    public string? Key => Item?.ExternalId ?? ExternalId;
+}
+
+/// <summary>Thrown when a body breaks a configured limit; answered 413 when no result was sent yet.</summary>
+internal sealed class ImportLimitException(string limit, long max, string detail) : Exception(detail)
+{
+    public string Limit { get; } = limit;
+    public long Max { get; } = max;
+}

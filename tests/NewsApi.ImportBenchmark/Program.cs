@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using NewsApi.Data;
+
+// Import benchmark: dotnet run -c Release --project tests/NewsApi.ImportBenchmark -- --articles 10000
+// Starts a throwaway PostgreSQL (fast, unsafe settings) and the real service as a child process, generates articles of
+// 2-4 KB of Chinese text with 3 tags each from a fixed seed, imports them over HTTP, re-imports the same file (all
+// unchanged), and prints articles/s for both and the service's peak memory (VmHWM).
+
+var articles = ArgValue("--articles", 10_000);
+var seed = ArgValue("--seed", 20231111);
+var root = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found.");
+var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+var serviceDll = Path.Combine(root, "src", "NewsApi", "bin", configuration, "net10.0", "NewsApi.dll");
+var work = Path.Combine(Path.GetTempPath(), $"newsapi-import-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(work);
+
+var postgres = await LocalPostgres.StartAsync(new LocalPostgresOptions
+{
+    DataDirectory = Path.Combine(work, "pg"), Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = true,
+}, NullLogger.Instance, CancellationToken.None);
+
+var file = Path.Combine(work, "articles.ndjson");
+Generate(file, articles, seed);
+Console.WriteLine($"data: {articles} articles, {new FileInfo(file).Length / 1024 / 1024.0:F1} MiB, seed {seed}");
+
+var port = FreePort();
+var adminKey = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
+var service = Process.Start(new ProcessStartInfo("dotnet", [serviceDll])
+{
+    WorkingDirectory = Path.GetDirectoryName(serviceDll)!,
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    Environment =
+    {
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__NewsDb"] = postgres.ConnectionString,
+        ["NEWSAPI_ADMIN_KEY"] = adminKey,
+        ["Demo__Load"] = "false",
+        ["Scheduler__Enabled"] = "false",
+        ["Logging__LogLevel__Default"] = "Warning",
+    },
+})!;
+service.OutputDataReceived += (_, _) => { };
+service.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("service: " + e.Data); };
+service.BeginOutputReadLine();
+service.BeginErrorReadLine();
+
+try
+{
+    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+    await WaitUntilReady(http);
+    var started = Memory(service.Id);
+    Console.WriteLine($"service ready (pid {service.Id}, {started.Rss / 1024} MiB resident)");
+
+    var first = await Import(http, file, articles, "import (new)");
+    var second = await Import(http, file, articles, "re-import (unchanged)");
+    var memory = Memory(service.Id);
+    Console.WriteLine();
+    Console.WriteLine($"new articles:     {first.Rate,8:F0} articles/s  ({first.Summary})");
+    Console.WriteLine($"re-import:        {second.Rate,8:F0} articles/s  ({second.Summary})");
+    Console.WriteLine($"service memory:   peak {memory.Hwm / 1024} MiB (VmHWM), now {memory.Rss / 1024} MiB (VmRSS); at start {started.Rss / 1024} MiB");
+}
+finally
+{
+    if (!service.HasExited)
+    {
+        service.Kill(entireProcessTree: true);
+        await service.WaitForExitAsync();
+    }
+    await postgres.DisposeAsync();
+    if (Directory.Exists(work))
+        Directory.Delete(work, recursive: true);
+}
+
+static async Task<(double Rate, string Summary)> Import(HttpClient http, string file, int total, string label)
+{
+    await using var body = File.OpenRead(file);
+    using var content = new StreamContent(body, 1 << 16);
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+    var watch = Stopwatch.StartNew();
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/articles?createMissing=true") { Content = content };
+    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"{label}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+    var done = 0;
+    var summary = "";
+    var lastReport = TimeSpan.Zero;
+    while (await reader.ReadLineAsync() is { } line)
+    {
+        if (line.StartsWith("{\"summary\"", StringComparison.Ordinal))
+        {
+            summary = line;
+            continue;
+        }
+        done++;
+        if (watch.Elapsed - lastReport > TimeSpan.FromSeconds(0.5))
+        {
+            lastReport = watch.Elapsed;
+            var rate = done / watch.Elapsed.TotalSeconds;
+            Console.Write($"\r{label}: {done}/{total}  {rate:F0}/s  {(total - done) / Math.Max(rate, 1):F0} s left   ");
+        }
+    }
+    var elapsed = watch.Elapsed;
+    Console.WriteLine($"\r{label}: {done}/{total} in {elapsed.TotalSeconds:F2} s                    ");
+    using var json = JsonDocument.Parse(summary);
+    var s = json.RootElement.GetProperty("summary");
+    return (total / elapsed.TotalSeconds,
+        $"created {s.GetProperty("created")}, updated {s.GetProperty("updated")}, unchanged {s.GetProperty("unchanged")}, invalid {s.GetProperty("invalid")}");
+}
+
+static void Generate(string file, int count, int seed)
+{
+    // Common characters weighted like news copy; punctuation every so often; 2-4 KB of UTF-8 (3 bytes a character).
+    const string Han = "的一是在不了有和人這中大為上個國我以要他時來用們生到作地於出就分對成會可主發年動同工也能下過子說產種面而方後多定行學法所民得經十三之進著等部度家電力裡如水化高自二理起小物現實加量都兩體制機當使點從業本去把性好應開它合還因由其些然前外天政四日那社義事平形相全表間樣與關各重新線內數正心反你明看原又麼利比或但質氣第向道命此變條只沒結解問意建月公無系軍很情者最立代想已通並提直題黨程展五果料象員革位入常文總次品式活設及管特件長求老頭基資邊流路級少圖山統接知較將組見計別她手角期根論運農指幾九區強放決西被幹做必戰先回則任取據處隊南給色光門即保治北造百規熱領七海口東導器壓志世金增爭濟階油思術極交受聯什認六共權收證改清己美再採轉更單風切打白教速花帶安場身車例真務具萬每目至達走積示議聲報鬥完類八離華名確才科張信馬節話米整空元況今集溫傳土許步群廣石記需段研界拉林律叫且究觀越織裝影算低持音眾書布復容兒須際商非驗連斷深難近礦千週委素技備半辦青省列習響約支般史感勞便團往酸歷市克何除消構府稱太準精值號率族維劃選標寫存候毛親快效斯院查江型眼王按格養易置派層片始卻專狀育廠京識適屬圓包火住調滿縣局照參紅細引聽該鐵價嚴";
+    var random = new Random(seed);
+    var tags = Enumerable.Range(1, 200).Select(i => $"tag-{i}").ToArray();
+    var sections = new[] { "domestic", "world", "business", "tech", "culture" };
+    var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+    string Sentence(int length)
+    {
+        var b = new StringBuilder(length + 1);
+        for (var i = 0; i < length; i++)
+            b.Append(i > 0 && i % random.Next(9, 17) == 0 ? '，' : Han[random.Next(Han.Length)]);
+        return b.Append('。').ToString();
+    }
+
+    using var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16);
+    var watch = Stopwatch.StartNew();
+    for (var n = 1; n <= count; n++)
+    {
+        var characters = random.Next(700, 1350); // 2.1-4 KB
+        var body = new List<object>();
+        var written = 0;
+        while (written < characters)
+        {
+            var length = Math.Min(random.Next(60, 200), characters - written);
+            body.Add(body.Count > 0 && body.Count % 5 == 0
+                ? new { type = "heading", text = Sentence(random.Next(5, 12)).TrimEnd('。'), level = 2 }
+                : new { type = "paragraph", text = Sentence(length) });
+            written += length;
+        }
+        var item = new
+        {
+            externalId = $"bench-{seed}-{n:D6}",
+            title = Sentence(random.Next(10, 24)).TrimEnd('。'),
+            summary = Sentence(random.Next(40, 80)),
+            byline = "記者 " + Han[random.Next(Han.Length)] + Han[random.Next(Han.Length)],
+            dateline = new { agency = "中新網", place = "北京", date = "2023-11-11", text = "中新網北京11月11日電" },
+            section = sections[random.Next(sections.Length)],
+            tags = random.GetItems(tags, 6).Distinct().Take(3).ToArray(),
+            body,
+        };
+        writer.Write(JsonSerializer.Serialize(item, options));
+        writer.Write('\n');
+        if (n % 1000 == 0 || n == count)
+        {
+            var rate = n / watch.Elapsed.TotalSeconds;
+            Console.Write($"\rgenerating: {n}/{count}  {rate:F0}/s  {(count - n) / rate:F0} s left   ");
+        }
+    }
+    Console.WriteLine();
+}
+
+static async Task WaitUntilReady(HttpClient http)
+{
+    var watch = Stopwatch.StartNew();
+    while (watch.Elapsed < TimeSpan.FromMinutes(2))
+    {
+        try
+        {
+            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                return;
+        }
+        catch (HttpRequestException)
+        {
+        }
+        await Task.Delay(250);
+    }
+    throw new TimeoutException("The service did not become ready in 2 minutes.");
+}
+
+static (long Hwm, long Rss) Memory(int pid)
+{
+    long Kb(string key) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(key, StringComparison.Ordinal))
+        .Select(l => long.Parse(l.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
+    return (Kb("VmHWM"), Kb("VmRSS"));
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+int ArgValue(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
