@@ -87,6 +87,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 "id" => "The id (a UUID) the resource was created with.",
                 "number" => "The revision's number, from 1 for the article's creation.",
                 "slug" => "The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen.",
+                "deliveryId" => "The delivery's id, from the webhook's delivery log (also sent to the receiver as NewsApi-Delivery).",
                 _ => null,
             };
             return;
