@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -238,14 +237,8 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>The body receivers get: the delivery id (for de-duplication), the event, its subject and time, and its data.</summary>
-    public static byte[] Payload(WebhookDelivery delivery, OutboxEvent outboxEvent) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
-    {
-        ["id"] = delivery.Id.ToString(),
-        ["event"] = outboxEvent.Type,
-        ["subject"] = outboxEvent.Subject,
-        ["occurredAt"] = outboxEvent.At,
-        ["data"] = outboxEvent.Data.DeepClone(),
-    }, PayloadJson);
+    public static byte[] Payload(WebhookDelivery delivery, OutboxEvent outboxEvent) => JsonSerializer.SerializeToUtf8Bytes(
+        new WebhookPayload(delivery.Id, outboxEvent.Type, outboxEvent.Subject, outboxEvent.At, outboxEvent.Data), PayloadJson);
 
     static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
     {
@@ -293,6 +286,7 @@ public static class WebhookSetup
                 UseCookies = false,
                 ConnectCallback = WebhookTargets.Connect(s.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets),
             });
+        services.ConfigureSwaggerGen(o => o.OperationFilter<WebhookOpenApi>());
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(s => s.GetRequiredService<WebhookDispatcher>());
         return services;

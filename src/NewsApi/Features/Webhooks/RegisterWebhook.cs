@@ -12,7 +12,7 @@ namespace NewsApi.Features.Webhooks;
 public static class RegisterWebhook
 {
     /// <param name="Url">Where events are POSTed: http or https, not on an internal network, at most 2000 characters.</param>
-    /// <param name="Events">The event types wanted, at least one.</param>
+    /// <param name="Events">The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed.</param>
     /// <param name="Secret">The HMAC key, 24 to 200 characters without spaces; omit it to have a random one generated.</param>
     /// <param name="Active">false registers it paused; default true.</param>
     public sealed record Request(string Url, IReadOnlyList<string> Events, string? Secret, bool? Active);
@@ -27,7 +27,7 @@ public static class RegisterWebhook
         }
     }
 
-    public static async Task<Created<WebhookWithSecret>> Handle(Request request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Created<WebhookWithSecret>, ValidationProblem>> Handle(Request request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var webhook = new Webhook

@@ -9,7 +9,7 @@ public static class WebhookEndpoints
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
     {
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Admin);
-        webhooks.MapPost("/", RegisterWebhook.Handle).WithName("registerWebhook").WithValidation()
+        webhooks.MapPost("/", RegisterWebhook.Handle).WithName(NewsApi.Webhooks.WebhookOpenApi.RegisterOperation).WithValidation()
             .WithSummary("Register a webhook")
             .WithDescription("Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). " +
                              $"Events: {string.Join(", ", EventTypes.All)}. Without a secret one is generated; the response shows it once. " +
