@@ -278,6 +278,8 @@ public static class WebhookSetup
                 c.Timeout = Timeout.InfiniteTimeSpan;
                 c.DefaultRequestHeaders.UserAgent.ParseAdd("NewsApi-Webhooks/1");
             })
+            // The client's own logs would write each URL, and URLs often carry a receiver's token; the dispatcher logs the webhook id.
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(s => new SocketsHttpHandler
             {
                 // Redirects and proxies would take the request somewhere the address check never saw.

@@ -15,7 +15,7 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Attempts before a delivery is given up as failed (and the webhook's next delivery may go).</summary>
-    public int MaxAttempts { get; set; } = 8;
+    public int MaxAttempts { get; set; } = 12;
 
     /// <summary>Wait after the first failed attempt; it doubles with each further one, up to <see cref="MaxDelay"/>, ±50% jitter.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(10);
