@@ -90,6 +90,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 "slug" => "The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen.",
                 "articleId" => "The id (a UUID) of an article in the topic.",
                 "entryId" => "The id (a UUID) of the entry, from the list's entries or the response that created it.",
+                "deliveryId" => "The delivery's id, from the webhook's delivery log (also sent to the receiver as NewsApi-Delivery).",
                 _ => null,
             };
             return;

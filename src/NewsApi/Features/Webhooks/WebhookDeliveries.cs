@@ -1,0 +1,71 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Webhooks;
+
+/// <summary>A webhook's delivery log, and replaying a delivery.</summary>
+public static class WebhookDeliveries
+{
+    public sealed record Query(string? Limit, string? Cursor)
+    {
+        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit);
+    }
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Limit).Must(QueryValues.IsLimit).WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Cursor).Must(c => c is null || long.TryParse(c, out var n) && n > 0)
+                .WithMessage("cursor is not one this list gave out; start again without it.");
+        }
+    }
+
+    public static async Task<Results<Ok<Page<DeliveryResponse>>, NotFoundProblem>> List(
+        Guid id, [AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!await db.Webhooks.AnyAsync(w => w.Id == id, ct))
+            return Problems.NotFound($"There is no webhook with id {id}.");
+        var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id);
+        // The database numbers deliveries in creation order, so the number is a keyset of its own.
+        if (query.Cursor is { } cursor)
+        {
+            var before = long.Parse(cursor);
+            deliveries = deliveries.Where(d => d.Sequence < before);
+        }
+        var limit = query.LimitOrDefault;
+        var rows = await (from d in deliveries.OrderByDescending(d => d.Sequence).Take(limit + 1)
+                          join e in db.OutboxEvents on d.EventId equals e.Id
+                          orderby d.Sequence descending
+                          select new { d.Sequence, Response = Response(d, e.Subject) }).ToListAsync(ct);
+        var next = rows.Count > limit ? rows[limit - 1].Sequence.ToString() : null;
+        Paging.AddNextLink(http, next);
+        return TypedResults.Ok(new Page<DeliveryResponse>(rows.Take(limit).Select(r => r.Response).ToList(), next));
+    }
+
+    public static async Task<Results<Accepted<DeliveryResponse>, NotFoundProblem>> Replay(
+        Guid id, Guid deliveryId, NewsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var original = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.WebhookId == id, ct);
+        if (original is null)
+            return Problems.NotFound($"Webhook {id} has no delivery with id {deliveryId}.");
+        var now = clock.GetUtcNow();
+        var replay = new WebhookDelivery
+        {
+            WebhookId = id, EventId = original.EventId, EventType = original.EventType, ReplayOf = original.Id,
+            Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now,
+        };
+        db.WebhookDeliveries.Add(replay);
+        await db.SaveChangesAsync(ct);
+        var subject = await db.OutboxEvents.Where(e => e.Id == original.EventId).Select(e => e.Subject).SingleAsync(ct);
+        return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", Response(replay, subject));
+    }
+
+    static DeliveryResponse Response(WebhookDelivery d, string subject) => new(
+        d.Id, d.EventId, d.EventType, subject, d.ReplayOf, d.Status, d.Attempts, d.CreatedAt,
+        d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.LastAttemptAt, d.LastStatusCode, d.LastError, d.LastDurationMs, d.DeliveredAt);
+}

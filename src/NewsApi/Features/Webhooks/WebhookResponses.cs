@@ -1,0 +1,33 @@
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Webhooks;
+
+// Responses, not entities, cross the wire: the secret never appears in them.
+public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static WebhookResponse From(Webhook w) => new(w.Id, w.Url, w.Events, w.Active, w.CreatedAt, w.UpdatedAt);
+}
+
+/// <summary>The webhook with its secret: answered only when the secret is set, so store it then.</summary>
+public sealed record WebhookWithSecret(Guid Id, string Url, IReadOnlyList<string> Events, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Secret)
+{
+    public static WebhookWithSecret From(Webhook w) => new(w.Id, w.Url, w.Events, w.Active, w.CreatedAt, w.UpdatedAt, w.Secret);
+}
+
+/// <param name="Id">The delivery id, sent in NewsApi-Delivery and as the payload's id: receivers de-duplicate by it.</param>
+/// <param name="EventId">The event's number in the outbox; a replay carries the same one.</param>
+/// <param name="Event">The event type, such as article.published.</param>
+/// <param name="Subject">What the event is about, such as article:{id} or topic:{slug}.</param>
+/// <param name="ReplayOf">The delivery this one replays, if it is a replay.</param>
+/// <param name="Status">pending (waiting or retrying), succeeded (a 2xx answer) or failed (every attempt failed).</param>
+/// <param name="Attempts">How many times it was sent.</param>
+/// <param name="CreatedAt">When the delivery was queued.</param>
+/// <param name="NextAttemptAt">When it is due next, while pending.</param>
+/// <param name="LastAttemptAt">When it was last sent.</param>
+/// <param name="LastStatusCode">The HTTP status of the last attempt; absent when no answer came (timeout, refused connection).</param>
+/// <param name="LastError">Why the last attempt failed, in a few words.</param>
+/// <param name="LastDurationMs">How long the last attempt took, in milliseconds.</param>
+/// <param name="DeliveredAt">When a receiver accepted it with a 2xx.</param>
+public sealed record DeliveryResponse(
+    Guid Id, long EventId, string Event, string Subject, Guid? ReplayOf, DeliveryStatus Status, int Attempts, DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, int? LastDurationMs, DateTimeOffset? DeliveredAt);
