@@ -31,6 +31,7 @@ public static class OpenApiSetup
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "NewsApi.xml"), includeControllerXmlComments: false);
             o.CustomSchemaIds(SchemaId);
             o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired(); // a typed client may then rely on them being there
             o.ParameterFilter<QueryParameterDocs>();
             o.SchemaFilter<InputBounds>();
             o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
