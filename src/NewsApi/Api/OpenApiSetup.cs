@@ -142,7 +142,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 break;
             case "fields":
                 p.Description = "Comma-separated members each item keeps (id always stays): " + string.Join(", ", Features.Articles.ListArticles.Fields) + ".";
-                p.Schema = CommaList(Features.Articles.ListArticles.Fields, "title,dateline");
+                p.Schema = CommaList(Features.Articles.ListArticles.Fields);
                 break;
             case "status":
                 p.Description = "Needs a key of any role. Comma-separated statuses to list instead of the public view: " +
@@ -156,7 +156,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 break;
             case "include":
                 p.Description = "Comma-separated related resources to embed in each item: " + string.Join(", ", Features.Articles.ListArticles.Includes) + ".";
-                p.Schema = CommaList(Features.Articles.ListArticles.Includes, "section,tags");
+                p.Schema = CommaList(Features.Articles.ListArticles.Includes);
                 break;
         }
         Bound(p);
@@ -184,8 +184,11 @@ internal sealed class QueryParameterDocs : IParameterFilter
             schema.Enum = ["rss", "atom", "json"];
     }
 
-    /// <summary>A comma-separated subset of known names: its pattern and the length of all of them together.</summary>
-    static OpenApiSchema CommaList(IReadOnlyCollection<string> names, string example)
+    /// <summary>
+    /// A comma-separated subset of known names: its pattern and the length of all of them together. No example: Swagger
+    /// UI would prefill it, and a newcomer's first "Try it out" would come back trimmed.
+    /// </summary>
+    static OpenApiSchema CommaList(IReadOnlyCollection<string> names)
     {
         var one = "(" + string.Join("|", names) + ")";
         return new OpenApiSchema
@@ -193,7 +196,6 @@ internal sealed class QueryParameterDocs : IParameterFilter
             Type = JsonSchemaType.String,
             Pattern = $"^{one}(,{one})*$",
             MaxLength = names.Sum(n => n.Length + 1),
-            Example = JsonValue.Create(example),
         };
     }
 
