@@ -42,7 +42,7 @@ public sealed class OpenApiExamples : IOperationFilter
         ["TopicSummary.description"] = "專題：2023年世界互聯網大會烏鎮峰會",
         ["FeaturedListResponse.slug"] = "domestic", ["FeaturedListResponse.title"] = "國內新聞精選",
         ["SectionRef.slug"] = "domestic", ["SectionResponse.slug"] = "domestic", ["SectionNode.slug"] = "domestic",
-        ["ApiKeyResponse.name"] = "wire-import", ["CreatedApiKey.name"] = "wire-import",
+        ["ApiKeyResponse.name"] = "wire-import", ["CreatedApiKey.name"] = "wire-import", ["role"] = "editor",
         ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy",
         ["Dateline.text"] = "中新網烏鎮11月11日電", ["url"] = "https://www.chinanews.com.cn/",
         ["Block.type"] = "paragraph", ["Block.text"] = "十年前,一“網”情深的故事從這座江南水鄉落筆。",

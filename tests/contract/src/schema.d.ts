@@ -1016,7 +1016,7 @@ export interface operations {
                      *       {
                      *         "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "name": "wire-import",
-                     *         "role": "previewer",
+                     *         "role": "editor",
                      *         "prefix": "nk_3f9a",
                      *         "createdAt": "2023-11-11T02:30:00Z",
                      *         "lastUsedAt": "2023-11-11T02:30:00Z",
@@ -1085,7 +1085,7 @@ export interface operations {
                      * @example {
                      *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *       "name": "wire-import",
-                     *       "role": "previewer",
+                     *       "role": "editor",
                      *       "key": "nk_3f9a2c61d0b84e7f9a6c5d4e3b2a1f0e9d8c7b6a"
                      *     }
                      */
