@@ -1,6 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FluentValidation;
+using FluentValidation.Validators;
 using Microsoft.OpenApi;
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Articles;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace NewsApi.Api;
@@ -26,7 +31,9 @@ public static class OpenApiSetup
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "NewsApi.xml"), includeControllerXmlComments: false);
             o.CustomSchemaIds(SchemaId);
             o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired(); // a typed client may then rely on them being there
             o.ParameterFilter<QueryParameterDocs>();
+            o.SchemaFilter<InputBounds>();
             o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -93,6 +100,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 "deliveryId" => "The delivery's id, from the webhook's delivery log (also sent to the receiver as NewsApi-Delivery).",
                 _ => null,
             };
+            Bound(p);
             return;
         }
         if (p.In != ParameterLocation.Query)
@@ -143,6 +151,7 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 break;
             case "fields":
                 p.Description = "Comma-separated members each item keeps (id always stays): " + string.Join(", ", Features.Articles.ListArticles.Fields) + ".";
+                p.Schema = CommaList(Features.Articles.ListArticles.Fields);
                 break;
             case "status":
                 p.Description = "Needs a key of any role. Comma-separated statuses to list instead of the public view: " +
@@ -160,11 +169,50 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 break;
             case "include":
                 p.Description = "Comma-separated related resources to embed in each item: " + string.Join(", ", Features.Articles.ListArticles.Includes) + ".";
+                p.Schema = CommaList(Features.Articles.ListArticles.Includes);
                 break;
         }
+        Bound(p);
     }
 
-    static OpenApiSchema Time() => new() { Type = JsonSchemaType.String, Format = "date-time" };
+    /// <summary>The longest a valid value can be; anything longer answers 400 or 404, so clients may check first.</summary>
+    static void Bound(OpenApiParameter p)
+    {
+        if (p.Schema is not OpenApiSchema schema)
+            return;
+        if (schema.Type?.HasFlag(JsonSchemaType.String) == true && schema.Enum is null)
+            schema.MaxLength ??= p.Name switch
+            {
+                "cursor" => 300,          // an encoded keyset position is about 150 characters
+                "actor" => 100,           // an API key's name
+                "target" => 300,          // an audited path
+                _ => 200,                 // slugs (the column's length), and slug filters, validated to 200
+            };
+        if (schema.Type?.HasFlag(JsonSchemaType.Integer) == true)
+        {
+            schema.Minimum ??= "1";
+            schema.Maximum ??= int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (p.In == ParameterLocation.Path && p.Name == "format")
+            schema.Enum = ["rss", "atom", "json"];
+    }
+
+    /// <summary>
+    /// A comma-separated subset of known names: its pattern and the length of all of them together. No example: Swagger
+    /// UI would prefill it, and a newcomer's first "Try it out" would come back trimmed.
+    /// </summary>
+    static OpenApiSchema CommaList(IReadOnlyCollection<string> names)
+    {
+        var one = "(" + string.Join("|", names) + ")";
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Pattern = $"^{one}(,{one})*$",
+            MaxLength = names.Sum(n => n.Length + 1),
+        };
+    }
+
+    static OpenApiSchema Time() => new() { Type = JsonSchemaType.String, Format = "date-time", MaxLength = InputBounds.MaxTimeLength };
 
     static OpenApiSchema Enum(IEnumerable<string> values, string @default) => new()
     {
@@ -226,4 +274,90 @@ internal sealed class ProblemResponses : IOperationFilter
             };
         }
     }
+}
+
+/// <summary>
+/// Every string, array and integer a client may send carries the bound the service enforces, so a client can check
+/// before sending and a gateway can reject early. Lengths and ranges come from the FluentValidation validators of the
+/// request types (MaximumLength, InclusiveBetween); counts checked with Must() are listed here beside their constants.
+/// Strings with a fixed format (times, dates, ids) get that format's length everywhere, responses included.
+/// </summary>
+internal sealed class InputBounds(IServiceScopeFactory scopes) : ISchemaFilter
+{
+    public const int MaxTimeLength = 35; // 2023-11-11T10:30:00.1234567+08:00 and then some
+
+    static readonly Dictionary<(Type Type, string Member), (int Items, int ItemLength)> Collections = new()
+    {
+        [(typeof(ArticleContent), "body")] = (ArticleContentValidator.MaxBlocks, 0),
+        [(typeof(ArticleContent), "tags")] = (ArticleContentValidator.MaxTags, Slugs.MaxLength),
+        [(typeof(ArticleContent), "authors")] = (ArticleContentValidator.MaxAuthors, Slugs.MaxLength),
+        [(typeof(ArticleContent), "corrections")] = (ArticleContentValidator.MaxCorrections, 0),
+        [(typeof(Block), "items")] = (200, 0),
+    };
+
+    static readonly Dictionary<(Type Type, string Member), int> Lengths = new()
+    {
+        [(typeof(Correction), "text")] = 2000,              // a child rule of ArticleContentValidator
+        [(typeof(ArticleContent), "language")] = 35,        // BCP 47 by pattern; the column's length
+        [(typeof(ArticleContent), "section")] = Slugs.MaxLength,
+        [(typeof(Block), "url")] = 2000,                    // ImageValidator.IsWebUrl
+        [(typeof(Image), "url")] = 2000,
+        [(typeof(Block), "type")] = 20,
+    };
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema s)
+            return;
+        if (s.Type == JsonSchemaType.String || s.Type == (JsonSchemaType.String | JsonSchemaType.Null))
+            s.MaxLength ??= FormatLength(s.Format);
+        if (s.Properties is not { Count: > 0 } properties)
+            return;
+        foreach (var (name, property) in properties)
+        {
+            if (property is not OpenApiSchema p)
+                continue;
+            if (p.Format is not null)
+                p.MaxLength ??= FormatLength(p.Format);
+            if (Collections.TryGetValue((context.Type, name), out var collection))
+            {
+                p.MaxItems = collection.Items;
+                if (collection.ItemLength > 0 && p.Items is OpenApiSchema item)
+                    item.MaxLength = collection.ItemLength;
+            }
+            if (Lengths.TryGetValue((context.Type, name), out var length))
+                p.MaxLength = length;
+        }
+
+        using var scope = scopes.CreateScope();
+        if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(context.Type)) is not IValidator validator)
+            return;
+        foreach (var rule in validator.CreateDescriptor().Rules)
+        {
+            if (rule.PropertyName is null || !properties.TryGetValue(JsonNamingPolicy.CamelCase.ConvertName(rule.PropertyName), out var member) || member is not OpenApiSchema target)
+                continue;
+            // RuleForEach bounds the items, RuleFor the member itself.
+            if (target.Items is OpenApiSchema items)
+                target = items;
+            foreach (var component in rule.Components)
+                switch (component.Validator)
+                {
+                    case ILengthValidator { Max: > 0 } l:
+                        target.MaxLength = l.Max;
+                        break;
+                    case IBetweenValidator b:
+                        target.Minimum = Convert.ToString(b.From, System.Globalization.CultureInfo.InvariantCulture);
+                        target.Maximum = Convert.ToString(b.To, System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                }
+        }
+    }
+
+    static int? FormatLength(string? format) => format switch
+    {
+        "date-time" => MaxTimeLength,
+        "date" => 10,
+        "uuid" => 36,
+        _ => null,
+    };
 }
