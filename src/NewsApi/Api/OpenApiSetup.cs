@@ -293,6 +293,10 @@ internal sealed class InputBounds(IServiceScopeFactory scopes) : ISchemaFilter
         [(typeof(ArticleContent), "authors")] = (ArticleContentValidator.MaxAuthors, Slugs.MaxLength),
         [(typeof(ArticleContent), "corrections")] = (ArticleContentValidator.MaxCorrections, 0),
         [(typeof(Block), "items")] = (200, 0),
+        [(typeof(Import.ImportItem), "topics")] = (Import.ImportWriter.MaxTopics, Slugs.MaxLength),
+        [(typeof(Features.Topics.TopicArticlesRequest), "articles")] = (Features.Topics.TopicMembership.MaxArticles, 0),
+        [(typeof(Features.Webhooks.RegisterWebhook.Request), "events")] = (Changes.EventTypes.All.Count, 30),
+        [(typeof(Features.Webhooks.UpdateWebhook.Request), "events")] = (Changes.EventTypes.All.Count, 30),
     };
 
     static readonly Dictionary<(Type Type, string Member), int> Lengths = new()
@@ -303,7 +307,13 @@ internal sealed class InputBounds(IServiceScopeFactory scopes) : ISchemaFilter
         [(typeof(Block), "url")] = 2000,                    // ImageValidator.IsWebUrl
         [(typeof(Image), "url")] = 2000,
         [(typeof(Block), "type")] = 20,
+        [(typeof(Import.ImportItem), "status")] = 20,
+        [(typeof(Features.Sections.SectionRequest), "parent")] = Slugs.MaxLength,
+        [(typeof(Features.FeaturedLists.FeaturedListRequest), "section")] = Slugs.MaxLength,
     };
+
+    // An import item is an article write plus a few members: it carries the article's bounds.
+    static Type BoundsOf(Type type) => type == typeof(Import.ImportItem) ? typeof(ArticleContent) : type;
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
@@ -319,18 +329,20 @@ internal sealed class InputBounds(IServiceScopeFactory scopes) : ISchemaFilter
                 continue;
             if (p.Format is not null)
                 p.MaxLength ??= FormatLength(p.Format);
-            if (Collections.TryGetValue((context.Type, name), out var collection))
+            if (Collections.TryGetValue((context.Type, name), out var collection) || Collections.TryGetValue((BoundsOf(context.Type), name), out collection))
             {
                 p.MaxItems = collection.Items;
                 if (collection.ItemLength > 0 && p.Items is OpenApiSchema item)
                     item.MaxLength = collection.ItemLength;
             }
-            if (Lengths.TryGetValue((context.Type, name), out var length))
+            if (Lengths.TryGetValue((context.Type, name), out var length) || Lengths.TryGetValue((BoundsOf(context.Type), name), out length))
                 p.MaxLength = length;
+            if (context.Type == typeof(Import.ImportItem) && name == "version")
+                (p.Minimum, p.Maximum) = ("0", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         using var scope = scopes.CreateScope();
-        if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(context.Type)) is not IValidator validator)
+        if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(BoundsOf(context.Type))) is not IValidator validator)
             return;
         foreach (var rule in validator.CreateDescriptor().Rules)
         {

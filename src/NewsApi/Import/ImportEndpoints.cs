@@ -66,8 +66,9 @@ internal sealed class ImportOperationDocs : IOperationFilter
         {
             [ImportReader.NdjsonMediaType] = new()
             {
+                // The schema and example describe one line; a body is any number of such lines.
                 Schema = item,
-                Example = JsonValue.Create(Item.ToJsonString() + "\n" + Item.DeepClone().AsObject().Apply(o => { o["externalId"] = "cns-20231111-2"; o["title"] = "烏鎮峰會閉幕"; }).ToJsonString() + "\n"),
+                Example = Item.DeepClone(),
             },
             ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = item }, Example = new JsonArray(Item.DeepClone()) },
             [ImportReader.NinjsMediaType] = new()
@@ -97,10 +98,8 @@ internal sealed class ImportOperationDocs : IOperationFilter
                 [ImportReader.NdjsonMediaType] = new()
                 {
                     Schema = new OpenApiSchema { OneOf = [result, summary] },
-                    Example = JsonValue.Create(
-                        """{"line":1,"externalId":"cns-20231111-wuzhen","id":"019a6d0e-5b1c-7cc4-9a57-3f1f4c2b8e01","outcome":"created"}""" + "\n" +
-                        """{"line":2,"externalId":"cns-20231111-2","outcome":"invalid","errors":{"title":["'title' must not be empty."]}}""" + "\n" +
-                        """{"summary":{"total":2,"created":1,"updated":0,"unchanged":0,"invalid":1,"elapsedMs":12,"articlesPerSecond":166.7,"committed":true,"dryRun":false,"atomic":false}}""" + "\n"),
+                    // One line of the stream; the summary line that closes it has the ImportSummaryLine shape.
+                    Example = JsonNode.Parse("""{"line":1,"externalId":"cns-20231111-wuzhen","id":"019a6d0e-5b1c-7cc4-9a57-3f1f4c2b8e01","outcome":"created"}"""),
                 },
             };
         }

@@ -234,11 +234,44 @@ export interface paths {
         };
         /**
          * Get an author by slug
-         * @description The author's name and biography. Their articles are at /api/v1/articles?author={slug}.
+         * @description The author's name and biography, with the ETag. Their articles are at /api/v1/articles?author={slug}.
          */
         get: operations["getAuthor"];
-        put?: never;
+        /**
+         * Replace an author
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared; a left-out slug stays. A new slug must be free, and the old one is not kept. Needs a key with role editor.
+         */
+        put: operations["replaceAuthor"];
         post?: never;
+        /**
+         * An author credited on articles is not deleted (409 saying how many): a byline is content, and taking a name
+         *     off published stories should be an edit of those stories, with their revisions.
+         * @description Requires If-Match. An author still credited on articles is a 409 saying on how many: take them off first. Needs a key with role editor.
+         */
+        delete: operations["deleteAuthor"];
+        options?: never;
+        head?: never;
+        /**
+         * Change part of an author (JSON Merge Patch)
+         * @description RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT. Needs a key with role editor.
+         */
+        patch: operations["patchAuthor"];
+        trace?: never;
+    };
+    "/api/v1/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an author
+         * @description The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. Needs a key with role editor.
+         */
+        post: operations["createAuthor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,16 +286,94 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get a featured list
-         * @description The entries visible now, pinned first, then by position, at most maxItems; when the list names a section and has fewer entries, the section's newest articles fill it (backfill: true). With at=<timestamp>, the list as it stood at that time.
+         * The public see entries whose articles are public. A key of any role (a preview) also sees entries of draft,
+         *     scheduled and embargoed articles (never killed ones), each carrying its status; backfill stays public either way.
+         * @description The entries visible now, pinned first, then by position, at most maxItems; when the list names a section and has fewer entries, the section's newest articles fill it (backfill: true). With at=<timestamp>, the list as it stood at that time. The ETag is the one list writes need. With a key of any role (preview), entries of draft, scheduled and embargoed articles show too (never killed ones), each marked by its status.
          */
         get: operations["getFeaturedList"];
-        put?: never;
+        /**
+         * Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared (maxItems back to 10); a left-out slug stays. A new slug must be free; the old one is not kept. Entries are not touched. Needs a key with role editor.
+         */
+        put: operations["replaceFeaturedList"];
         post?: never;
+        /**
+         * Deletes the list with its entries and their history; the articles stay.
+         * @description Requires If-Match. The list goes with all its entries and their history; the articles stay. Needs a key with role editor.
+         */
+        delete: operations["deleteFeaturedList"];
+        options?: never;
+        head?: never;
+        /**
+         * Change part of a featured list (JSON Merge Patch)
+         * @description RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT. Needs a key with role editor.
+         */
+        patch: operations["patchFeaturedList"];
+        trace?: never;
+    };
+    "/api/v1/featured-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a featured list
+         * @description The slug is generated from the title (pinyin for Chinese) unless given; a slug already taken is a 409. Add entries with POST on /featured-lists/{slug}/entries. Needs a key with role editor.
+         */
+        post: operations["createFeaturedList"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/featured-lists/{slug}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Feature an article on a list
+         * @description Adds an entry, featured from now (or a later featuredAt). The article must exist, not be killed and not be on the list already (409). Requires If-Match with the list's ETag; answers with the new one. Needs a key with role editor.
+         */
+        post: operations["addFeaturedListEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/featured-lists/{slug}/entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Takes the entry off the list from now: it is marked removed, never deleted, so ?at= still shows it before.
+         * @description The entry is marked removed from now, never deleted: ?at= still shows it before. Requires If-Match with the list's ETag; the new one is in the response's ETag. Needs a key with role editor.
+         */
+        delete: operations["removeFeaturedListEntry"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes position, pinned and the visibility window (JSON Merge Patch). An entry already on show is changed by
+         *     closing its old form (kept, removed now, for ?at=) and showing the new one from now under the same id.
+         * @description position, pinned, visibleFrom and visibleUntil. An entry already on show keeps its old form in the list's history (?at=) and shows the new one from now, under the same id. Requires If-Match with the list's ETag. Needs a key with role editor.
+         */
+        patch: operations["patchFeaturedListEntry"];
         trace?: never;
     };
     "/feeds/sections/{slug}.{format}": {
@@ -385,6 +496,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/import/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import articles in bulk (NDJSON, JSON array, ninjs, wire text)
+         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Needs a key with role editor.
+         */
+        post: operations["importArticles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -485,6 +616,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search published articles
+         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 300 matches of a query are ranked.
+         */
+        get: operations["searchArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sections": {
         parameters: {
             query?: never;
@@ -498,7 +649,11 @@ export interface paths {
          */
         get: operations["listSections"];
         put?: never;
-        post?: never;
+        /**
+         * Create a section
+         * @description The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. parent names the section above it by slug. Needs a key with role editor.
+         */
+        post: operations["createSection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -514,15 +669,28 @@ export interface paths {
         };
         /**
          * Get a section by slug
-         * @description The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections. Its articles are at /api/v1/articles?section={slug}, sub-sections included.
+         * @description The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. Its articles are at /api/v1/articles?section={slug}, sub-sections included.
          */
         get: operations["getSection"];
-        put?: never;
+        /**
+         * Replaces the section: members left out are cleared (a left-out slug stays).
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when someone changed the section since). Members left out are cleared; a left-out slug stays. A parent that is the section itself or one of its sub-sections is refused (400 on parent). A new slug must be free; the old one is not kept. Needs a key with role editor.
+         */
+        put: operations["replaceSection"];
         post?: never;
-        delete?: never;
+        /**
+         * Deletes an empty section. One that still holds articles or sub-sections is a 409 unless moveTo names the
+         *     section to move them (and featured lists filled from it) to, in the same transaction.
+         * @description Requires If-Match. A section that still holds articles or sub-sections is a 409 saying how many, unless moveTo names another section: its articles and sub-sections then move there (and featured lists filled from it fill from there) before it is deleted, all or nothing. Needs a key with role editor.
+         */
+        delete: operations["deleteSection"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Changes only the members sent (JSON Merge Patch); the result is validated as a whole.
+         * @description RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT; the merged result is validated like a full write. Needs a key with role editor.
+         */
+        patch: operations["patchSection"];
         trace?: never;
     };
     "/api/v1/tags": {
@@ -538,11 +706,47 @@ export interface paths {
          */
         get: operations["listTags"];
         put?: never;
-        post?: never;
+        /**
+         * Create a tag
+         * @description The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. Needs a key with role editor.
+         */
+        post: operations["createTag"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tag by slug
+         * @description The tag's name, with its ETag. Its articles are at /api/v1/articles?tag={slug}.
+         */
+        get: operations["getTag"];
+        /**
+         * Replace a tag
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). A left-out slug stays; a new slug must be free, and the old one is not kept. Articles keep the tag. Needs a key with role editor.
+         */
+        put: operations["replaceTag"];
+        post?: never;
+        /**
+         * A tag in use is taken off its articles first, in the same transaction: a tag is a label, not content.
+         * @description Requires If-Match. The tag is taken off every article that carries it, then deleted. Needs a key with role editor.
+         */
+        delete: operations["deleteTag"];
+        options?: never;
+        head?: never;
+        /**
+         * Change part of a tag (JSON Merge Patch)
+         * @description RFC 7396: members sent replace, others stay. If-Match is required as for PUT. Needs a key with role editor.
+         */
+        patch: operations["patchTag"];
         trace?: never;
     };
     "/api/v1/topics": {
@@ -558,7 +762,11 @@ export interface paths {
          */
         get: operations["listTopics"];
         put?: never;
-        post?: never;
+        /**
+         * Create a topic page
+         * @description A draft unless status says otherwise. The slug is generated from the title (pinyin for Chinese) unless given; a slug already taken is a 409. Add articles with PUT or POST on /topics/{slug}/articles. Needs a key with role editor.
+         */
+        post: operations["createTopic"];
         delete?: never;
         options?: never;
         head?: never;
@@ -573,12 +781,161 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get a topic page with its articles
-         * @description The topic and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor.
+         * The public see published topics and their public articles. A key of any role (a preview) also sees draft and
+         *     archived topics and every article but killed ones, each carrying its status.
+         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status.
          */
         get: operations["getTopic"];
+        /**
+         * Replaces the topic's fields: members left out are cleared, except slug and status, which stay.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared, except slug and status, which stay. A new slug must be free; the old one is not kept. Membership is not touched. Needs a key with role editor.
+         */
+        put: operations["replaceTopic"];
+        post?: never;
+        /**
+         * Deletes the topic page; its articles stay, they only leave the topic.
+         * @description Requires If-Match. The articles stay; they only leave the topic. Needs a key with role editor.
+         */
+        delete: operations["deleteTopic"];
+        options?: never;
+        head?: never;
+        /**
+         * Change part of a topic page (JSON Merge Patch)
+         * @description RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT. Needs a key with role editor.
+         */
+        patch: operations["patchTopic"];
+        trace?: never;
+    };
+    "/api/v1/topics/{slug}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replaces the membership with these articles in this order.
+         * @description Replaces the membership with the ids given, in that order (at most 500). Unknown or killed articles are a 400. Requires If-Match with the topic's ETag; answers with the new one. Needs a key with role editor.
+         */
+        put: operations["replaceTopicArticles"];
+        /**
+         * Add one article to a topic page
+         * @description At position (from 1; the rest move down) or last. An article already in the topic is a 409. Requires If-Match with the topic's ETag; answers with the new one. Needs a key with role editor.
+         */
+        post: operations["addTopicArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{slug}/articles/{articleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         post?: never;
+        /**
+         * Takes one article off the topic; the article itself stays as it is.
+         * @description The article itself does not change. Requires If-Match with the topic's ETag; the new one is in the response's ETag. Needs a key with role editor.
+         */
+        delete: operations["removeTopicArticle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Every webhook, oldest first; never their secrets. Needs a key with role admin.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook
+         * @description Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). Events: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed. Without a secret one is generated; the response shows it once. The URL must be http(s) and may not point at loopback, private or link-local addresses. Needs a key with role admin.
+         */
+        post: operations["registerWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description The webhook, with its ETag for a later PATCH or DELETE; never its secret. Needs a key with role admin.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Requires If-Match. The webhook's pending deliveries and its delivery log go with it. Needs a key with role admin.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook's URL, events, active flag or secret
+         * @description Members sent replace, members left out stay. Requires If-Match with the ETag you read (428 without it, 412 when it changed since). Deactivating pauses deliveries: pending ones wait, and events meanwhile are not queued. Needs a key with role admin.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook's delivery log
+         * @description Deliveries newest first: status (pending, succeeded, failed), attempts, the last status code, error and duration, and when the next attempt is due. Needs a key with role admin.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery's event again
+         * @description Queues a new delivery (with a new id) of the same event to this webhook, after the deliveries already waiting, and answers 202 with it. The event's payload is what it was when it happened. Needs a key with role admin.
+         */
+        post: operations["replayWebhookDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -738,6 +1095,15 @@ export interface components {
             slug: string;
             name: string;
         };
+        /** @description What an editor may write of an author; ids and versions are the service's. */
+        AuthorRequest: {
+            /** @description Plain text, 1–100 characters, e.g. 張煜歡. */
+            name: string;
+            /** @description Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT. */
+            slug?: string | null;
+            /** @description Plain text, up to 2,000 characters. */
+            bio?: string | null;
+        };
         AuthorResponse: {
             slug: string;
             name: string;
@@ -800,8 +1166,139 @@ export interface components {
             date?: string | null;
             text: string;
         };
+        DeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description The delivery id, sent in NewsApi-Delivery and as the payload's id: receivers de-duplicate by it.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description The event's number in the outbox; a replay carries the same one.
+             */
+            eventId: number;
+            /** @description The event type, such as article.published. */
+            event: string;
+            /** @description What the event is about, such as article:{id} or topic:{slug}. */
+            subject: string;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays, if it is a replay.
+             */
+            replayOf?: string | null;
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * Format: int32
+             * @description How many times it was sent.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When the delivery was queued.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it is due next, while pending.
+             */
+            nextAttemptAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was last sent.
+             */
+            lastAttemptAt?: string | null;
+            /**
+             * Format: int32
+             * @description The HTTP status of the last attempt; absent when no answer came (timeout, refused connection).
+             */
+            lastStatusCode?: number | null;
+            /** @description Why the last attempt failed, in a few words. */
+            lastError?: string | null;
+            /**
+             * Format: int32
+             * @description How long the last attempt took, in milliseconds.
+             */
+            lastDurationMs?: number | null;
+            /**
+             * Format: date-time
+             * @description When a receiver accepted it with a 2xx.
+             */
+            deliveredAt?: string | null;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        DeliveryResponsePage: {
+            items: components["schemas"]["DeliveryResponse"][];
+            nextCursor?: string | null;
+        };
+        /** @enum {string} */
+        DeliveryStatus: "pending" | "succeeded" | "failed";
         FeaturedEntry: {
+            /**
+             * Format: uuid
+             * @description The entry's id, for changing or removing it; absent on backfill.
+             */
+            id?: string | null;
             article: components["schemas"]["ArticleSummary"];
+            /**
+             * Format: int32
+             * @description Order among the entries, lowest first (pinned entries come before all others).
+             */
+            position: number;
+            /** @description Shown before every entry that is not pinned. */
+            pinned: boolean;
+            /**
+             * Format: date-time
+             * @description Since when the entry is on the list in this form.
+             */
+            featuredAt: string;
+            /**
+             * Format: date-time
+             * @description Shown only from this time.
+             */
+            visibleFrom?: string | null;
+            /**
+             * Format: date-time
+             * @description Shown only until this time.
+             */
+            visibleUntil?: string | null;
+            /** @description True when the entry fills the list from its section rather than being chosen. */
+            backfill: boolean;
+        };
+        FeaturedEntryRequest: {
+            /**
+             * Format: uuid
+             * @description Id of the article to feature; it must exist and not be killed.
+             */
+            article: string;
+            /**
+             * Format: int32
+             * @description Order among the entries, 1–1,000, lowest first.
+             */
+            position: number;
+            /** @description Shown before every entry that is not pinned; default false. */
+            pinned: boolean;
+            /**
+             * Format: date-time
+             * @description When the entry joins the list: now (the default) or later, never earlier, so the list's history stays true.
+             */
+            featuredAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Shown only from this time.
+             */
+            visibleFrom?: string | null;
+            /**
+             * Format: date-time
+             * @description Shown only until this time; later than visibleFrom and than now.
+             */
+            visibleUntil?: string | null;
+        };
+        /** @description An entry as editors write it. */
+        FeaturedEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            article: string;
             /** Format: int32 */
             position: number;
             pinned: boolean;
@@ -811,7 +1308,20 @@ export interface components {
             visibleFrom?: string | null;
             /** Format: date-time */
             visibleUntil?: string | null;
-            backfill: boolean;
+        };
+        /** @description What an editor may write of a featured list; entries have their own endpoints, ids and times are the service's. */
+        FeaturedListRequest: {
+            /** @description Plain text, 1–200 characters, e.g. 國內新聞精選. */
+            title: string;
+            /** @description Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) when absent; kept when left out of a PUT. */
+            slug?: string | null;
+            /** @description Slug of the section whose newest articles fill the list when it has fewer entries than maxItems; none when absent. */
+            section?: string | null;
+            /**
+             * Format: int32
+             * @description How many entries the list shows at most, 1–100; default 10.
+             */
+            maxItems: number;
         };
         FeaturedListResponse: {
             slug: string;
@@ -852,6 +1362,131 @@ export interface components {
             /** Format: int32 */
             height?: number | null;
         };
+        /**
+         * @description One article of an import: the article write (NewsApi.Content.ArticleContent, member for member) plus what only an
+         *     import may say. Found again by `externalId`, which an import therefore requires.
+         */
+        ImportItem: {
+            /** @description Plain text, 1–300 characters. */
+            title: string;
+            /** @description Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) for a new article when absent, kept when absent on an update. */
+            slug?: string | null;
+            /** @description The source's id for this story (required): a re-import with the same id updates the article. */
+            externalId?: string | null;
+            /** @description Plain text, up to 300 characters. */
+            subtitle?: string | null;
+            /** @description Plain text, up to 2,000 characters. */
+            summary?: string | null;
+            /** @description Ordered blocks: paragraph, heading, quote, image, list, html (sanitised). */
+            body?: components["schemas"]["Block"][] | null;
+            dateline?: components["schemas"]["Dateline"];
+            /** @description As printed, e.g. 張煜歡. */
+            byline?: string | null;
+            /** @description Slugs of authors, in byline order (created when missing with ?createMissing=true). */
+            authors?: string[] | null;
+            /** @description Where the story comes from, e.g. 中國新聞網. */
+            source?: string | null;
+            /** @description BCP 47 tag such as zh-Hant or zh-Hans; default zh-Hant. */
+            language?: string | null;
+            /** @description Slug of the section (created when missing with ?createMissing=true). */
+            section?: string | null;
+            /** @description Slugs of tags (created when missing with ?createMissing=true). */
+            tags?: string[] | null;
+            coverImage?: components["schemas"]["Image"];
+            /**
+             * Format: date-time
+             * @description While in the future, a published article stays hidden from the public.
+             */
+            embargoUntil?: string | null;
+            /** @description Published corrections, oldest first. */
+            corrections?: components["schemas"]["Correction"][] | null;
+            /** @description draft, published or scheduled (with publishAt). Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished). */
+            status?: string | null;
+            /**
+             * Format: date-time
+             * @description When a scheduled article goes live; a time already past publishes now.
+             */
+            publishAt?: string | null;
+            /** @description Slugs of existing topic pages the article belongs to; absent leaves its topics as they are. */
+            topics?: string[] | null;
+            /**
+             * Format: int64
+             * @description The source's version number: an item older than the one imported last is skipped (reported unchanged).
+             */
+            version?: number | null;
+        };
+        /** @description The result of one input item, streamed back as one NDJSON line. */
+        ImportResult: {
+            /**
+             * Format: int32
+             * @description The item's line in an NDJSON body, or its position (from 1) in a JSON array.
+             */
+            line: number;
+            /** @description The item's externalId (a ninjs item's uri), when it could be read. */
+            externalId?: string | null;
+            /**
+             * Format: uuid
+             * @description The article's id (created, updated or unchanged).
+             */
+            id?: string | null;
+            /** @description created, updated, unchanged or invalid. */
+            outcome: string;
+            /** @description For invalid: what to change, by member, as in a 400 validation problem. */
+            errors?: {
+                [key: string]: string[];
+            } | null;
+            /** @description Why an item was left unchanged when it was not identical, such as an older ninjs version. */
+            note?: string | null;
+        };
+        ImportSummary: {
+            /**
+             * Format: int32
+             * @description Items read (blank lines do not count).
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description Articles created.
+             */
+            created: number;
+            /**
+             * Format: int32
+             * @description Articles changed, each with a revision.
+             */
+            updated: number;
+            /**
+             * Format: int32
+             * @description Items identical to the article (or older than it): nothing written.
+             */
+            unchanged: number;
+            /**
+             * Format: int32
+             * @description Items refused; the others went ahead unless atomic.
+             */
+            invalid: number;
+            /**
+             * Format: int64
+             * @description Time from the first byte read to this line.
+             */
+            elapsedMs: number;
+            /**
+             * Format: double
+             * @description Total divided by the elapsed time.
+             */
+            articlesPerSecond: number;
+            /** @description Whether the results above are stored: false for a dry run and for an atomic import with an invalid item. */
+            committed: boolean;
+            /** @description Whether this was a dry run. */
+            dryRun: boolean;
+            /** @description Whether this was all-or-nothing. */
+            atomic: boolean;
+            /** @description Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above. */
+            stopped?: string | null;
+        };
+        /** @description The last NDJSON line of an import. */
+        ImportSummaryLine: {
+            summary: components["schemas"]["ImportSummary"];
+        };
         JsonNode: {
             options?: components["schemas"]["JsonNodeOptions"];
             parent?: components["schemas"]["JsonNode"];
@@ -881,6 +1516,16 @@ export interface components {
              */
             publishAt?: string | null;
         };
+        RegisterWebhookRequest: {
+            /** @description Where events are POSTed: http or https, not on an internal network, at most 2000 characters. */
+            url: string;
+            /** @description The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed. */
+            events: string[];
+            /** @description The HMAC key, 24 to 200 characters without spaces; omit it to have a random one generated. */
+            secret?: string | null;
+            /** @description false registers it paused; default true. */
+            active?: boolean | null;
+        };
         RevisionList: {
             items: components["schemas"]["RevisionSummary"][];
         };
@@ -905,6 +1550,42 @@ export interface components {
         };
         /** @enum {string} */
         Role: "previewer" | "editor" | "admin";
+        /**
+         * @description One search result: the article as lists show it (no body), plus why it matched. Its own record rather than the
+         *     entity, so the search vectors and internal columns never reach the wire.
+         */
+        SearchHit: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: string;
+            subtitle?: string | null;
+            summary?: string | null;
+            dateline?: components["schemas"]["Dateline"];
+            byline?: string | null;
+            language: string;
+            coverImage?: components["schemas"]["Image"];
+            /** Format: date-time */
+            publishedAt?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description An excerpt of the best-matching field as HTML: the text escaped, each match in <mark>…</mark>. */
+            snippet: string;
+            /** @description The title as HTML with its matches marked (escaped like the snippet). */
+            titleHtml: string;
+            /** @description The fields holding a match: title, subtitle, summary, dateline, body. */
+            matched: string[];
+            /**
+             * Format: double
+             * @description The ranking score (higher first); comparable only within one query's results.
+             */
+            score: number;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        SearchHitPage: {
+            items: components["schemas"]["SearchHit"][];
+            nextCursor?: string | null;
+        };
         SectionLink: {
             slug: string;
             name: string;
@@ -920,6 +1601,22 @@ export interface components {
         SectionRef: {
             slug: string;
             name: string;
+        };
+        /** @description What an editor may write of a section; ids, versions and times are the service's. */
+        SectionRequest: {
+            /** @description Plain text, 1–100 characters, e.g. 國內. */
+            name: string;
+            /** @description Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT. */
+            slug?: string | null;
+            /** @description Plain text, up to 1,000 characters. */
+            description?: string | null;
+            /** @description Slug of the section above this one; absent for a top-level section. */
+            parent?: string | null;
+            /**
+             * Format: int32
+             * @description Order among its siblings, 0–10,000 (lowest first); default 0.
+             */
+            position: number;
         };
         SectionResponse: {
             slug: string;
@@ -938,6 +1635,13 @@ export interface components {
             slug: string;
             name: string;
         };
+        /** @description What an editor may write of a tag; ids and versions are the service's. */
+        TagRequest: {
+            /** @description Plain text, 1–100 characters, e.g. 烏鎮. */
+            name: string;
+            /** @description Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT. */
+            slug?: string | null;
+        };
         TagResponse: {
             slug: string;
             name: string;
@@ -954,19 +1658,49 @@ export interface components {
             /** Format: int32 */
             level: number;
         };
+        TopicArticleRequest: {
+            /**
+             * Format: uuid
+             * @description Id of the article to add.
+             */
+            article: string;
+            /**
+             * Format: int32
+             * @description Where it goes, from 1 (first); the articles from there on move down one. Default: last.
+             */
+            position?: number | null;
+        };
+        TopicArticlesRequest: {
+            /** @description Ids of the topic's articles, in the order the page shows them; replaces the whole membership (at most 500). */
+            articles: string[];
+        };
         TopicRef: {
             slug: string;
             title: string;
+        };
+        /** @description What an editor may write of a topic page; membership has its own endpoints, ids and times are the service's. */
+        TopicRequest: {
+            /** @description Plain text, 1–300 characters, e.g. 2023年世界互聯網大會烏鎮峰會. */
+            title: string;
+            /** @description Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) when absent; kept when left out of a PUT. */
+            slug?: string | null;
+            /** @description Plain text, up to 4,000 characters. */
+            description?: string | null;
+            coverImage?: components["schemas"]["Image"];
+            status?: components["schemas"]["TopicStatus"];
         };
         TopicResponse: {
             slug: string;
             title: string;
             description?: string | null;
             coverImage?: components["schemas"]["Image"];
+            status: components["schemas"]["TopicStatus"];
             /** Format: date-time */
             updatedAt: string;
             articles: components["schemas"]["ArticleSummaryPage"];
         };
+        /** @enum {string} */
+        TopicStatus: "draft" | "published" | "archived";
         TopicSummary: {
             slug: string;
             title: string;
@@ -986,6 +1720,66 @@ export interface components {
              * @description Take the article down at this future time instead of now.
              */
             unpublishAt?: string | null;
+        };
+        UpdateWebhookRequest: {
+            /** @description A new URL, under the same rules as at registration. */
+            url?: string | null;
+            /** @description A new list of event types, replacing the old one. */
+            events?: string[] | null;
+            /** @description false pauses deliveries, true resumes them. */
+            active?: boolean | null;
+            /** @description A new HMAC key (24 to 200 characters without spaces); deliveries from now on are signed with it. */
+            secret?: string | null;
+        };
+        /** @description The JSON body of every webhook request. */
+        WebhookPayload: {
+            /**
+             * Format: uuid
+             * @description The delivery id, also in NewsApi-Delivery: a receiver that sees it twice has the same delivery again (at-least-once).
+             */
+            id: string;
+            /** @description The event type: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed or section.changed. */
+            event: string;
+            /** @description What the event is about: article:{id}, topic:{slug}, featured-list:{slug} or section:{slug}. */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed.
+             */
+            occurredAt: string;
+            /** @description The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt (and reason for a kill); for the others slug (and name and change for sections). */
+            data: {
+                [key: string]: components["schemas"]["JsonNode"];
+            };
+        };
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        WebhookResponsePage: {
+            items: components["schemas"]["WebhookResponse"][];
+            nextCursor?: string | null;
+        };
+        /** @description The webhook with its secret: answered only when the secret is set, so store it then. */
+        WebhookWithSecret: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: string[];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            secret: string;
         };
     };
     responses: never;
@@ -3161,6 +3955,407 @@ export interface operations {
             };
         };
     };
+    replaceAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "張煜歡",
+                 *       "slug": "zhang-yuhuan",
+                 *       "bio": "中新網記者"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "zhang-yuhuan",
+                     *       "name": "張煜歡",
+                     *       "bio": "中國新聞網記者。"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "zhang-yuhuan",
+                     *       "name": "張煜歡",
+                     *       "bio": "中國新聞網記者。"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "張煜歡",
+                 *       "slug": "zhang-yuhuan",
+                 *       "bio": "中新網記者"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "zhang-yuhuan",
+                     *       "name": "張煜歡",
+                     *       "bio": "中國新聞網記者。"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getFeaturedList: {
         parameters: {
             query?: {
@@ -3191,6 +4386,7 @@ export interface operations {
                      *       "at": "2023-11-11T02:30:00Z",
                      *       "entries": [
                      *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *           "article": {
                      *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *             "slug": "wuzhen-summit-why-wuzhen",
@@ -3267,6 +4463,935 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replaceFeaturedList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "國內新聞精選",
+                 *       "slug": "domestic",
+                 *       "section": "domestic",
+                 *       "maxItems": 10
+                 *     }
+                 */
+                "application/json": components["schemas"]["FeaturedListRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "title": "國內新聞精選",
+                     *       "section": "",
+                     *       "maxItems": 10,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "entries": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "article": {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "position": 1,
+                     *           "pinned": false,
+                     *           "featuredAt": "2023-11-11T02:30:00Z",
+                     *           "visibleFrom": "2023-11-11T02:30:00Z",
+                     *           "visibleUntil": "2023-11-11T02:30:00Z",
+                     *           "backfill": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedListResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteFeaturedList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchFeaturedList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "title": "國內新聞精選",
+                     *       "section": "",
+                     *       "maxItems": 10,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "entries": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "article": {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "position": 1,
+                     *           "pinned": false,
+                     *           "featuredAt": "2023-11-11T02:30:00Z",
+                     *           "visibleFrom": "2023-11-11T02:30:00Z",
+                     *           "visibleUntil": "2023-11-11T02:30:00Z",
+                     *           "backfill": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedListResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createFeaturedList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "國內新聞精選",
+                 *       "slug": "domestic",
+                 *       "section": "domestic",
+                 *       "maxItems": 10
+                 *     }
+                 */
+                "application/json": components["schemas"]["FeaturedListRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "title": "國內新聞精選",
+                     *       "section": "",
+                     *       "maxItems": 10,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "entries": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "article": {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "position": 1,
+                     *           "pinned": false,
+                     *           "featuredAt": "2023-11-11T02:30:00Z",
+                     *           "visibleFrom": "2023-11-11T02:30:00Z",
+                     *           "visibleUntil": "2023-11-11T02:30:00Z",
+                     *           "backfill": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedListResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addFeaturedListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "article": "01a21c06-4d64-7965-8828-83d0b2c9493e",
+                 *       "position": 1,
+                 *       "pinned": true,
+                 *       "visibleUntil": "2026-12-31T16:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FeaturedEntryRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "article": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "position": 1,
+                     *       "pinned": false,
+                     *       "featuredAt": "2023-11-11T02:30:00Z",
+                     *       "visibleFrom": "2023-11-11T02:30:00Z",
+                     *       "visibleUntil": "2023-11-11T02:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedEntryResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    removeFeaturedListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The id (a UUID) of the entry, from the list's entries or the response that created it. */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchFeaturedListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The id (a UUID) of the entry, from the list's entries or the response that created it. */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "article": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "position": 1,
+                     *       "pinned": false,
+                     *       "featuredAt": "2023-11-11T02:30:00Z",
+                     *       "visibleFrom": "2023-11-11T02:30:00Z",
+                     *       "visibleUntil": "2023-11-11T02:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedEntryResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3518,6 +5643,221 @@ export interface operations {
                 content: {
                     /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "application/xml": string;
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    importArticles: {
+        parameters: {
+            query?: {
+                /** @description Create sections, tags and authors that items name but that do not exist yet. */
+                createMissing?: boolean;
+                /** @description All or nothing: one transaction for the whole request, rolled back when any item is invalid. */
+                atomic?: boolean;
+                /** @description Validate and report what would happen, writing nothing. */
+                dryRun?: boolean;
+                /** @description newsapi (default) or ninjs: what the NDJSON lines or JSON array elements are. */
+                format?: string;
+                /** @description Wire text only: the story's externalId (default: derived from its dateline and title). */
+                externalId?: string;
+                /** @description Wire text only: the date the dateline's month and day are read against (default: today). */
+                date?: string;
+            };
+            header?: {
+                /** @description Any unique string (a UUID): a retry with the same key and body replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); ignored on dry runs. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description NDJSON (one item a line), a JSON array of items, one ninjs item, or one wire story as plain text. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "externalId": "cns-20231111-wuzhen",
+                 *       "title": "心向“網”之:為何是烏鎮?",
+                 *       "section": "domestic",
+                 *       "tags": [
+                 *         "wuzhen"
+                 *       ],
+                 *       "authors": [
+                 *         "zhang-yuhuan"
+                 *       ],
+                 *       "byline": "張煜歡",
+                 *       "dateline": {
+                 *         "agency": "中新網",
+                 *         "place": "烏鎮",
+                 *         "date": "2023-11-11",
+                 *         "text": "中新網烏鎮11月11日電"
+                 *       },
+                 *       "body": [
+                 *         {
+                 *           "type": "paragraph",
+                 *           "text": "11月10日,2023年世界互聯網大會烏鎮峰會正式落下帷幕。"
+                 *         }
+                 *       ],
+                 *       "status": "published"
+                 *     }
+                 */
+                "application/x-ndjson": components["schemas"]["ImportItem"];
+                /**
+                 * @example [
+                 *       {
+                 *         "externalId": "cns-20231111-wuzhen",
+                 *         "title": "心向“網”之:為何是烏鎮?",
+                 *         "section": "domestic",
+                 *         "tags": [
+                 *           "wuzhen"
+                 *         ],
+                 *         "authors": [
+                 *           "zhang-yuhuan"
+                 *         ],
+                 *         "byline": "張煜歡",
+                 *         "dateline": {
+                 *           "agency": "中新網",
+                 *           "place": "烏鎮",
+                 *           "date": "2023-11-11",
+                 *           "text": "中新網烏鎮11月11日電"
+                 *         },
+                 *         "body": [
+                 *           {
+                 *             "type": "paragraph",
+                 *             "text": "11月10日,2023年世界互聯網大會烏鎮峰會正式落下帷幕。"
+                 *           }
+                 *         ],
+                 *         "status": "published"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["ImportItem"][];
+                /**
+                 * @example {
+                 *       "uri": "urn:agency:20231111:wuzhen",
+                 *       "version": "2",
+                 *       "type": "text",
+                 *       "language": "zh-Hant",
+                 *       "headlines": [
+                 *         {
+                 *           "role": "main",
+                 *           "value": "烏鎮峰會閉幕"
+                 *         }
+                 *       ],
+                 *       "bodies": [
+                 *         {
+                 *           "role": "main",
+                 *           "contentType": "text/html",
+                 *           "value": "<p>2023年世界互聯網大會烏鎮峰會正式落下帷幕。</p>"
+                 *         }
+                 *       ],
+                 *       "subjects": [
+                 *         {
+                 *           "name": "烏鎮峰會"
+                 *         }
+                 *       ],
+                 *       "by": "張煜歡",
+                 *       "located": "烏鎮"
+                 *     }
+                 */
+                "application/ninjs+json": Record<string, never>;
+                /**
+                 * @example 心向“網(wǎng)”之:為何是烏鎮?
+                 *     中新網(wǎng)烏鎮11月11日電(張煜歡)11月10日,2023年世界互聯網大會烏鎮峰會正式落下帷幕。
+                 *
+                 *     聚焦發展 共享普惠繁榮
+                 *     十年前,一“網”情深的故事從這座江南水鄉落筆。(完)
+                 */
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description NDJSON: one ImportResult line per item, in input order, streamed as each batch is written; then one ImportSummaryLine. A replay of an Idempotency-Key carries the header Idempotency-Replayed: true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "line": 1,
+                     *       "externalId": "cns-20231111-wuzhen",
+                     *       "id": "019a6d0e-5b1c-7cc4-9a57-3f1f4c2b8e01",
+                     *       "outcome": "created"
+                     *     }
+                     */
+                    "application/x-ndjson": components["schemas"]["ImportResult"] | components["schemas"]["ImportSummaryLine"];
+                };
+            };
+            /** @description A query parameter or Idempotency-Key is malformed, or a JSON array is broken before any result was sent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body breaks Import:MaxRequestBytes or Import:MaxItems, or a single ninjs item or wire story breaks Import:MaxItemBytes; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Content-Type is not one of the four accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
@@ -3952,6 +6292,101 @@ export interface operations {
             };
         };
     };
+    searchArticles: {
+        parameters: {
+            query: {
+                /** @description What to search for: terms separated by spaces, all of which must match, each at least 2 characters (烏鎮, 互聯網大會, 5G智慧醫院). Simplified and Traditional, full- and half-width forms and case are folded. */
+                q: string;
+                /** @description Slug of a section, such as domestic; its sub-sections are included. */
+                section?: string;
+                /** @description Slug of a topic page. */
+                topic?: string;
+                /** @description Slug of a tag. */
+                tag?: string;
+                /** @description Slug of an author. */
+                author?: string;
+                /** @description Only articles published at or after this time: ISO 8601 with an offset (2023-11-11T00:00:00Z) or a date (2023-11-11, UTC). */
+                from?: string;
+                /** @description Only articles published before this time; same format as from, and later than it. */
+                to?: string;
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "title": "心向“網”之:為何是烏鎮?",
+                     *           "subtitle": "江南水鄉的十年",
+                     *           "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *           "dateline": {
+                     *             "agency": "中新網",
+                     *             "place": "烏鎮",
+                     *             "date": "2023-11-11",
+                     *             "text": "中新網烏鎮11月11日電"
+                     *           },
+                     *           "byline": "張煜歡",
+                     *           "language": "zh-Hant",
+                     *           "coverImage": {
+                     *             "url": "https://www.chinanews.com.cn/",
+                     *             "caption": "烏鎮互聯網國際會展中心",
+                     *             "credit": "中新網",
+                     *             "alt": "烏鎮互聯網國際會展中心外景",
+                     *             "width": 1200,
+                     *             "height": 800
+                     *           },
+                     *           "publishedAt": "2023-11-11T02:30:00Z",
+                     *           "updatedAt": "2023-11-11T02:30:00Z",
+                     *           "snippet": "",
+                     *           "titleHtml": "",
+                     *           "matched": [
+                     *             ""
+                     *           ],
+                     *           "score": 1
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchHitPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listSections: {
         parameters: {
             query?: never;
@@ -3981,6 +6416,105 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SectionTreeResponse"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "浙江",
+                 *       "slug": "zhejiang",
+                 *       "description": "浙江省新聞",
+                 *       "parent": "domestic",
+                 *       "position": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["SectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "name": "國內",
+                     *       "description": "中國內地新聞",
+                     *       "position": 1,
+                     *       "parent": "",
+                     *       "path": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ],
+                     *       "children": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SectionResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
@@ -4056,6 +6590,366 @@ export interface operations {
             };
         };
     };
+    replaceSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "浙江",
+                 *       "slug": "zhejiang",
+                 *       "description": "浙江省新聞",
+                 *       "parent": "domestic",
+                 *       "position": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["SectionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "name": "國內",
+                     *       "description": "中國內地新聞",
+                     *       "position": 1,
+                     *       "parent": "",
+                     *       "path": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ],
+                     *       "children": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SectionResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteSection: {
+        parameters: {
+            query?: {
+                /** @description Slug of the section that takes over the deleted section's articles and sub-sections (and featured lists filled from it); without it, a section that still holds any is not deleted (409). */
+                moveTo?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "name": "國內",
+                     *       "description": "中國內地新聞",
+                     *       "position": 1,
+                     *       "parent": "",
+                     *       "path": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ],
+                     *       "children": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SectionResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listTags: {
         parameters: {
             query?: {
@@ -4097,6 +6991,449 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "烏鎮",
+                 *       "slug": "wuzhen"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TagRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "wuzhen",
+                     *       "name": "烏鎮"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "wuzhen",
+                     *       "name": "烏鎮"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replaceTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "烏鎮",
+                 *       "slug": "wuzhen"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TagRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "wuzhen",
+                     *       "name": "烏鎮"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "wuzhen",
+                     *       "name": "烏鎮"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
@@ -4165,25 +7502,29 @@ export interface operations {
             };
         };
     };
-    getTopic: {
+    createTopic: {
         parameters: {
-            query?: {
-                /** @description How many items a page holds, 1 to 100; default 20. */
-                limit?: number;
-                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
-            path: {
-                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
-                slug: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "2023年世界互聯網大會烏鎮峰會",
+                 *       "slug": "2023-wuzhen-summit",
+                 *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                 *       "status": "published"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopicRequest"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4201,6 +7542,7 @@ export interface operations {
                      *         "width": 1200,
                      *         "height": 800
                      *       },
+                     *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "articles": {
                      *         "items": [
@@ -4271,6 +7613,1617 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTopic: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "2023-wuzhen-summit",
+                     *       "title": "2023年世界互聯網大會烏鎮峰會",
+                     *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "draft",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "articles": {
+                     *         "items": [
+                     *           {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replaceTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "2023年世界互聯網大會烏鎮峰會",
+                 *       "slug": "2023-wuzhen-summit",
+                 *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                 *       "status": "published"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopicRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "2023-wuzhen-summit",
+                     *       "title": "2023年世界互聯網大會烏鎮峰會",
+                     *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "draft",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "articles": {
+                     *         "items": [
+                     *           {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchTopic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "2023-wuzhen-summit",
+                     *       "title": "2023年世界互聯網大會烏鎮峰會",
+                     *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "draft",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "articles": {
+                     *         "items": [
+                     *           {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replaceTopicArticles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "articles": [
+                 *         "01a21c06-4d64-7965-8828-83d0b2c9493e"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopicArticlesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "2023-wuzhen-summit",
+                     *       "title": "2023年世界互聯網大會烏鎮峰會",
+                     *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "draft",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "articles": {
+                     *         "items": [
+                     *           {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addTopicArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "article": "01a21c06-4d64-7965-8828-83d0b2c9493e",
+                 *       "position": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopicArticleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "2023-wuzhen-summit",
+                     *       "title": "2023年世界互聯網大會烏鎮峰會",
+                     *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "draft",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "articles": {
+                     *         "items": [
+                     *           {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    removeTopicArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The id (a UUID) of an article in the topic. */
+                articleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "url": "https://www.chinanews.com.cn/",
+                     *           "events": [
+                     *             ""
+                     *           ],
+                     *           "active": false,
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "updatedAt": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookResponsePage"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    registerWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/newsapi",
+                 *       "events": [
+                 *         "article.published",
+                 *         "article.updated",
+                 *         "article.killed"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "url": "https://www.chinanews.com.cn/",
+                     *       "events": [
+                     *         ""
+                     *       ],
+                     *       "active": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "secret": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "url": "https://www.chinanews.com.cn/",
+                     *       "events": [
+                     *         ""
+                     *       ],
+                     *       "active": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "active": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "url": "https://www.chinanews.com.cn/",
+                     *       "events": [
+                     *         ""
+                     *       ],
+                     *       "active": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "eventId": 1,
+                     *           "event": "",
+                     *           "subject": "",
+                     *           "replayOf": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "status": "pending",
+                     *           "attempts": 1,
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "nextAttemptAt": "2023-11-11T02:30:00Z",
+                     *           "lastAttemptAt": "2023-11-11T02:30:00Z",
+                     *           "lastStatusCode": 1,
+                     *           "lastError": "",
+                     *           "lastDurationMs": 1,
+                     *           "deliveredAt": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeliveryResponsePage"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+                /** @description The delivery's id, from the webhook's delivery log (also sent to the receiver as NewsApi-Delivery). */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "eventId": 1,
+                     *       "event": "",
+                     *       "subject": "",
+                     *       "replayOf": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "status": "pending",
+                     *       "attempts": 1,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "nextAttemptAt": "2023-11-11T02:30:00Z",
+                     *       "lastAttemptAt": "2023-11-11T02:30:00Z",
+                     *       "lastStatusCode": 1,
+                     *       "lastError": "",
+                     *       "lastDurationMs": 1,
+                     *       "deliveredAt": "2023-11-11T02:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */
