@@ -39,7 +39,7 @@ public static class OpenApiSetup
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 Description = "An API key, sent as 'Authorization: Bearer <key>'. Roles: previewer (reads everything), editor (writes content), " +
-                              "admin (also API keys and the audit log). Public reads need no key.",
+                              "admin (also API keys, webhooks and the audit log). Public reads need no key.",
             });
             o.OperationFilter<KeyRequirements>();
             o.OperationFilter<ProblemResponses>();
