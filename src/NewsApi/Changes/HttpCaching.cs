@@ -120,6 +120,8 @@ internal sealed class GeneratedAt(RequestDelegate next, TimeProvider clock)
 {
     public Task InvokeAsync(HttpContext http)
     {
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            return next(http);
         // Set before the handler runs (a handler may know better and overwrite it); the caching middleware
         // outside reads it before the response starts.
         http.Response.Headers.LastModified = clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
