@@ -11,12 +11,12 @@ dotnet build src/NewsApi -c Release -v quiet -nologo >/dev/null
 data=$(mktemp -d)
 chmod 755 "$data"
 pid=
-cleanup() { [ -n "$pid" ] && kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$data"; }
+cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 
 measure() { # $1: server cache on/off
   ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:5099 \
-  Database__LocalDataDirectory="$data/pg" Database__LocalPort=54399 Caching__ServerCache="$1" \
+  Database__LocalDataDirectory="$data/pg-$1" Database__LocalPort=54399 Caching__ServerCache="$1" Demo__Load=true \
   Logging__LogLevel__Default=Warning \
     dotnet src/NewsApi/bin/Release/net10.0/NewsApi.dll >"$data/service.log" 2>&1 &
   pid=$!
@@ -25,7 +25,7 @@ measure() { # $1: server cache on/off
   echo "== server cache $1: GET /api/v1/articles/slug/wuzhen-summit-why-wuzhen, 4 threads, 32 connections, ${seconds}s"
   wrk -t4 -c32 -d"${seconds}s" --latency http://127.0.0.1:5099/api/v1/articles/slug/wuzhen-summit-why-wuzhen \
     | grep -E "Requests/sec|Latency|50%|99%|requests in"
-  kill -INT "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
 }
-measure true
-measure false
+measure "${2:-true}"
+[ -n "${2:-}" ] || measure false
