@@ -31,6 +31,7 @@ builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddResponseCaching(builder.Configuration);
 builder.Services.AddProblems();
+builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
 builder.Services.AddRequestValidation();
 TypeAdapterConfig.GlobalSettings.Scan(typeof(Program).Assembly);
@@ -43,6 +44,7 @@ builder.Services.AddImport(builder.Configuration);
 
 var app = builder.Build();
 app.UseProblems();
+app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
 app.UseResponseCaching();

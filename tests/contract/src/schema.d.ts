@@ -2027,6 +2027,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2091,6 +2101,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["ArticleSummaryPage"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -2320,6 +2337,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2414,6 +2441,13 @@ export interface operations {
                     "application/ninjs+json": Record<string, never>;
                     "application/ld+json": Record<string, never>;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -2976,6 +3010,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3073,6 +3117,13 @@ export interface operations {
             };
             /** @description Moved Permanently */
             301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3922,6 +3973,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3934,6 +3995,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["AuthorResponse"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -4374,6 +4442,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4451,6 +4529,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["FeaturedListResponse"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -5427,6 +5512,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5437,6 +5532,13 @@ export interface operations {
                     /** @example {"version":"https://jsonfeed.org/version/1.1","title":"國內","items":[{"title":"心向“網”之:為何是烏鎮?"}]} */
                     "application/feed+json": string;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -5475,6 +5577,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5485,6 +5597,13 @@ export interface operations {
                     /** @example {"version":"https://jsonfeed.org/version/1.1","title":"國內","items":[{"title":"心向“網”之:為何是烏鎮?"}]} */
                     "application/feed+json": string;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -5523,6 +5642,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5533,6 +5662,13 @@ export interface operations {
                     /** @example {"version":"https://jsonfeed.org/version/1.1","title":"國內","items":[{"title":"心向“網”之:為何是烏鎮?"}]} */
                     "application/feed+json": string;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -5566,12 +5702,29 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "application/xml": string;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
@@ -5599,12 +5752,29 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "application/xml": string;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -5638,12 +5808,29 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "application/xml": string;
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
@@ -6323,6 +6510,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6367,6 +6564,13 @@ export interface operations {
                     "application/json": components["schemas"]["SearchHitPage"];
                 };
             };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -6399,6 +6603,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6417,6 +6631,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SectionTreeResponse"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
@@ -6543,6 +6764,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6569,6 +6800,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SectionResponse"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -6967,6 +7205,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6983,6 +7231,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["TagResponsePage"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -7100,6 +7355,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7111,6 +7376,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["TagResponse"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -7464,6 +7736,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7490,6 +7772,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["TopicSummaryPage"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
@@ -7673,6 +7962,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7752,6 +8051,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["TopicResponse"];
                 };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
