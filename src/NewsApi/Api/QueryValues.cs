@@ -1,10 +1,18 @@
 using System.Globalization;
+using FluentValidation;
 
 namespace NewsApi.Api;
 
 /// <summary>Parsing of query-string values that validators check first and handlers then use.</summary>
 public static class QueryValues
 {
+    /// <summary>The page size a validated <c>limit</c> asks for, or the default.</summary>
+    public static int Limit(string? value) => value is null ? Paging.DefaultLimit : int.Parse(value, CultureInfo.InvariantCulture);
+
+    /// <summary>The rule every paged list shares for <c>limit</c>.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidLimit<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(IsLimit).WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+
     public static bool IsLimit(string? value) =>
         value is null || (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Paging.MaxLimit);
 

@@ -67,9 +67,15 @@ public static class ResourceWrites
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
         {
             db.ChangeTracker.Clear();
-            return unique.ConstraintName?.Contains("slug") == true
-                ? Problems.Conflict("Another request took this slug a moment ago; choose another.")
-                : Problems.Conflict("Another request made the same change a moment ago. Read the resource again and retry.");
+            // Two saves of one article both numbered their revision alike: the article changed under this one.
+            if (unique.TableName == "article_revisions")
+                return new PreconditionFailedProblem("The resource changed while your change was being saved. Read it again, reapply your change, and retry.");
+            return unique.ConstraintName switch
+            {
+                { } name when name.Contains("slug") => Problems.Conflict("Another request took this slug a moment ago; choose another."),
+                { } name when name.Contains("external") => Problems.Conflict("Another request took this externalId a moment ago; choose another."),
+                _ => Problems.Conflict("Another request made the same change a moment ago. Read the resource again and retry."),
+            };
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
         {

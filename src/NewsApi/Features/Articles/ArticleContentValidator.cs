@@ -28,8 +28,7 @@ public sealed partial class ArticleContentValidator : AbstractValidator<ArticleC
     public ArticleContentValidator(NewsDbContext db)
     {
         RuleFor(a => a.Title).NotEmpty().MaximumLength(300).PlainText();
-        RuleFor(a => a.Slug).MaximumLength(Slugs.MaxLength).Must(s => s is null || Slugs.Valid().IsMatch(s))
-            .WithMessage("slug may hold only lowercase letters, digits and single hyphens between them, such as wuzhen-summit-2023.");
+        RuleFor(a => a.Slug).SlugRules();
         RuleFor(a => a.ExternalId).MaximumLength(200).SafeText().Must(e => e is null || e.Trim().Length > 0)
             .WithMessage("externalId cannot be blank.");
         RuleFor(a => a.Subtitle).MaximumLength(300).PlainText();

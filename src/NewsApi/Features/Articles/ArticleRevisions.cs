@@ -67,7 +67,7 @@ public static class ArticleRevisions
         };
         var fields = await writer.Apply(article, snapshot, ct);
         await writer.Revise(article, user.Actor(), $"restored-{number}", fields, ct);
-        switch (await WriteArticle.Save(db, ct))
+        switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
             case PreconditionFailedProblem stale: return stale;

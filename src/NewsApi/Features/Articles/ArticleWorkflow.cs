@@ -128,7 +128,7 @@ public static class ArticleWorkflow
                 _ => throw new InvalidOperationException("Unexpected workflow outcome."),
             };
         await writer.Revise(article, user.Actor(), outcome.Action!, outcome.Fields!, ct);
-        switch (await WriteArticle.Save(db, ct))
+        switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
             case PreconditionFailedProblem stale: return stale;

@@ -38,7 +38,7 @@ public static class ListArticles
         public string SortOrDefault => Sort ?? (Status is null ? "-publishedAt" : "-updatedAt");
         public IReadOnlyList<ArticleStatus> StatusList =>
             QueryValues.SplitList(Status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();
-        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit, CultureInfo.InvariantCulture);
+        public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
         public IReadOnlyList<string> FieldList => QueryValues.SplitList(Fields);
@@ -51,8 +51,7 @@ public static class ListArticles
         {
             RuleFor(q => q.Sort).Must(s => s is null || Sorts.Contains(s))
                 .WithMessage($"sort must be one of {string.Join(", ", Sorts)}.");
-            RuleFor(q => q.Limit).Must(QueryValues.IsLimit)
-                .WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
             RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +9,6 @@ using NewsApi.Api.Auth;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using Npgsql;
 
 namespace NewsApi.Features.Articles;
 
@@ -34,12 +32,12 @@ public static class WriteArticle
             article.Slug = wanted;
         }
         else
-            article.Slug = await FreeSlug(db, Slugs.From(content.Title, article.Id.ToString("N")[..12]), ct);
+            article.Slug = await ResourceWrites.FreeSlug(db.Articles.Select(a => a.Slug), Slugs.From(content.Title, article.Id.ToString("N")[..12]), ct);
 
         db.Articles.Add(article);
         await db.ArticleSlugs.Where(s => s.Slug == article.Slug).ExecuteDeleteAsync(ct);
         await writer.Revise(article, user.Actor(), "created", fields, ct);
-        if (await Save(db, ct) is ConflictProblem conflict)
+        if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
 
         var response = await ArticleReads.Response(db, article.Id, ct);
@@ -57,20 +55,10 @@ public static class WriteArticle
         Guid id, JsonObject patch, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http,
         IValidator<ArticleContent> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        ArticleContent? merged = null;
         ValidationProblem? invalid = null;
         var result = await Change(id, current =>
         {
-            var document = JsonSerializer.SerializeToNode(current, json.Value.SerializerOptions)!.AsObject();
-            MergePatch.Apply(document, patch);
-            try
-            {
-                merged = document.Deserialize<ArticleContent>(json.Value.SerializerOptions);
-            }
-            catch (JsonException e)
-            {
-                invalid = Problems.Invalid(e.Path?.TrimStart('$', '.') is { Length: > 0 } p ? p : "body", "is not a member of an article or has the wrong type.");
-            }
+            (var merged, invalid) = ResourceWrites.Merge(current, patch, json.Value.SerializerOptions);
             return merged;
         }, writer, db, user, http, ct, validator);
         return invalid ?? result;
@@ -132,7 +120,7 @@ public static class WriteArticle
         if (fields.Count > 0)
         {
             await writer.Revise(article, user.Actor(), "updated", fields, ct);
-            switch (await Save(db, ct))
+            switch (await ResourceWrites.Save(db, ct))
             {
                 case ConflictProblem conflict: return conflict;
                 case PreconditionFailedProblem stale: return stale;
@@ -140,42 +128,5 @@ public static class WriteArticle
         }
         Preconditions.SetETag(http, article.Version);
         return TypedResults.Ok(await ArticleReads.Response(db, article.Id, ct));
-    }
-
-    static async Task<string> FreeSlug(NewsDbContext db, string slug, CancellationToken ct)
-    {
-        var taken = await db.Articles.Where(a => a.Slug == slug || a.Slug.StartsWith(slug + "-")).Select(a => a.Slug).ToListAsync(ct);
-        if (!taken.Contains(slug))
-            return slug;
-        for (var n = 2; ; n++)
-            if (!taken.Contains(Slugs.WithSuffix(slug, n)))
-                return Slugs.WithSuffix(slug, n);
-    }
-
-    /// <summary>
-    /// Saves. A unique slug or external id taken meanwhile by a parallel request is a 409, and a row changed
-    /// since it was read (xmin no longer what If-Match said) is a 412: never a 500, and nothing half-written.
-    /// </summary>
-    internal static async Task<ProblemResult?> Save(NewsDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
-        {
-            db.ChangeTracker.Clear();
-            // Two saves of one article both numbered their revision alike: the article changed under this one.
-            if (unique.TableName == "article_revisions")
-                return new PreconditionFailedProblem("The article changed while your change was being saved. Read it again, reapply your change, and retry.");
-            var what = unique.ConstraintName?.Contains("external") == true ? "externalId" : "slug";
-            return Problems.Conflict($"Another request took this {what} a moment ago; choose another.");
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return new PreconditionFailedProblem("The resource changed while your change was being saved. Read it again, reapply your change, and retry.");
-        }
     }
 }

@@ -21,7 +21,7 @@ public static class SearchArticles
     // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter.
     public sealed record Query(string? Q, string? Section, string? Topic, string? Tag, string? Author, string? From, string? To, string? Limit, string? Cursor)
     {
-        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit, CultureInfo.InvariantCulture);
+        public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
     }
@@ -35,8 +35,7 @@ public static class SearchArticles
                 if (!SearchQuery.TryParse(text, out _, out var error))
                     context.AddFailure("q", error!);
             });
-            RuleFor(q => q.Limit).Must(QueryValues.IsLimit)
-                .WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
             RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)

@@ -18,14 +18,14 @@ public static class GetTopic
 {
     public sealed record Query(string? Limit, string? Cursor)
     {
-        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit);
+        public int LimitOrDefault => QueryValues.Limit(Limit);
     }
 
     public sealed class Validator : AbstractValidator<Query>
     {
         public Validator()
         {
-            RuleFor(q => q.Limit).Must(QueryValues.IsLimit).WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, "position", out var cursor) && (cursor is null || cursor.Position is not null))
                 .WithMessage("cursor is not one this topic gave out; start again without it.");
         }

@@ -12,14 +12,14 @@ public static class WebhookDeliveries
 {
     public sealed record Query(string? Limit, string? Cursor)
     {
-        public int LimitOrDefault => Limit is null ? Paging.DefaultLimit : int.Parse(Limit);
+        public int LimitOrDefault => QueryValues.Limit(Limit);
     }
 
     public sealed class Validator : AbstractValidator<Query>
     {
         public Validator()
         {
-            RuleFor(q => q.Limit).Must(QueryValues.IsLimit).WithMessage($"limit must be a whole number from 1 to {Paging.MaxLimit}.");
+            RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.Cursor).Must(c => c is null || long.TryParse(c, out var n) && n > 0)
                 .WithMessage("cursor is not one this list gave out; start again without it.");
         }
