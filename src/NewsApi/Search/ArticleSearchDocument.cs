@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NewsApi.Data.Entities;
 using NpgsqlTypes;
@@ -19,6 +20,15 @@ public sealed class ArticleSearchDocument
 
     /// <summary>Title (A) and subtitle/summary/dateline (B) only: small enough to read for every ranked candidate.</summary>
     public required NpgsqlTsVector Head { get; set; }
+
+    /// <summary>
+    /// The article's publication time while it is published, else null, and its embargo: copied from <c>articles</c>
+    /// by triggers (see the migration <c>SearchVisibility</c>) so a search never joins the large articles table to
+    /// learn what the public may see. Never written from here.
+    /// </summary>
+    public DateTimeOffset? PublishedAt { get; private set; }
+
+    public DateTimeOffset? EmbargoUntil { get; private set; }
 
     public void Set((string Document, string Head) vectors)
     {
@@ -45,8 +55,16 @@ internal sealed class ArticleSearchDocumentConfiguration : IEntityTypeConfigurat
         d.HasKey(x => x.ArticleId);
         d.Property(x => x.Document).HasColumnType("tsvector");
         d.Property(x => x.Head).HasColumnType("tsvector");
+        foreach (var copied in new[] { d.Property(x => x.PublishedAt), d.Property(x => x.EmbargoUntil) })
+        {
+            copied.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            copied.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        }
         d.HasOne<Article>().WithOne().HasForeignKey<ArticleSearchDocument>(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         // Every search starts here: a query's pairs and words are looked up in this index, 2-character ones too.
         d.HasIndex(x => x.Document).HasMethod("gin").HasDatabaseName("ix_article_search_documents_document");
+        // A pair found in most articles is cheaper to test on the newest public articles one by one than to collect.
+        d.HasIndex(x => new { x.PublishedAt, x.ArticleId }).IsDescending(true, true).HasFilter("published_at IS NOT NULL")
+            .HasDatabaseName("ix_article_search_documents_public");
     }
 }

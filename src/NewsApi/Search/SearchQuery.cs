@@ -24,6 +24,12 @@ public sealed class SearchQuery
         ? SearchDocument.Quote(t.Tokens[0])
         : "(" + string.Join(" <-> ", t.Tokens.Select(SearchDocument.Quote)) + ")"));
 
+    /// <summary>Every token of every term ANDed, positions ignored: what the GIN index answers exactly, on its own.</summary>
+    public string PairsQuery => string.Join(" & ", Terms.SelectMany(t => t.Tokens).Distinct().Select(SearchDocument.Quote));
+
+    /// <summary>Whether a term spans several tokens, so matching the pairs must be followed by the phrase test.</summary>
+    public bool IsPhrase => Terms.Any(t => t.Tokens.Count > 1);
+
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what to change.</summary>
     public static bool TryParse(string? text, out SearchQuery? query, out string? error)
     {

@@ -14,7 +14,7 @@ public sealed class SearchOptions
     /// How many of the newest matching articles a query ranks. A query matching more (a common pair in a large
     /// archive) ranks its newest this-many, which keeps every query's cost bounded; see Decisions/0006-search.md.
     /// </summary>
-    public int RankWindow { get; set; } = 300;
+    public int RankWindow { get; set; } = 100;
 
     /// <summary>Fill missing search vectors (articles written before search existed, or by raw SQL) when the service starts.</summary>
     public bool BackfillOnStart { get; set; } = true;

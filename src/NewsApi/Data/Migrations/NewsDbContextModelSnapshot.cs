@@ -993,10 +993,18 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("tsvector")
                         .HasColumnName("document");
 
+                    b.Property<DateTimeOffset?>("EmbargoUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("embargo_until");
+
                     b.Property<NpgsqlTsVector>("Head")
                         .IsRequired()
                         .HasColumnType("tsvector")
                         .HasColumnName("head");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
 
                     b.HasKey("ArticleId")
                         .HasName("pk_article_search_documents");
@@ -1005,6 +1013,11 @@ namespace NewsApi.Data.Migrations
                         .HasDatabaseName("ix_article_search_documents_document");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Document"), "gin");
+
+                    b.HasIndex("PublishedAt", "ArticleId")
+                        .IsDescending()
+                        .HasDatabaseName("ix_article_search_documents_public")
+                        .HasFilter("published_at IS NOT NULL");
 
                     b.ToTable("article_search_documents", (string)null);
                 });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +7,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Features.Articles;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Sections;
@@ -19,8 +22,14 @@ public static class SearchArticles
     public const double FreshnessHalfLifeDays = 30;
 
     // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter.
-    public sealed record Query(string? Q, string? Section, string? Topic, string? Tag, string? Author, string? From, string? To, string? Limit, string? Cursor)
+    public sealed record Query(string? Q, string? Section, string? Topic, string? Tag, string? Author, string? From, string? To, string? Limit, string? Cursor,
+        string? Status)
     {
+        /// <summary>What a cursor is tied to: the query and the statuses searched, which decide the order.</summary>
+        public string CursorKey(SearchQuery parsed) => Status is null ? parsed.TsQuery : parsed.TsQuery + "|" + string.Join(",", StatusList!.Order());
+
+        public IReadOnlyList<ArticleStatus>? StatusList => Status is null ? null :
+            QueryValues.SplitList(Status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();
         public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
@@ -36,12 +45,15 @@ public static class SearchArticles
                     context.AddFailure("q", error!);
             });
             RuleFor(q => q.Limit).ValidLimit();
+            RuleFor(q => q.Status).Must(s => QueryValues.SplitList(s) is { Count: > 0 } list && list.All(ListArticles.Statuses.Contains))
+                .When(q => q.Status is not null)
+                .WithMessage($"status may name: {string.Join(", ", ListArticles.Statuses)}.");
             RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
             RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
                 .When(q => QueryValues.IsTime(q.From) && QueryValues.IsTime(q.To))
                 .OverridePropertyName("to").WithMessage("to must be later than from.");
-            RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(c, parsed!.TsQuery, out _))
+            RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(c, q.CursorKey(parsed!), out _))
                 .WithMessage("cursor is not one this search gave out for this q; start again without it.");
             foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
                 RuleFor(q => get(q)).MaximumLength(200).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
@@ -49,43 +61,47 @@ public static class SearchArticles
     }
 
     public static async Task<Results<Ok<Page<SearchHit>>, ValidationProblem>> Handle(
-        [AsParameters] Query query, NewsDbContext db, TimeProvider clock, IOptions<SearchOptions> options, HttpContext http, CancellationToken ct)
+        [AsParameters] Query query, NewsDbContext db, TimeProvider clock, IOptions<SearchOptions> options, ClaimsPrincipal user,
+        HttpContext http, CancellationToken ct)
     {
-        SearchQuery.TryParse(query.Q, out var search, out _);
-        var tsQuery = search!.TsQuery;
-        var sql = new SearchSql(tsQuery, clock.GetUtcNow(), options.Value.RankWindow);
+        if (query.Status is not null && !user.CanPreview())
+            return Problems.Invalid("status", "Searching by status needs a previewer, editor or admin key.");
+        SearchQuery.TryParse(query.Q, out var parsed, out _);
+        var search = parsed!;
+        var sql = new SearchSql(search, clock.GetUtcNow(), options.Value.RankWindow, query.StatusList);
 
         if (query.Section is { } sectionSlug)
         {
             var ids = await SectionTree.SelfAndDescendantIds(db, sectionSlug, ct);
             if (ids is null)
                 return Problems.Invalid("section", $"There is no section '{sectionSlug}'.");
-            sql.Where("a.section_id = ANY(@sections)", new NpgsqlParameter("sections", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
+            sql.Where("a.section_id = ANY(@sections)", new NpgsqlParameter("sections", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() },
+                onArticle: true);
         }
         if (query.Topic is { } topic)
         {
             if (!await db.Topics.AnyAsync(t => t.Slug == topic && t.Status == TopicStatus.Published, ct))
                 return Problems.Invalid("topic", $"There is no topic '{topic}'.");
-            sql.Where("EXISTS (SELECT 1 FROM topic_articles ta JOIN topics t ON t.id = ta.topic_id WHERE ta.article_id = a.id AND t.slug = @topic)", new NpgsqlParameter("topic", topic));
+            sql.Where("EXISTS (SELECT 1 FROM topic_articles ta JOIN topics t ON t.id = ta.topic_id WHERE ta.article_id = d.article_id AND t.slug = @topic)", new NpgsqlParameter("topic", topic));
         }
         if (query.Tag is { } tag)
         {
             if (!await db.Tags.AnyAsync(t => t.Slug == tag, ct))
                 return Problems.Invalid("tag", $"There is no tag '{tag}'.");
-            sql.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND t.slug = @tag)", new NpgsqlParameter("tag", tag));
+            sql.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = d.article_id AND t.slug = @tag)", new NpgsqlParameter("tag", tag));
         }
         if (query.Author is { } author)
         {
             if (!await db.Authors.AnyAsync(a => a.Slug == author, ct))
                 return Problems.Invalid("author", $"There is no author '{author}'.");
-            sql.Where("EXISTS (SELECT 1 FROM article_authors aa JOIN authors x ON x.id = aa.author_id WHERE aa.article_id = a.id AND x.slug = @author)", new NpgsqlParameter("author", author));
+            sql.Where("EXISTS (SELECT 1 FROM article_authors aa JOIN authors x ON x.id = aa.author_id WHERE aa.article_id = d.article_id AND x.slug = @author)", new NpgsqlParameter("author", author));
         }
         if (query.FromTime is { } from)
-            sql.Where("a.published_at >= @from", new NpgsqlParameter("from", from));
+            sql.Where($"{sql.At} >= @from", new NpgsqlParameter("from", from), onArticle: query.Status is not null);
         if (query.ToTime is { } to)
-            sql.Where("a.published_at < @to", new NpgsqlParameter("to", to));
+            sql.Where($"{sql.At} < @to", new NpgsqlParameter("to", to), onArticle: query.Status is not null);
 
-        SearchCursor.TryDecode(query.Cursor, tsQuery, out var after);
+        SearchCursor.TryDecode(query.Cursor, query.CursorKey(search), out var after);
         var limit = query.LimitOrDefault;
         var rows = await sql.Run(db, after, limit + 1, ct);
         var pageRows = rows.Take(limit).ToList();
@@ -93,7 +109,7 @@ public static class SearchArticles
         if (rows.Count > limit)
         {
             var last = pageRows[^1];
-            next = new SearchCursor(SearchCursor.Fingerprint(tsQuery), last.Score, last.PublishedAt, last.Id).Encode();
+            next = new SearchCursor(SearchCursor.Fingerprint(query.CursorKey(search)), last.Score, last.At, last.Id).Encode();
         }
 
         var hits = await Hits(db, pageRows, search.Terms, ct);
@@ -143,46 +159,57 @@ public static class SearchArticles
 }
 
 /// <summary>
-/// The ranked search query. Two steps: the newest <c>window</c> visible articles whose document matches (the GIN
-/// index finds them; for a very common pair the planner may instead walk the newest-first index and test each),
-/// then their scores from the small head vectors, ordered and cut at the cursor. The formula is in
-/// Decisions/0006-search.md.
+/// The ranked search query, in two steps. First the newest <c>window</c> visible articles holding every pair of the
+/// query: the GIN index answers that alone, without reading a single document, or for a pair found in most
+/// articles the planner walks the newest-first index and tests each. Then, on those few rows only, the phrase
+/// test where a term spans several pairs (the one step that reads whole documents) and the score from the small
+/// head vectors, ordered and cut at the cursor. The formula is in Decisions/0006-search.md.
 /// </summary>
-public sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
+public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window, IReadOnlyList<ArticleStatus>? statuses = null)
 {
-    public sealed record Row(Guid Id, DateTimeOffset PublishedAt, double Score);
+    public sealed record Row(Guid Id, DateTimeOffset At, double Score);
 
     readonly List<string> _conditions = [];
     readonly List<NpgsqlParameter> _parameters = [];
+    bool _joinArticles = statuses is not null;
 
-    public void Where(string condition, NpgsqlParameter parameter)
+    /// <summary>
+    /// The time results are ordered and paged by: publication for the public, and for a status search (drafts have
+    /// none) the last change where there is no publication.
+    /// </summary>
+    public string At => statuses is null ? "d.published_at" : "coalesce(a.published_at, a.updated_at)";
+
+    /// <summary>Adds a condition on the search row <c>d</c>, or with <paramref name="onArticle"/> on the article <c>a</c>.</summary>
+    public void Where(string condition, NpgsqlParameter parameter, bool onArticle = false)
     {
         _conditions.Add(condition);
         _parameters.Add(parameter);
+        _joinArticles |= onArticle;
     }
 
     public string Text(bool withCursor) => $"""
         WITH candidates AS MATERIALIZED (
-            SELECT a.id, a.published_at, d.head
-            FROM articles a
-            JOIN article_search_documents d ON d.article_id = a.id
-            WHERE a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= @now)
-              AND a.published_at IS NOT NULL
-              AND d.document @@ @query::tsquery
+            SELECT d.article_id AS id, {At} AS at
+            FROM article_search_documents d
+            {(_joinArticles ? "JOIN articles a ON a.id = d.article_id" : "")}
+            WHERE {(statuses is null ? "d.published_at IS NOT NULL AND (d.embargo_until IS NULL OR d.embargo_until <= @now)" : "a.status = ANY(@statuses)")}
+              AND d.document @@ @pairs::tsquery
               {string.Concat(_conditions.Select(c => "AND " + c + "\n          "))}
-            ORDER BY a.published_at DESC, a.id DESC
+            ORDER BY at DESC, d.article_id DESC
             LIMIT @window
         ), ranked AS (
-            SELECT c.id, c.published_at,
+            SELECT c.id, c.at,
                    ln(1 + 4 * t / (1 + t) + 2 * s / (1 + s)) / ln(2)
-                   + extract(epoch FROM c.published_at)::float8 / 86400 / {SearchArticles.FreshnessHalfLifeDays.ToString(CultureInfo.InvariantCulture)} AS score
-            FROM candidates c,
-                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', c.head, @query::tsquery)::float8 AS t,
-                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', c.head, @query::tsquery)::float8 AS s) r
+                   + extract(epoch FROM c.at)::float8 / 86400 / {SearchArticles.FreshnessHalfLifeDays.ToString(CultureInfo.InvariantCulture)} AS score
+            FROM candidates c
+            JOIN article_search_documents d ON d.article_id = c.id,
+                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', d.head, @query::tsquery)::float8 AS t,
+                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', d.head, @query::tsquery)::float8 AS s) r
+            {(query.IsPhrase ? "WHERE d.document @@ @query::tsquery" : "")}
         )
-        SELECT id, published_at, score FROM ranked
-        {(withCursor ? "WHERE (score, published_at, id) < (@after_score, @after_at, @after_id)" : "")}
-        ORDER BY score DESC, published_at DESC, id DESC
+        SELECT id, at, score FROM ranked
+        {(withCursor ? "WHERE (score, at, id) < (@after_score, @after_at, @after_id)" : "")}
+        ORDER BY score DESC, at DESC, id DESC
         LIMIT @limit
         """;
 
@@ -207,10 +234,14 @@ public sealed class SearchSql(string tsQuery, DateTimeOffset now, int window)
 
     public IEnumerable<NpgsqlParameter> Parameters(SearchCursor? after, int limit)
     {
-        yield return new NpgsqlParameter("query", tsQuery);
-        yield return new NpgsqlParameter("now", now);
+        yield return new NpgsqlParameter("query", query.TsQuery);
+        yield return new NpgsqlParameter("pairs", query.PairsQuery);
         yield return new NpgsqlParameter("window", window);
         yield return new NpgsqlParameter("limit", limit);
+        if (statuses is null)
+            yield return new NpgsqlParameter("now", now);
+        else
+            yield return new NpgsqlParameter("statuses", statuses.Select(s => s.ToString()).ToArray());
         if (after is not null)
         {
             yield return new NpgsqlParameter("after_score", after.Score);

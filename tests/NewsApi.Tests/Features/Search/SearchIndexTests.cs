@@ -43,7 +43,7 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
     async Task AssertIndexed(NpgsqlConnection connection, string q)
     {
         Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
-        var sql = new SearchSql(query!.TsQuery, Clock.GetUtcNow(), 1000);
+        var sql = new SearchSql(query!, Clock.GetUtcNow(), 1000);
         await using var explain = new NpgsqlCommand("EXPLAIN " + sql.Text(withCursor: false), connection);
         explain.Parameters.AddRange(sql.Parameters(null, 21).ToArray());
         var plan = new List<string>();
