@@ -155,8 +155,8 @@ internal sealed class QueryParameterDocs : IParameterFilter
                 p.Schema = CommaList(Features.Articles.ListArticles.Fields);
                 break;
             case "status":
-                p.Description = "Needs a key of any role. Comma-separated statuses to list instead of the public view: " +
-                                string.Join(", ", Features.Articles.ListArticles.Statuses) + "; sorted by -updatedAt.";
+                p.Description = "Needs a key of any role. Comma-separated statuses to list or search instead of the public view: " +
+                                string.Join(", ", Features.Articles.ListArticles.Statuses) + "; a list is then sorted by -updatedAt, a search stays ranked.";
                 break;
             case "moveTo":
                 p.Description = "Slug of the section that takes over the deleted section's articles and sub-sections (and featured lists " +

@@ -55,7 +55,7 @@ public static class SearchDocument
             if (string.IsNullOrEmpty(text))
                 return;
             _tokens.Clear();
-            SearchTokenizer.Tokenize(text, _tokens);
+            SearchTokenizer.Tokenize(text, _tokens, markBreaks: true);
             if (_tokens.Count == 0)
                 return;
             if (_position > 0)
@@ -63,6 +63,8 @@ public static class SearchDocument
             foreach (var token in _tokens)
             {
                 _position = Math.Min(_position + 1, MaxPosition);
+                if (token.Length == 0)
+                    continue; // a break leaves its position empty: 烏鎮。鎮峰 must not match the phrase 烏鎮峰
                 if (!_lexemes.TryGetValue(token, out var positions))
                     _lexemes[token] = positions = new List<(int, char)>(4);
                 if (positions.Count < MaxPositionsPerLexeme && (positions.Count == 0 || positions[^1].Position != _position))

@@ -21,7 +21,11 @@ public static class SearchTokenizer
         return tokens;
     }
 
-    public static void Tokenize(string text, List<string> tokens)
+    /// <summary>
+    /// Appends the tokens of <paramref name="text"/>; with <paramref name="markBreaks"/> an empty token where a
+    /// separator (space, punctuation) stood, so a document can keep the tokens on either side from being adjacent.
+    /// </summary>
+    public static void Tokenize(string text, List<string> tokens, bool markBreaks = false)
     {
         var word = new StringBuilder();
         string? previous = null; // the CJK character before this one in the current run
@@ -49,6 +53,8 @@ public static class SearchTokenizer
             {
                 FlushWord();
                 EndRun();
+                if (markBreaks && tokens.Count > 0 && tokens[^1].Length > 0)
+                    tokens.Add("");
             }
         }
         FlushWord();

@@ -625,7 +625,7 @@ export interface paths {
         };
         /**
          * Search published articles
-         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 300 matches of a query are ranked.
+         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses (draft, scheduled, published, unpublished, archived) instead of what the public sees.
          */
         get: operations["searchArticles"];
         put?: never;
@@ -2015,7 +2015,7 @@ export interface operations {
                 fields?: string;
                 /** @description Comma-separated related resources to embed in each item: section, authors, tags, topics. */
                 include?: string;
-                /** @description Needs a key of any role. Comma-separated statuses to list instead of the public view: draft, scheduled, published, unpublished, archived; sorted by -updatedAt. */
+                /** @description Needs a key of any role. Comma-separated statuses to list or search instead of the public view: draft, scheduled, published, unpublished, archived; a list is then sorted by -updatedAt, a search stays ranked. */
                 status?: string;
             };
             header?: never;
@@ -6500,6 +6500,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description Needs a key of any role. Comma-separated statuses to list or search instead of the public view: draft, scheduled, published, unpublished, archived; a list is then sorted by -updatedAt, a search stays ranked. */
+                status?: string;
             };
             header?: never;
             path?: never;

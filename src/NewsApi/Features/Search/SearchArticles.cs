@@ -26,7 +26,8 @@ public static class SearchArticles
         string? Status)
     {
         /// <summary>What a cursor is tied to: the query and the statuses searched, which decide the order.</summary>
-        public string CursorKey(SearchQuery parsed) => Status is null ? parsed.TsQuery : parsed.TsQuery + "|" + string.Join(",", StatusList!.Order());
+        public string CursorKey(SearchQuery parsed) => Status is null ? parsed.TsQuery :
+            parsed.TsQuery + "|" + string.Join(",", QueryValues.SplitList(Status).Select(s => s.ToLowerInvariant()).Order());
 
         public IReadOnlyList<ArticleStatus>? StatusList => Status is null ? null :
             QueryValues.SplitList(Status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();

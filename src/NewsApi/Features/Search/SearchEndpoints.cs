@@ -14,7 +14,8 @@ public static class SearchEndpoints
                              "characters. Results are ranked by relevance (a title match above a summary match above a body match) with " +
                              "fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and " +
                              "the fields that matched. The same filters and cursor paging as listArticles; the newest " +
-                             "300 matches of a query are ranked.");
+                             "100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses " +
+                             "(draft, scheduled, published, unpublished, archived) instead of what the public sees.");
         return api;
     }
 }

@@ -38,9 +38,12 @@ public sealed class SchedulerTests(ApiFixture fixture) : ApiTest(fixture)
         using var editor = await As(Role.Editor);
         var id = Guid.Parse(await Scheduled(editor, "at-noon", TimeSpan.FromMinutes(10)));
         var due = Clock.GetUtcNow().AddMinutes(10);
+        var search = "/api/v1/search?q=" + Uri.EscapeDataString("定時稿件");
+        Assert.Empty((await (await Client.GetAsync(search)).Json()).Slugs());
 
         Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5));
         var article = await WaitFor(id, a => a.Status == ArticleStatus.Published);
+        Assert.Equal(["at-noon"], (await (await Client.GetAsync(search)).Json()).Slugs());
 
         Assert.Equal(due, article.PublishedAt);
         await using var db = Fixture.NewDbContext();

@@ -87,9 +87,10 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("烏鎮 北京")] // one term of two missing
     [InlineData("網大")] // characters adjacent in the query but not in the text (互聯網 大會 is split)
     [InlineData("水鄉落筆如今")] // a phrase across a punctuation mark: the folded text has a separator there
+    [InlineData("烏鎮峰")] // both pairs are in the text, never in a row
     public async Task Does_not_find_what_is_not_there(string q)
     {
-        await Story("sample", "標題", "互聯網 大會。江南水鄉落筆。如今烏鎮。");
+        await Story("sample", "標題", "互聯網 大會。江南水鄉落筆。如今烏鎮。鎮峰");
 
         Assert.Empty(await Found(q));
     }
@@ -259,6 +260,57 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         await Story("hidden", "烏鎮", "內容", more: b => b.WithStatus(status));
 
         Assert.Equal(["visible"], await Found("烏鎮"));
+    }
+
+    [Fact]
+    public async Task Previewers_and_editors_search_by_status()
+    {
+        await Story("published", "烏鎮", "內容", at: Clock.GetUtcNow().AddDays(-2));
+        await Story("draft", "烏鎮", "內容", more: b => b.WithStatus(ArticleStatus.Draft));
+        await Story("archived", "烏鎮", "內容", more: b => b.WithStatus(ArticleStatus.Archived));
+        await Story("killed", "烏鎮", "內容", more: b => b.WithStatus(ArticleStatus.Killed));
+
+        using var previewer = await As(Role.Previewer);
+        var drafts = await previewer.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("乌镇") + "&status=draft");
+        Assert.Equal(["draft"], (await drafts.Json()).Slugs());
+        Assert.True(drafts.Headers.CacheControl is { Private: true, NoStore: true }, "what a key sees must never be cached publicly");
+
+        using var editor = await As(Role.Editor);
+        var all = (await (await editor.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("烏鎮") + "&status=published,draft,archived")).Json()).Slugs();
+        Assert.Equal(["archived", "draft", "published"], all.Order());
+    }
+
+    [Fact]
+    public async Task Status_search_pages_by_last_change_for_drafts()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var draft = await Story($"draft-{i}", "烏鎮", "內容", more: b => b.WithStatus(ArticleStatus.Draft));
+            await using var db = Fixture.NewDbContext();
+            await db.Articles.Where(a => a.Id == draft.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.UpdatedAt, Clock.GetUtcNow().AddMinutes(i)).SetProperty(a => a.PublishedAt, (DateTimeOffset?)null));
+        }
+
+        using var previewer = await As(Role.Previewer);
+        var seen = new List<string>();
+        string? url = "/api/v1/search?q=" + Uri.EscapeDataString("烏鎮") + "&status=draft&limit=2";
+        while (url is not null)
+        {
+            var page = await (await previewer.GetAsync(url)).Json();
+            seen.AddRange(page.Slugs());
+            url = (string?)page["nextCursor"] is { } next ? url.Split("&cursor=")[0] + "&cursor=" + next : null;
+        }
+        Assert.Equal(["draft-4", "draft-3", "draft-2", "draft-1", "draft-0"], seen);
+    }
+
+    [Theory]
+    [InlineData(null, "status=draft")] // anonymous
+    [InlineData(Role.Previewer, "status=killed")] // gone for everyone
+    [InlineData(Role.Previewer, "status=drafts")]
+    public async Task Status_search_is_for_keys_and_known_statuses(Role? role, string status)
+    {
+        using var client = role is { } r ? await As(r) : null;
+        await (await (client ?? Client).GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("烏鎮") + "&" + status)).Invalid("status");
     }
 
     [Fact]
