@@ -12,10 +12,10 @@ using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Search;
 
-// dotnet run -c Release --project tests/NewsApi.Benchmarks -- search --articles 100000 [--seconds 10] [--keep] [--reuse]
+// dotnet run -c Release --project tests/NewsApi.Benchmarks -- search --articles 100000 [--seconds 10] [--keep] [--data DIR] [--reuse]
 if (args.Length == 0 || args[0] != "search")
 {
-    Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--reuse]");
+    Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--data DIR] [--reuse]");
     return 2;
 }
 var articles = Option("--articles", 100_000);
@@ -23,6 +23,12 @@ var seconds = Option("--seconds", 10);
 var clients = Option("--clients", 8);
 var seed = Option("--seed", 20231111);
 var keep = args.Contains("--keep");
+
+string? StringOption(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 int Option(string name, int fallback)
 {
@@ -56,13 +62,28 @@ try
     var connectionString = Environment.GetEnvironmentVariable("NEWSAPI_BENCH_CONNECTION");
     if (string.IsNullOrEmpty(connectionString))
     {
-        server = await LocalPostgres.StartAsync(new LocalPostgresOptions
+        // --data keeps the cluster in a folder of your choosing, for a later --reuse; otherwise it is thrown away.
+        var given = StringOption("--data");
+        var options = new LocalPostgresOptions
         {
-            DataDirectory = Path.Combine(Path.GetTempPath(), $"newsapi-bench-pg-{Guid.NewGuid():N}"),
-            Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = !keep,
-        }, NullLogger.Instance);
+            DataDirectory = given is null ? Path.Combine(Path.GetTempPath(), $"newsapi-bench-pg-{Guid.NewGuid():N}") : Path.GetFullPath(given),
+            Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = !keep && given is null,
+        };
+        server = await LocalPostgres.StartAsync(options, NullLogger.Instance);
+        // Memory as a production server would have it (a quarter of RAM, at most 8 GB), not initdb's 128 MB: at a
+        // million articles the index alone is several GB. The setting needs a restart.
+        var sharedBuffers = Math.Min(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 8L << 30) / 8192;
+        await using (var current = NpgsqlDataSource.Create(server.ConnectionString))
+        {
+            if (await Scalar<long>(current, "SELECT setting::bigint FROM pg_settings WHERE name = 'shared_buffers'") != sharedBuffers)
+            {
+                await Sql(current, $"ALTER SYSTEM SET shared_buffers = {sharedBuffers}");
+                await server.DisposeAsync();
+                server = await LocalPostgres.StartAsync(options, NullLogger.Instance);
+            }
+        }
         connectionString = server.ConnectionString;
-        Console.WriteLine($"database: throwaway cluster in {server.DataDirectory} (fsync off)");
+        Console.WriteLine($"database: {(given is null ? "throwaway cluster" : "cluster")} in {server.DataDirectory} (fsync off, shared_buffers {sharedBuffers * 8192 >> 20:N0} MB)");
     }
     var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
 

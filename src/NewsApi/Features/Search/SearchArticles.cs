@@ -162,9 +162,9 @@ public static class SearchArticles
 /// <summary>
 /// The ranked search query, in two steps. First the newest <c>window</c> visible articles holding every pair of the
 /// query: the GIN index answers that alone, without reading a single document, or for a pair found in most
-/// articles the planner walks the newest-first index and tests each. Then, on those few rows only, the phrase
-/// test where a term spans several pairs (the one step that reads whole documents) and the score from the small
-/// head vectors, ordered and cut at the cursor. The formula is in Decisions/0006-search.md.
+/// articles the planner walks the newest-first index and tests each. Then their scores from the small head
+/// vectors, ordered and cut at the cursor, and where a term spans several pairs the phrase test (the one step that
+/// reads whole documents) on the ordered rows until the page is full. The formula is in Decisions/0006-search.md.
 /// </summary>
 public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window, IReadOnlyList<ArticleStatus>? statuses = null)
 {
@@ -190,7 +190,7 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
 
     public string Text(bool withCursor) => $"""
         WITH candidates AS MATERIALIZED (
-            SELECT d.article_id AS id, {At} AS at
+            SELECT d.article_id AS id, {At} AS at, d.head
             FROM article_search_documents d
             {(_joinArticles ? "JOIN articles a ON a.id = d.article_id" : "")}
             WHERE {(statuses is null ? "d.published_at IS NOT NULL AND (d.embargo_until IS NULL OR d.embargo_until <= @now)" : "a.status = ANY(@statuses)")}
@@ -202,14 +202,17 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
             SELECT c.id, c.at,
                    ln(1 + 4 * t / (1 + t) + 2 * s / (1 + s)) / ln(2)
                    + extract(epoch FROM c.at)::float8 / 86400 / {SearchArticles.FreshnessHalfLifeDays.ToString(CultureInfo.InvariantCulture)} AS score
-            FROM candidates c
-            JOIN article_search_documents d ON d.article_id = c.id,
-                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', d.head, @query::tsquery)::float8 AS t,
-                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', d.head, @query::tsquery)::float8 AS s) r
-            {(query.IsPhrase ? "WHERE d.document @@ @query::tsquery" : "")}
+            FROM candidates c,
+                 LATERAL (SELECT ts_rank_cd('{"{"}0,0,0,1{"}"}', c.head, @query::tsquery)::float8 AS t,
+                                 ts_rank_cd('{"{"}0,0,1,0{"}"}', c.head, @query::tsquery)::float8 AS s) r
         )
-        SELECT id, at, score FROM ranked
-        {(withCursor ? "WHERE (score, at, id) < (@after_score, @after_at, @after_id)" : "")}
+        SELECT id, at, score FROM (
+            SELECT id, at, score FROM ranked
+            {(withCursor ? "WHERE (score, at, id) < (@after_score, @after_at, @after_id)" : "")}
+            ORDER BY score DESC, at DESC, id DESC
+            OFFSET 0 -- keeps the phrase test below out of this subquery: it runs on the ordered rows until the page is full
+        ) ordered
+        {(query.IsPhrase ? "WHERE EXISTS (SELECT 1 FROM article_search_documents p WHERE p.article_id = ordered.id AND p.document @@ @query::tsquery)" : "")}
         ORDER BY score DESC, at DESC, id DESC
         LIMIT @limit
         """;
