@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace NewsApi.Data;
 
@@ -52,6 +53,12 @@ public static class DatabaseSetup
             builder.Services.AddHostedService(_ => new LocalPostgresShutdown(server));
             connectionString = server.ConnectionString;
         }
+
+        // PostgreSQL's JIT compiles any plan whose estimated cost is high, a search's branch that never runs included:
+        // 20-30 ms of compiling to save microseconds on the short queries an API makes.
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        settings.Options = $"{settings.Options} -c jit=off".Trim();
+        connectionString = settings.ConnectionString;
 
         builder.Services.AddDbContextPool<NewsDbContext>((services, o) => o
             .UseNpgsql(connectionString)
