@@ -249,9 +249,11 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
             SELECT id, at, score FROM ranked
             {(withCursor ? "WHERE (score, at, id) < (@after_score, @after_at, @after_id)" : "")}
             ORDER BY score DESC, at DESC, id DESC
-            OFFSET 0 -- keeps the phrase test below out of this subquery: it runs on the ordered rows until the page is full
+            OFFSET 0
         ) ordered
-        {(query.IsPhrase ? "WHERE EXISTS (SELECT 1 FROM article_search_documents p WHERE p.article_id = ordered.id AND p.document @@ @query::tsquery)" : "")}
+        -- A scalar subquery, which PostgreSQL never turns into a join: it runs row by row on the ordered rows and stops
+        -- when the page is full, where a semi-join would test every article holding the pairs.
+        {(query.IsPhrase ? "WHERE (SELECT p.document @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)" : "")}
         ORDER BY score DESC, at DESC, id DESC
         LIMIT @limit
         """;
