@@ -24,6 +24,7 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
 
     /// <summary>Tries a batch gets when it collides with a concurrent write (see <see cref="Write"/>).</summary>
     const int Attempts = 3;
+    const string Savepoint = "import_batch";
     static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
 
     Dictionary<string, Section?> _sections = [];
@@ -208,8 +209,6 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
             entry.State = EntityState.Detached;
         return results;
     }
-
-    const string Savepoint = "import_batch";
 
     /// <summary>
     /// Saves the tracked changes (updated articles, created sections, tags and authors), then COPYs the created
