@@ -19,8 +19,9 @@ public static class BulkCopy
         if (rows.Count == 0)
             return;
         var (type, table, name) = Table<T>(db);
-        // Values the database generates (identity keys, xmin) are left to it, as an INSERT would.
-        var columns = type.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never)
+        // What SaveChanges would insert: values the database generates (identity keys, xmin) or fills itself
+        // (properties ignored before save, kept by triggers) are left to it.
+        var columns = type.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never && p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save)
             .Select(p => (Property: p, Name: p.GetColumnName(table)!, Mapping: p.GetRelationalTypeMapping())).ToList();
 
         await using var connection = await Open(db, ct);
