@@ -9,7 +9,8 @@ using NewsApi.Data;
 // Import benchmark: dotnet run -c Release --project tests/NewsApi.ImportBenchmark -- --articles 10000
 // Starts a throwaway PostgreSQL (fast, unsafe settings) and the real service as a child process, generates articles of
 // 2-4 KB of Chinese text with 3 tags each from a fixed seed, imports them over HTTP, re-imports the same file (all
-// unchanged), and prints articles/s for both and the service's peak memory (VmHWM).
+// unchanged), and prints articles/s for both, the CPU time the service and PostgreSQL spent per article (which depends
+// far less than the rate on what else a shared machine runs), and the service's peak memory (VmHWM).
 
 var articles = ArgValue("--articles", 10_000);
 var seed = ArgValue("--seed", 20231111);
@@ -59,12 +60,14 @@ try
     var started = Memory(service.Id);
     Console.WriteLine($"service ready (pid {service.Id}, {started.Rss / 1024} MiB resident)");
 
-    var first = await Import(http, file, articles, "import (new)");
-    var second = await Import(http, file, articles, "re-import (unchanged)");
+    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    var first = await Measured(() => Import(http, file, articles, "import (new)"));
+    var second = await Measured(() => Import(http, file, articles, "re-import (unchanged)"));
     var memory = Memory(service.Id);
     Console.WriteLine();
-    Console.WriteLine($"new articles:     {first.Rate,8:F0} articles/s  ({first.Summary})");
-    Console.WriteLine($"re-import:        {second.Rate,8:F0} articles/s  ({second.Summary})");
+    Console.WriteLine($"new articles:     {first.Rate,8:F0} articles/s  ({first.Summary}); {first.Cpu}");
+    Console.WriteLine($"re-import:        {second.Rate,8:F0} articles/s  ({second.Summary}); {second.Cpu}");
+    Console.WriteLine($"machine:          {Environment.ProcessorCount} cores, load average {load} before the first import");
     Console.WriteLine($"service memory:   peak {memory.Hwm / 1024} MiB (VmHWM), now {memory.Rss / 1024} MiB (VmRSS); at start {started.Rss / 1024} MiB");
 }
 finally
@@ -77,6 +80,14 @@ finally
     await postgres.DisposeAsync();
     if (Directory.Exists(work))
         Directory.Delete(work, recursive: true);
+}
+
+async Task<(double Rate, string Summary, string Cpu)> Measured(Func<Task<(double Rate, string Summary)>> import)
+{
+    var (service0, postgres0) = (CpuSeconds(service.Id), PostgresCpuSeconds(postgres.DataDirectory));
+    var (rate, summary) = await import();
+    var (service1, postgres1) = (CpuSeconds(service.Id), PostgresCpuSeconds(postgres.DataDirectory));
+    return (rate, summary, $"CPU per article: service {(service1 - service0) * 1000 / articles:F2} ms, PostgreSQL {(postgres1 - postgres0) * 1000 / articles:F2} ms");
 }
 
 static async Task<(double Rate, string Summary)> Import(HttpClient http, string file, int total, string label)
@@ -189,6 +200,36 @@ static async Task WaitUntilReady(HttpClient http)
         await Task.Delay(250);
     }
     throw new TimeoutException("The service did not become ready in 2 minutes.");
+}
+
+// utime + stime of a process, plus those of its children that have ended (PostgreSQL's autovacuum workers), in seconds.
+static double CpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields[0] is the state, field 3 of proc(5)
+    return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// The postmaster and every process it started: backends, autovacuum, checkpointer, WAL writer.
+static double PostgresCpuSeconds(string dataDirectory)
+{
+    var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+    var children = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+        .Where(pid => pid > 0 && ParentOf(pid) == postmaster);
+    return CpuSeconds(postmaster) + children.Sum(pid => { try { return CpuSeconds(pid); } catch (IOException) { return 0; } });
+}
+
+static int ParentOf(int pid)
+{
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+    catch (IOException)
+    {
+        return 0; // it ended meanwhile
+    }
 }
 
 static (long Hwm, long Rss) Memory(int pid)

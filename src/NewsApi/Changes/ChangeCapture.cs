@@ -31,6 +31,24 @@ public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : S
 {
     // Per context, not AsyncLocal: a value set inside the async SavingChanges would not flow back out to SavedChanges.
     readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<string>> _pending = new();
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, IReadOnlyCollection<Article>> _copied = new();
+
+    /// <summary>
+    /// Saves the context and captures in the same save, as if they had been added to it, articles the caller inserts
+    /// outside the change tracker (an import's COPY, in the same transaction) with their tags, authors and topics.
+    /// </summary>
+    public async Task SaveWith(NewsDbContext db, IReadOnlyCollection<Article> copied, CancellationToken ct)
+    {
+        _copied.AddOrUpdate(db, copied);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            _copied.Remove(db);
+        }
+    }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData data, InterceptionResult<int> result, CancellationToken ct = default)
     {
@@ -87,12 +105,18 @@ public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : S
         var topics = new HashSet<Guid>();
         var lists = new HashSet<Guid>();
 
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        var changes = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (e.Entity, e.State, Entry: (EntityEntry?)e)).ToList();
+        if (_copied.TryGetValue(db, out var copied))
+            changes.AddRange(copied.SelectMany(a => new object[] { a }.Concat(a.Tags).Concat(a.Authors).Concat(a.Topics))
+                .Select(e => (e, EntityState.Added, (EntityEntry?)null)));
+
+        foreach (var (entity, state, entry) in changes)
         {
-            switch (entry.Entity)
+            switch (entity)
             {
                 case Article article:
-                    ArticleChanged(entry, article, tags, events, now);
+                    ArticleChanged(state, entry, article, tags, events, now);
                     break;
                 case ArticleTag or ArticleAuthor:
                     tags.UnionWith(["article-lists", "feeds", "articles"]);
@@ -114,7 +138,7 @@ public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : S
                     tags.UnionWith(["sections", "article-lists", "featured-lists", "feeds", "sitemaps"]);
                     events.Add(Event(EventTypes.SectionChanged, $"section:{section.Slug}", new JsonObject
                     {
-                        ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = entry.State.ToString().ToLowerInvariant(),
+                        ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = state.ToString().ToLowerInvariant(),
                     }, now));
                     break;
                 case Tag or Author:
@@ -145,14 +169,15 @@ public sealed class ChangeCapture(ICacheEvictor evictor, TimeProvider clock) : S
         _pending.AddOrUpdate(db, [.. tags]);
     }
 
-    static void ArticleChanged(EntityEntry entry, Article article, HashSet<string> tags, List<OutboxEvent> events, DateTimeOffset now)
+    // entry gives the original values of a modified or deleted article; it is null for one added outside the tracker.
+    static void ArticleChanged(EntityState state, EntityEntry? entry, Article article, HashSet<string> tags, List<OutboxEvent> events, DateTimeOffset now)
     {
         tags.UnionWith([$"article:{article.Id}", $"article-slug:{article.Slug}", "article-lists", "topics", "featured-lists", "feeds", "sitemaps", "search"]);
-        if (entry.State == EntityState.Modified && entry.Property(nameof(Article.Slug)).OriginalValue is string oldSlug)
+        if (state == EntityState.Modified && entry!.Property(nameof(Article.Slug)).OriginalValue is string oldSlug)
             tags.Add($"article-slug:{oldSlug}");
 
-        var before = entry.State == EntityState.Added ? (ArticleStatus?)null : (ArticleStatus)entry.Property(nameof(Article.Status)).OriginalValue!;
-        var after = entry.State == EntityState.Deleted ? (ArticleStatus?)null : article.Status;
+        var before = state == EntityState.Added ? (ArticleStatus?)null : (ArticleStatus)entry!.Property(nameof(Article.Status)).OriginalValue!;
+        var after = state == EntityState.Deleted ? (ArticleStatus?)null : article.Status;
         var type = (before, after) switch
         {
             (not ArticleStatus.Published, ArticleStatus.Published) => EventTypes.ArticlePublished,

@@ -10,8 +10,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Data;
+using Npgsql;
 
 namespace NewsApi.Import;
 
@@ -34,8 +36,8 @@ public static class ImportArticles
     public const string KeyReusedType = "urn:newsapi:problem:idempotency-key-reused";
 
     public static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
-        IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, ClaimsPrincipal user,
-        ILoggerFactory loggers)
+        ChangeCapture changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
+        ClaimsPrincipal user, ILoggerFactory loggers)
     {
         var o = options.Value;
         var request = http.Request;
@@ -85,11 +87,13 @@ public static class ImportArticles
         var clockWatch = Stopwatch.StartNew();
         var hashing = key is null ? null : new HashingStream(request.Body);
         var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
-        var writer = new ImportWriter(db, validator, clock, user.Actor(), query.CreateMissing == true, ImportWriter.MayPublish(user));
+        var writer = new ImportWriter(db, validator, changes, clock, user.Actor(), query.CreateMissing == true, ImportWriter.MayPublish(user));
         var reader = new ImportReader(o, json.Value.SerializerOptions, query, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var whole = query.Atomic == true || dryRun;
         await using var transaction = whole ? await db.Database.BeginTransactionAsync() : null;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // The writer sets its own savepoint per batch; one more per SaveChanges would only cost a round trip.
+        db.Database.AutoSavepointsEnabled = false;
         var counts = new Dictionary<string, int> { [ImportOutcomes.Created] = 0, [ImportOutcomes.Updated] = 0, [ImportOutcomes.Unchanged] = 0, [ImportOutcomes.Invalid] = 0 };
         string? stopped = null;
         var completed = false;
@@ -147,7 +151,7 @@ public static class ImportArticles
                 }
                 stopped = detail;
             }
-            catch (DbUpdateException e)
+            catch (Exception e) when (e is DbUpdateException or PostgresException)
             {
                 loggers.CreateLogger(typeof(ImportArticles)).LogWarning(e, "An import batch could not be saved");
                 stopped = "A batch could not be saved (another request may have written the same articles at the same time); nothing of it was stored. Run the import again to finish.";

@@ -2,28 +2,36 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
+using NewsApi.Search;
+using Npgsql;
 
 namespace NewsApi.Import;
 
 /// <summary>
 /// Upserts a batch of items by externalId in one transaction: one query finds the batch's articles, references
-/// (sections, tags, authors, topics) are looked up once per request, and everything is saved with one SaveChanges.
-/// An item identical to its article writes nothing: no revision, no updatedAt.
+/// (sections, tags, authors, topics) are looked up once per request, changes are saved with one SaveChanges and new
+/// articles are inserted with COPY. An item identical to its article writes nothing: no revision, no updatedAt.
 /// </summary>
-internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> validator, TimeProvider clock, string actor, bool createMissing, bool mayPublish)
+internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> validator, ChangeCapture changes, TimeProvider clock,
+    string actor, bool createMissing, bool mayPublish)
 {
     public const int MaxTopics = 30;
+
+    /// <summary>Tries a batch gets when it collides with a concurrent write (see <see cref="Write"/>).</summary>
+    const int Attempts = 3;
+    const string Savepoint = "import_batch";
     static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
 
-    readonly Dictionary<string, Section?> _sections = [];
-    readonly Dictionary<string, Tag?> _tags = [];
-    readonly Dictionary<string, Author?> _authors = [];
-    readonly Dictionary<string, Guid?> _topics = [];
-    readonly Dictionary<Guid, int> _topicEnds = [];
+    Dictionary<string, Section?> _sections = [];
+    Dictionary<string, Tag?> _tags = [];
+    Dictionary<string, Author?> _authors = [];
+    Dictionary<string, Guid?> _topics = [];
+    Dictionary<Guid, int> _topicEnds = [];
 
     sealed record Stored(Guid Id, string ExternalId, string? ImportHash, long? ImportVersion, DateTimeOffset UpdatedAt);
 
@@ -32,8 +40,33 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
         public string Slug { get; set; } = "";
     }
 
-    /// <summary>Writes a batch and returns one result per item, in order. Without a transaction of its own it runs in the caller's.</summary>
+    /// <summary>
+    /// Writes a batch and returns one result per item, in order. Without a transaction of its own it runs in the
+    /// caller's. A batch that collides with another request writing the same story, slug or tag (a unique violation,
+    /// raised once that request committed; or a deadlock) is rolled back and written again: it then finds what the
+    /// other request stored, and reports those items updated or unchanged.
+    /// </summary>
     public async Task<ImportResult[]> Write(IReadOnlyList<ParsedItem> batch, bool ownTransaction)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Attempt(batch, ownTransaction);
+            }
+            catch (Exception e) when (attempt < Attempts && Collided(e))
+            {
+                // What this request looked up or created may have been rolled back with the batch.
+                db.ChangeTracker.Clear();
+                (_sections, _tags, _authors, _topics, _topicEnds) = ([], [], [], [], []);
+            }
+        }
+    }
+
+    static bool Collided(Exception e) => (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState
+        is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
+
+    async Task<ImportResult[]> Attempt(IReadOnlyList<ParsedItem> batch, bool ownTransaction)
     {
         // A batch is written whole or not at all, even when the client goes away meanwhile: no cancellation here.
         var ct = CancellationToken.None;
@@ -99,7 +132,8 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
         await AssignSlugs(pending, articles, results, ct);
 
         var slugWriter = new ArticleWriter(db, clock);
-        var newSlugs = new List<string>();
+        var created = new List<Article>();
+        var firstRevisions = new List<ArticleRevision>();
         foreach (var p in pending.Where(p => results[p.Index] is null))
         {
             var item = p.Item;
@@ -111,13 +145,13 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
                 var fields = ArticleWriter.Changed(null, ArticleWriter.ContentOf(article)).Concat(ApplyStatus(article, item, now)).ToList();
                 if (item.Topics is { Count: > 0 })
                 {
-                    await Join(article.Id, item.Topics, [], ct);
+                    foreach (var topic in item.Topics)
+                        article.Topics.Add(await Member(_topics[topic]!.Value, article.Id, ct));
                     fields.Add("topics");
                 }
                 article.ImportHash = Stamp(p.Hash, now);
-                db.Articles.Add(article);
-                db.ArticleRevisions.Add(ArticleWriter.Revision(article, 1, now, actor, "created", fields));
-                newSlugs.Add(article.Slug);
+                created.Add(article);
+                firstRevisions.Add(ArticleWriter.Revision(article, 1, now, actor, "created", fields));
                 results[p.Index] = new(p.Parsed.Line, item.ExternalId, article.Id, ImportOutcomes.Created, Note: p.Parsed.Note);
                 continue;
             }
@@ -155,10 +189,18 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
 
         await using (var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null)
         {
-            if (newSlugs.Count > 0)
-                await db.ArticleSlugs.Where(s => newSlugs.Contains(s.Slug)).ExecuteDeleteAsync(ct);
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct);
+            // Within the caller's transaction only this batch is undone when it must be written again.
+            if (transaction is null)
+                await db.Database.CurrentTransaction!.CreateSavepointAsync(Savepoint, ct);
+            try
+            {
+                await Save(created, firstRevisions, ct);
+            }
+            catch when (transaction is null)
+            {
+                await db.Database.CurrentTransaction!.RollbackToSavepointAsync(Savepoint, ct);
+                throw;
+            }
             if (transaction is not null)
                 await transaction.CommitAsync(ct);
         }
@@ -166,6 +208,39 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is not (Section or Tag or Author)).ToList())
             entry.State = EntityState.Detached;
         return results;
+    }
+
+    /// <summary>
+    /// Saves the tracked changes (updated articles, created sections, tags and authors), then COPYs the created
+    /// articles with their tags, authors, topic memberships, first revisions and search vectors: the rows the save's
+    /// interceptors would have added for them. <see cref="ChangeCapture.SaveWith"/> writes their events and cache
+    /// tags in the save, from the same code as for tracked articles. The save comes first: new articles refer to
+    /// the sections, tags and authors it creates.
+    /// </summary>
+    async Task Save(List<Article> created, List<ArticleRevision> firstRevisions, CancellationToken ct)
+    {
+        // A retired slug taken by a new article stops redirecting to its old article.
+        var slugs = created.Select(a => a.Slug).ToList();
+        if (slugs.Count > 0)
+            await db.ArticleSlugs.Where(s => slugs.Contains(s.Slug)).ExecuteDeleteAsync(ct);
+        db.ChangeTracker.DetectChanges();
+        await changes.SaveWith(db, created, ct);
+        if (created.Count == 0)
+            return;
+        await db.Insert(created, ct);
+        await db.Insert(created.SelectMany(a => a.Tags).ToList(), ct);
+        await db.Insert(created.SelectMany(a => a.Authors).ToList(), ct);
+        await db.Insert(created.SelectMany(a => a.Topics).ToList(), ct);
+        await db.Insert(firstRevisions, ct);
+        // The same vectors as ArticleSearchDocument.For, left in text form for PostgreSQL to parse: building the
+        // NpgsqlTsVector values would cost more than all the rest of an import (its parser sorts by culture).
+        await db.InsertText<ArticleSearchDocument>(
+            [nameof(ArticleSearchDocument.ArticleId), nameof(ArticleSearchDocument.Document), nameof(ArticleSearchDocument.Head)],
+            created.Select(a =>
+            {
+                var (document, head) = SearchDocument.For(a);
+                return new string?[] { a.Id.ToString(), document, head };
+            }), ct);
     }
 
     /// <summary>
@@ -353,11 +428,15 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
         foreach (var membership in current.Where(m => !wanted.Contains(m.TopicId)))
             db.TopicArticles.Remove(membership);
         foreach (var topicId in wanted.Where(t => current.All(m => m.TopicId != t)))
-        {
-            if (!_topicEnds.TryGetValue(topicId, out var end))
-                end = await db.TopicArticles.Where(m => m.TopicId == topicId).MaxAsync(m => (int?)m.Position, ct) ?? 0;
-            _topicEnds[topicId] = end + 1;
-            db.TopicArticles.Add(new TopicArticle { TopicId = topicId, ArticleId = articleId, Position = end + 1 });
-        }
+            db.TopicArticles.Add(await Member(topicId, articleId, ct));
+    }
+
+    /// <summary>A new membership, at the end of its topic.</summary>
+    async Task<TopicArticle> Member(Guid topicId, Guid articleId, CancellationToken ct)
+    {
+        if (!_topicEnds.TryGetValue(topicId, out var end))
+            end = await db.TopicArticles.Where(m => m.TopicId == topicId).MaxAsync(m => (int?)m.Position, ct) ?? 0;
+        _topicEnds[topicId] = end + 1;
+        return new TopicArticle { TopicId = topicId, ArticleId = articleId, Position = end + 1 };
     }
 }
