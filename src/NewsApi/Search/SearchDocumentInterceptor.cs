@@ -8,8 +8,8 @@ namespace NewsApi.Search;
 /// <summary>
 /// Recomputes an article's search vectors in the same SaveChanges that adds it or changes its text, so no write
 /// path (the editorial API, imports, the demo loader, tests) can forget to and the index never lags a commit.
-/// Deleting an article deletes its vectors by cascade; status changes need nothing, because visibility is
-/// checked on <c>articles</c> at query time.
+/// Deleting an article deletes its vectors by cascade; status, publication and embargo changes reach the search row
+/// through a database trigger (migration <c>SearchVisibility</c>), whichever path writes them.
 /// </summary>
 public sealed class SearchDocumentInterceptor : SaveChangesInterceptor
 {
