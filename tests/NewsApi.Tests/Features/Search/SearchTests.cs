@@ -210,6 +210,13 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(["in-world"], (await Search("q=烏鎮&author=zhang-yuhuan")).Slugs());
         Assert.Equal(["in-zhejiang"], (await Search("q=烏鎮&from=2026-02-01&to=2026-02-02")).Slugs());
         await (await Client.GetAsync("/api/v1/search?q=烏鎮&section=nowhere")).Invalid("section");
+
+        // The same filters hold in a status search, which reads the articles themselves.
+        await Story("draft-in-zhejiang", "烏鎮", "內容", day.AddHours(5), more: b => b.In(zhejiang).Tagged(tag).WithStatus(ArticleStatus.Draft));
+        using var editor = await As(Role.Editor);
+        async Task<List<string>> AsEditor(string query) => (await (await editor.GetAsync("/api/v1/search?" + query)).Json()).Slugs();
+        Assert.Equal(["draft-in-zhejiang", "in-zhejiang"], await AsEditor("q=烏鎮&status=draft,published&section=domestic"));
+        Assert.Equal(["draft-in-zhejiang"], await AsEditor("q=烏鎮&status=draft&tag=wuzhen&from=2026-02-01&to=2026-02-02"));
     }
 
     [Fact]
