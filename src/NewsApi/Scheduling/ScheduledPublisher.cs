@@ -26,37 +26,18 @@ public sealed class SchedulerOptions
 /// number of instances on one database each change happens once, with one revision.
 /// </summary>
 public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<ScheduledPublisher> logger)
-    : BackgroundService
+    : PollingService(clock, logger)
 {
     public const string Actor = "scheduler";
     const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        if (!options.Value.Enabled)
-            return;
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var done = await RunDueAsync(stopping);
-                if (done > 0)
-                    logger.LogInformation("Scheduler made {Count} due change(s)", done);
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                logger.LogError(e, "Scheduler run failed; trying again in {Interval}", options.Value.Interval);
-            }
-            try
-            {
-                await Task.Delay(options.Value.Interval, clock, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override (string Job, string Unit) Names => ("Scheduler", "due change(s)");
+
+    protected override Task<int> RunAsync(CancellationToken ct) => RunDueAsync(ct);
 
     /// <summary>Makes every change that is due now and returns how many it made.</summary>
     public async Task<int> RunDueAsync(CancellationToken ct)
@@ -73,7 +54,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<ArticleWriter>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var id = await NextDue(db.Database.GetDbConnection(), transaction.GetDbTransaction(), now, ct);

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
+using NewsApi.Scheduling;
 using Npgsql;
 
 namespace NewsApi.Webhooks;
@@ -23,7 +24,7 @@ namespace NewsApi.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, IHttpClientFactory clients, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
-    : BackgroundService
+    : PollingService(clock, logger)
 {
     public const string ClientName = "webhooks";
     const int Batch = 100;
@@ -34,32 +35,13 @@ public sealed class WebhookDispatcher(
 
     static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        if (!options.Value.Enabled)
-            return;
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = await RunOnceAsync(stopping);
-                if (sent > 0)
-                    logger.LogInformation("Webhook dispatcher made {Count} delivery attempt(s)", sent);
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                logger.LogError(e, "Webhook dispatch failed; trying again in {Interval}", options.Value.Interval);
-            }
-            try
-            {
-                await Task.Delay(options.Value.Interval, clock, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override (string Job, string Unit) Names => ("Webhook dispatcher", "delivery attempt(s)");
+
+    protected override Task<int> RunAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>Fans out every new event, then makes every delivery attempt that is due now; returns how many attempts it made.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -94,7 +76,7 @@ public sealed class WebhookDispatcher(
 
         var webhooks = await db.Webhooks.AsNoTracking().Where(w => w.Active).OrderBy(w => w.Id).Select(w => new { w.Id, w.Events }).ToListAsync(ct);
         var rows = (from e in events from w in webhooks where w.Events.Contains(e.Type) select (Id: Guid.CreateVersion7(), Webhook: w.Id, Event: e.Id, e.Type)).ToList();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         // One statement, rows in event order, so the database numbers each webhook's deliveries in the order of its events.
         await Execute(connection, tx, """
             INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, status, attempts, next_attempt_at, created_at)
@@ -129,7 +111,7 @@ public sealed class WebhookDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         // Lock a webhook whose oldest pending delivery is due and that no other instance is sending to.
@@ -220,7 +202,7 @@ public sealed class WebhookDispatcher(
         if (attempt.Error is null)
         {
             delivery.Status = DeliveryStatus.Succeeded;
-            delivery.DeliveredAt = clock.GetUtcNow();
+            delivery.DeliveredAt = Clock.GetUtcNow();
         }
         else if (delivery.Attempts >= options.Value.MaxAttempts)
             delivery.Status = DeliveryStatus.Failed;
