@@ -30,14 +30,21 @@ public static class ListArticles
     /// <summary>Statuses a previewer may list with <c>status=</c>; killed articles are gone for everyone.</summary>
     public static readonly string[] Statuses = ["draft", "scheduled", "published", "unpublished", "archived"];
 
+    /// <summary>The statuses of a <c>status=</c> value that <see cref="ValidStatuses{T}"/> accepted.</summary>
+    public static IReadOnlyList<ArticleStatus> ParseStatuses(string? status) =>
+        QueryValues.SplitList(status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();
+
+    public static IRuleBuilderOptions<T, string?> ValidStatuses<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(s => s is null || QueryValues.SplitList(s) is { Count: > 0 } list && list.All(Statuses.Contains))
+            .WithMessage($"status may name: {string.Join(", ", Statuses)}.");
+
     public sealed record Query(
         string? Section, string? Topic, string? Tag, string? Author, string? From, string? To,
         string? Sort, string? Limit, string? Cursor, string? Fields, string? Include, string? Status)
     {
         // Drafts have no publication time to page by, so a status listing pages by last change.
         public string SortOrDefault => Sort ?? (Status is null ? "-publishedAt" : "-updatedAt");
-        public IReadOnlyList<ArticleStatus> StatusList =>
-            QueryValues.SplitList(Status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();
+        public IReadOnlyList<ArticleStatus> StatusList => ParseStatuses(Status);
         public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
@@ -61,9 +68,7 @@ public static class ListArticles
                 .WithMessage("cursor is not one this list gave out for this sort; start again without it.");
             RuleFor(q => q.Fields).Must(f => QueryValues.SplitList(f).All(Fields.Contains))
                 .WithMessage($"fields may name only: {string.Join(", ", Fields)}.");
-            RuleFor(q => q.Status).Must(s => QueryValues.SplitList(s) is { Count: > 0 } list && list.All(Statuses.Contains))
-                .When(q => q.Status is not null)
-                .WithMessage($"status may name: {string.Join(", ", Statuses)}.");
+            RuleFor(q => q.Status).ValidStatuses();
             RuleFor(q => q.Sort).Must(s => s is null or "-updatedAt").When(q => q.Status is not null)
                 .WithMessage("With status, the list is sorted by -updatedAt.");
             RuleFor(q => q.Include).Must(i => QueryValues.SplitList(i).All(Includes.Contains))

@@ -29,8 +29,7 @@ public static class SearchArticles
         public string CursorKey(SearchQuery parsed) => Status is null ? parsed.TsQuery :
             parsed.TsQuery + "|" + string.Join(",", QueryValues.SplitList(Status).Select(s => s.ToLowerInvariant()).Order());
 
-        public IReadOnlyList<ArticleStatus>? StatusList => Status is null ? null :
-            QueryValues.SplitList(Status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();
+        public IReadOnlyList<ArticleStatus>? StatusList => Status is null ? null : ListArticles.ParseStatuses(Status);
         public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
@@ -46,9 +45,7 @@ public static class SearchArticles
                     context.AddFailure("q", error!);
             });
             RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Status).Must(s => QueryValues.SplitList(s) is { Count: > 0 } list && list.All(ListArticles.Statuses.Contains))
-                .When(q => q.Status is not null)
-                .WithMessage($"status may name: {string.Join(", ", ListArticles.Statuses)}.");
+            RuleFor(q => q.Status).ValidStatuses();
             RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
             RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
@@ -98,9 +95,9 @@ public static class SearchArticles
             sql.Where("EXISTS (SELECT 1 FROM article_authors aa JOIN authors x ON x.id = aa.author_id WHERE aa.article_id = d.article_id AND x.slug = @author)", new NpgsqlParameter("author", author));
         }
         if (query.FromTime is { } from)
-            sql.Where($"{sql.At} >= @from", new NpgsqlParameter("from", from), onArticle: query.Status is not null);
+            sql.Where($"{sql.At} >= @from", new NpgsqlParameter("from", from));
         if (query.ToTime is { } to)
-            sql.Where($"{sql.At} < @to", new NpgsqlParameter("to", to), onArticle: query.Status is not null);
+            sql.Where($"{sql.At} < @to", new NpgsqlParameter("to", to));
 
         SearchCursor.TryDecode(query.Cursor, query.CursorKey(search), out var after);
         var limit = query.LimitOrDefault;
