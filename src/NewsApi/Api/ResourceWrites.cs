@@ -54,6 +54,35 @@ public static class ResourceWrites
         await validator.ValidateAsync(value, ct) is { IsValid: false } result ? Problems.Invalid(result.ToDictionary()) : null;
 
     /// <summary>
+    /// The DELETE of a resource found by slug: 404 when there is none, If-Match against its row version, then
+    /// <paramref name="before"/> (a 409 when something still needs it, or the rows that go with it) and the removal,
+    /// saved in one transaction.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete<T>(
+        NewsDbContext db, T? resource, string notFound, Func<T, uint> version, HttpContext http, CancellationToken ct,
+        Func<T, Task<ConflictProblem?>>? before = null) where T : class
+    {
+        if (resource is null)
+            return Problems.NotFound(notFound);
+        switch (Preconditions.IfMatch(http, version(resource)).Problem)
+        {
+            case PreconditionRequiredProblem required: return required;
+            case PreconditionFailedProblem failed: return failed;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (before is not null && await before(resource) is { } inUse)
+            return inUse;
+        db.Remove(resource);
+        switch (await Save(db, ct))
+        {
+            case ConflictProblem conflict: return conflict;
+            case PreconditionFailedProblem stale: return stale;
+        }
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
     /// Saves. A slug taken meanwhile by a parallel request, or a reference removed meanwhile, is a 409; a row changed
     /// since it was read (xmin no longer what If-Match said) is a 412. Nothing is half-written.
     /// </summary>

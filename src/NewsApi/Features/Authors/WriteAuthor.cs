@@ -62,27 +62,12 @@ public static class WriteAuthor
     /// off published stories should be an edit of those stories, with their revisions.
     /// </summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var author = await db.Authors.FirstOrDefaultAsync(a => a.Slug == slug, ct);
-        if (author is null)
-            return Problems.NotFound($"There is no author '{slug}'.");
-        switch (Preconditions.IfMatch(http, author.Version).Problem)
-        {
-            case PreconditionRequiredProblem required: return required;
-            case PreconditionFailedProblem failed: return failed;
-        }
-        var credited = await db.ArticleAuthors.CountAsync(x => x.AuthorId == author.Id, ct);
-        if (credited > 0)
-            return Problems.Conflict($"The author '{slug}' is credited on {credited} article(s); take them off those articles first.");
-        db.Authors.Remove(author);
-        switch (await ResourceWrites.Save(db, ct))
-        {
-            case ConflictProblem conflict: return conflict;
-            case PreconditionFailedProblem stale: return stale;
-        }
-        return TypedResults.NoContent();
-    }
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
+        await ResourceWrites.Delete(db, await db.Authors.FirstOrDefaultAsync(a => a.Slug == slug, ct),
+            $"There is no author '{slug}'.", a => a.Version, http, ct,
+            async author => await db.ArticleAuthors.CountAsync(x => x.AuthorId == author.Id, ct) is var credited and > 0
+                ? Problems.Conflict($"The author '{slug}' is credited on {credited} article(s); take them off those articles first.")
+                : null);
 
     static async Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, HttpContext http,

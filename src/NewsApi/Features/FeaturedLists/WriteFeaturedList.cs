@@ -64,24 +64,9 @@ public static class WriteFeaturedList
 
     /// <summary>Deletes the list with its entries and their history; the articles stay.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var list = await db.FeaturedLists.FirstOrDefaultAsync(l => l.Slug == slug, ct);
-        if (list is null)
-            return Problems.NotFound($"There is no featured list '{slug}'.");
-        switch (Preconditions.IfMatch(http, list.Version).Problem)
-        {
-            case PreconditionRequiredProblem required: return required;
-            case PreconditionFailedProblem failed: return failed;
-        }
-        db.FeaturedLists.Remove(list);
-        switch (await ResourceWrites.Save(db, ct))
-        {
-            case ConflictProblem conflict: return conflict;
-            case PreconditionFailedProblem stale: return stale;
-        }
-        return TypedResults.NoContent();
-    }
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
+        await ResourceWrites.Delete(db, await db.FeaturedLists.FirstOrDefaultAsync(l => l.Slug == slug, ct),
+            $"There is no featured list '{slug}'.", l => l.Version, http, ct);
 
     static async Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<FeaturedListRequest, (FeaturedListRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,

@@ -57,27 +57,14 @@ public static class WriteTag
 
     /// <summary>A tag in use is taken off its articles first, in the same transaction: a tag is a label, not content.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var tag = await db.Tags.FirstOrDefaultAsync(t => t.Slug == slug, ct);
-        if (tag is null)
-            return Problems.NotFound($"There is no tag '{slug}'.");
-        switch (Preconditions.IfMatch(http, tag.Version).Problem)
-        {
-            case PreconditionRequiredProblem required: return required;
-            case PreconditionFailedProblem failed: return failed;
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.ArticleTags.Where(x => x.TagId == tag.Id).ExecuteDeleteAsync(ct);
-        db.Tags.Remove(tag);
-        switch (await ResourceWrites.Save(db, ct))
-        {
-            case ConflictProblem conflict: return conflict;
-            case PreconditionFailedProblem stale: return stale;
-        }
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
+        await ResourceWrites.Delete(db, await db.Tags.FirstOrDefaultAsync(t => t.Slug == slug, ct),
+            $"There is no tag '{slug}'.", t => t.Version, http, ct,
+            async tag =>
+            {
+                await db.ArticleTags.Where(x => x.TagId == tag.Id).ExecuteDeleteAsync(ct);
+                return null;
+            });
 
     static async Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<TagRequest, (TagRequest?, ValidationProblem?)> change, NewsDbContext db, HttpContext http,

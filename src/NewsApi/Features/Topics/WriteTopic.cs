@@ -66,24 +66,9 @@ public static class WriteTopic
 
     /// <summary>Deletes the topic page; its articles stay, they only leave the topic.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var topic = await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct);
-        if (topic is null)
-            return Problems.NotFound($"There is no topic '{slug}'.");
-        switch (Preconditions.IfMatch(http, topic.Version).Problem)
-        {
-            case PreconditionRequiredProblem required: return required;
-            case PreconditionFailedProblem failed: return failed;
-        }
-        db.Topics.Remove(topic);
-        switch (await ResourceWrites.Save(db, ct))
-        {
-            case ConflictProblem conflict: return conflict;
-            case PreconditionFailedProblem stale: return stale;
-        }
-        return TypedResults.NoContent();
-    }
+        string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
+        await ResourceWrites.Delete(db, await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct),
+            $"There is no topic '{slug}'.", t => t.Version, http, ct);
 
     static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<TopicRequest, (TopicRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
