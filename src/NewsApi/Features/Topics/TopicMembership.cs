@@ -59,28 +59,31 @@ public static class TopicMembership
     }
 
     /// <summary>Replaces the membership with these articles in this order.</summary>
-    public static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
-        string slug, TopicArticlesRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var topic = await Load(db, slug, ct);
-        if (topic is null)
-            return Problems.NotFound($"There is no topic '{slug}'.");
-        switch (Preconditions.IfMatch(http, topic.Version).Problem)
+    public static Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
+        string slug, TopicArticlesRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, topic =>
         {
-            case PreconditionRequiredProblem required: return required;
-            case PreconditionFailedProblem failed: return failed;
-        }
-        Renumber(topic, request.Articles);
-        return await Persist(db, topic, clock, http, ct) switch
-        {
-            ConflictProblem conflict => conflict,
-            PreconditionFailedProblem stale => stale,
-            _ => TypedResults.Ok(await GetTopic.Read(db, topic, true, Paging.MaxLimit, null, clock.GetUtcNow(), null, ct)),
-        };
-    }
+            Renumber(topic, request.Articles);
+            return null;
+        }, db, clock, http, ct);
 
-    public static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Add(
-        string slug, TopicArticleRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Add(
+        string slug, TopicArticleRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, topic =>
+        {
+            var order = Order(topic);
+            if (order.Contains(request.Article))
+                return Problems.Conflict($"The article {request.Article} is in the topic already; PUT the topic's articles to move it.");
+            if (order.Count >= MaxArticles)
+                return Problems.Conflict($"The topic holds the most articles it may ({MaxArticles}); remove one first.");
+            order.Insert(Math.Min((request.Position ?? int.MaxValue) - 1, order.Count), request.Article);
+            Renumber(topic, order);
+            return null;
+        }, db, clock, http, ct);
+
+    /// <summary>Loads the topic with its articles, checks If-Match, applies <paramref name="edit"/> and saves.</summary>
+    static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
+        string slug, Func<Topic, ConflictProblem?> edit, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var topic = await Load(db, slug, ct);
         if (topic is null)
@@ -90,13 +93,8 @@ public static class TopicMembership
             case PreconditionRequiredProblem required: return required;
             case PreconditionFailedProblem failed: return failed;
         }
-        var order = Order(topic);
-        if (order.Contains(request.Article))
-            return Problems.Conflict($"The article {request.Article} is in the topic already; PUT the topic's articles to move it.");
-        if (order.Count >= MaxArticles)
-            return Problems.Conflict($"The topic holds the most articles it may ({MaxArticles}); remove one first.");
-        order.Insert(Math.Min((request.Position ?? int.MaxValue) - 1, order.Count), request.Article);
-        Renumber(topic, order);
+        if (edit(topic) is { } refused)
+            return refused;
         return await Persist(db, topic, clock, http, ct) switch
         {
             ConflictProblem conflict => conflict,
