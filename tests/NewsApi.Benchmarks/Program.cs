@@ -12,10 +12,10 @@ using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Search;
 
-// dotnet run -c Release --project tests/NewsApi.Benchmarks -- search --articles 100000 [--seconds 10] [--keep] [--data DIR] [--reuse]
+// dotnet run -c Release --project tests/NewsApi.Benchmarks -- search --articles 100000 [--seconds 10] [--keep] [--data DIR] [--reuse] [--only TEXT]
 if (args.Length == 0 || args[0] != "search")
 {
-    Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--data DIR] [--reuse]");
+    Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--data DIR] [--reuse] [--only TEXT]");
     return 2;
 }
 var articles = Option("--articles", 100_000);
@@ -275,11 +275,22 @@ try
     }
     Console.WriteLine($"service ready on 127.0.0.1:{port} after {ready.Elapsed.TotalSeconds:N1}s");
 
-    Console.WriteLine($"{"class",-18} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"req/s",8} {"requests",9} {"errors",7}");
-    var byId = await Drive(http, "article by id", ids.Select(i => $"/api/v1/articles/{i}").ToList(), clients, seconds);
-    foreach (var (name, queries) in classes)
+    // CPU milliseconds a request, by process: on two shared cores what one spends the others wait for.
+    var dataDirectory = server?.DataDirectory;
+    var self = Process.GetCurrentProcess();
+    (double Service, double Postgres, double Client) Cpu()
     {
-        var result = await Drive(http, "search " + name, queries.Select(q => "/api/v1/search?limit=20&q=" + Uri.EscapeDataString(q)).ToList(), clients, seconds);
+        self.Refresh();
+        return (ProcessStats.CpuSeconds(service.Id), dataDirectory is null ? double.NaN : ProcessStats.PostgresCpuSeconds(dataDirectory),
+            self.TotalProcessorTime.TotalSeconds);
+    }
+
+    var only = StringOption("--only");
+    Console.WriteLine($"{"class",-18} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"req/s",8} {"requests",9} {"errors",7}   CPU ms a request: service, PostgreSQL, client");
+    var byId = await Drive(http, "article by id", ids.Select(i => $"/api/v1/articles/{i}").ToList(), clients, seconds, Cpu);
+    foreach (var (name, queries) in classes.Where(c => only is null || c.Name.Contains(only, StringComparison.Ordinal)))
+    {
+        var result = await Drive(http, "search " + name, queries.Select(q => "/api/v1/search?limit=20&q=" + Uri.EscapeDataString(q)).ToList(), clients, seconds, Cpu);
         Console.WriteLine($"{"",-18} search/by-id throughput: {result / byId:P0}");
     }
     return 0;
@@ -295,15 +306,20 @@ finally
         await server.DisposeAsync();
 }
 
-static async Task<double> Drive(HttpClient http, string name, List<string> urls, int clients, int seconds)
+static async Task<double> Drive(HttpClient http, string name, List<string> urls, int clients, int seconds,
+    Func<(double Service, double Postgres, double Client)> cpu)
 {
     // Warm up (JIT, plans, caches), then measure for a fixed time.
     await Run(TimeSpan.FromSeconds(2));
+    var before = cpu();
     var (latencies, errors, elapsed) = await Run(TimeSpan.FromSeconds(seconds));
+    var after = cpu();
     latencies.Sort();
     double P(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))];
     var rate = latencies.Count / elapsed.TotalSeconds;
-    Console.WriteLine($"{name,-18} {P(0.50),8:N1} {P(0.95),8:N1} {P(0.99),8:N1} {rate,8:N0} {latencies.Count,9:N0} {errors,7:N0}");
+    double PerRequest(double seconds) => seconds * 1000 / Math.Max(1, latencies.Count + errors);
+    Console.WriteLine($"{name,-18} {P(0.50),8:N1} {P(0.95),8:N1} {P(0.99),8:N1} {rate,8:N0} {latencies.Count,9:N0} {errors,7:N0}   " +
+                      $"{PerRequest(after.Service - before.Service):N2}, {PerRequest(after.Postgres - before.Postgres):N2}, {PerRequest(after.Client - before.Client):N2}");
     return rate;
 
     async Task<(List<double>, int, TimeSpan)> Run(TimeSpan duration)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using NewsApi.Benchmarks;
 using NewsApi.Data;
 
 // Import benchmark: dotnet run -c Release --project tests/NewsApi.ImportBenchmark -- --articles 10000
@@ -57,13 +58,13 @@ try
     using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
     await WaitUntilReady(http);
-    var started = Memory(service.Id);
+    var started = ProcessStats.Memory(service.Id);
     Console.WriteLine($"service ready (pid {service.Id}, {started.Rss / 1024} MiB resident)");
 
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
     var first = await Measured(() => Import(http, file, articles, "import (new)"));
     var second = await Measured(() => Import(http, file, articles, "re-import (unchanged)"));
-    var memory = Memory(service.Id);
+    var memory = ProcessStats.Memory(service.Id);
     Console.WriteLine();
     Console.WriteLine($"new articles:     {first.Rate,8:F0} articles/s  ({first.Summary}); {first.Cpu}");
     Console.WriteLine($"re-import:        {second.Rate,8:F0} articles/s  ({second.Summary}); {second.Cpu}");
@@ -84,9 +85,9 @@ finally
 
 async Task<(double Rate, string Summary, string Cpu)> Measured(Func<Task<(double Rate, string Summary)>> import)
 {
-    var (service0, postgres0) = (CpuSeconds(service.Id), PostgresCpuSeconds(postgres.DataDirectory));
+    var (service0, postgres0) = (ProcessStats.CpuSeconds(service.Id), ProcessStats.PostgresCpuSeconds(postgres.DataDirectory));
     var (rate, summary) = await import();
-    var (service1, postgres1) = (CpuSeconds(service.Id), PostgresCpuSeconds(postgres.DataDirectory));
+    var (service1, postgres1) = (ProcessStats.CpuSeconds(service.Id), ProcessStats.PostgresCpuSeconds(postgres.DataDirectory));
     return (rate, summary, $"CPU per article: service {(service1 - service0) * 1000 / articles:F2} ms, PostgreSQL {(postgres1 - postgres0) * 1000 / articles:F2} ms");
 }
 
@@ -200,43 +201,6 @@ static async Task WaitUntilReady(HttpClient http)
         await Task.Delay(250);
     }
     throw new TimeoutException("The service did not become ready in 2 minutes.");
-}
-
-// utime + stime of a process, plus those of its children that have ended (PostgreSQL's autovacuum workers), in seconds.
-static double CpuSeconds(int pid)
-{
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields[0] is the state, field 3 of proc(5)
-    return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
-}
-
-// The postmaster and every process it started: backends, autovacuum, checkpointer, WAL writer.
-static double PostgresCpuSeconds(string dataDirectory)
-{
-    var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-    var children = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-        .Where(pid => pid > 0 && ParentOf(pid) == postmaster);
-    return CpuSeconds(postmaster) + children.Sum(pid => { try { return CpuSeconds(pid); } catch (IOException) { return 0; } });
-}
-
-static int ParentOf(int pid)
-{
-    try
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-    }
-    catch (IOException)
-    {
-        return 0; // it ended meanwhile
-    }
-}
-
-static (long Hwm, long Rss) Memory(int pid)
-{
-    long Kb(string key) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(key, StringComparison.Ordinal))
-        .Select(l => long.Parse(l.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
-    return (Kb("VmHWM"), Kb("VmRSS"));
 }
 
 static int FreePort()
