@@ -158,8 +158,8 @@ public static class SearchArticles
 
 /// <summary>
 /// The ranked search query, in two steps. First the newest <c>window</c> visible articles holding every pair of the
-/// query: the GIN index answers that alone, without reading a single document, or for a pair found in most
-/// articles the planner walks the newest-first index and tests each. Then their scores from the small head
+/// query: the GIN index answers that alone, without reading a single document (from the recent months first), or for
+/// a pair found in most articles the query walks the newest-first index and tests each. Then their scores from the small head
 /// vectors, ordered and cut at the cursor, and where a term spans several pairs the phrase test (the one step that
 /// reads whole documents) on the ordered rows until the page is full. The formula is in Decisions/0006-search.md.
 /// </summary>
@@ -188,6 +188,9 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
     /// <summary>How many of the newest rows the probe tests, and how many of them must match for the walk.</summary>
     const int ProbeRows = 100, CommonHits = 5;
 
+    /// <summary>Calendar months, this one included, that a collect looks at before it looks at every month.</summary>
+    public const int RecentMonths = 6;
+
     string Rows => $"""
         FROM article_search_documents d
             {(_joinArticles ? "JOIN articles a ON a.id = d.article_id" : "")}
@@ -198,12 +201,30 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
     // The planner cannot tell a pair in 0.2 % of articles from one in 5 % (both are below its statistics), and
     // walking the newest-first index for a rare pair reads tens of thousands of documents. So the query measures:
     // the probe tests the newest 100 rows, and a pair in 5 or more of them is walked (the newest 100 matches are
-    // near), anything rarer is collected through the GIN index and sorted. One branch runs; the other is skipped.
-    string Candidates => statuses is not null ? Collect("") : $"""
+    // near), anything rarer is collected through the GIN index and sorted: first from the recent months (their
+    // lexemes ANDed in the index, so older matches are never visited), and only when those hold fewer than the
+    // window, from every month. Branches whose one-time filter fails are skipped.
+    string Candidates => statuses is not null ? Collect("@pairs", "") : $"""
         ({Walk})
             UNION ALL
-            ({Collect($"WHERE (SELECT hits FROM probe) < {CommonHits}")})
+            (SELECT id, at, head FROM recent WHERE (SELECT hits FROM probe) < {CommonHits} AND (SELECT count(*) FROM recent) = @window)
+            UNION ALL
+            ({Collect("@pairs", $"WHERE (SELECT hits FROM probe) < {CommonHits} AND (SELECT count(*) FROM recent) < @window")})
         """;
+
+    /// <summary>
+    /// The pairs, published in the recent months. A published time is the moment of publishing, never ahead of the
+    /// clock; next month is included for clocks a little apart.
+    /// </summary>
+    string RecentQuery
+    {
+        get
+        {
+            var month = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            var months = Enumerable.Range(1 - RecentMonths, RecentMonths + 1).Select(i => SearchDocument.Quote(SearchDocument.MonthLexeme(month.AddMonths(i))));
+            return $"({query.PairsQuery}) & ({string.Join(" | ", months)})";
+        }
+    }
 
     string Walk => $"""
         SELECT d.article_id AS id, {At} AS at, d.head
@@ -214,11 +235,11 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
         """;
 
     // OFFSET 0 plans the match on its own, without the LIMIT that would tempt the planner into walking.
-    string Collect(string when) => $"""
+    string Collect(string pairs, string when) => $"""
         SELECT id, at, head FROM (
                 SELECT d.article_id AS id, {At} AS at, d.head
                 {Rows}
-                  AND d.document @@ @pairs::tsquery
+                  AND d.document @@ {pairs}::tsquery
                 OFFSET 0) matches
             {when}
             ORDER BY at DESC, id DESC
@@ -230,6 +251,9 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
         probe AS (
             SELECT count(*) FILTER (WHERE newest.document @@ @pairs::tsquery) AS hits
             FROM (SELECT d.document {Rows} ORDER BY {At} DESC, d.article_id DESC LIMIT {ProbeRows}) newest
+        ),
+        recent AS MATERIALIZED (
+            {Collect("@recent", $"WHERE (SELECT hits FROM probe) < {CommonHits}")}
         ),
         """)}
         candidates AS MATERIALIZED (
@@ -281,7 +305,10 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
         yield return new NpgsqlParameter("window", window);
         yield return new NpgsqlParameter("limit", limit);
         if (statuses is null)
+        {
             yield return new NpgsqlParameter("now", now);
+            yield return new NpgsqlParameter("recent", RecentQuery);
+        }
         else
             yield return new NpgsqlParameter("statuses", statuses.Select(s => s.ToString()).ToArray());
         if (after is not null)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 using NewsApi.Features.Search;
 using NewsApi.Search;
@@ -19,22 +20,7 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         await connection.OpenAsync();
-        // Rows carry about as many lexemes as a real title and summary, so the table has a realistic width.
-        await Execute(connection, $"""
-            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, corrections, body_text, char_count)
-            SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
-                   now() - i * interval '1 minute', now(), now(), '[]', '', 0
-            FROM generate_series(1, {Articles}) i;
-            INSERT INTO article_search_documents (article_id, document, head)
-            SELECT id, v, v FROM (
-                SELECT id, array_to_tsvector(ARRAY[
-                    chr(19968 + n % 300) || chr(19968 + 300 + (n / 300) % 100),
-                    chr(19968 + 400 + n % 97) || chr(19968 + 500 + n % 89),
-                    '常见', '新闻'] || ARRAY(SELECT chr(20480 + (n * 7 + k * 13) % 3000) || chr(24576 + k) FROM generate_series(1, 60) k)) AS v
-                FROM (SELECT id, (row_number() OVER ())::int AS n FROM articles) numbered) docs;
-            ANALYZE articles;
-            ANALYZE article_search_documents;
-            """);
+        await Load(connection);
 
         foreach (var q in Queries)
             await AssertIndexed(connection, q);
@@ -47,6 +33,79 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
         var rare = await Plan(connection, "丁丂", analyze: true);
         Assert.Matches(@"Bitmap Index Scan on ix_article_search_documents_document \(actual", rare);
     }
+
+    [Fact]
+    public async Task A_rare_search_looks_at_recent_months_first_and_at_every_month_only_when_they_hold_too_few()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await Load(connection);
+
+        // One article in 100: 145 since the first of the month five months back, enough for the window of 100, so
+        // the older matches are never visited, and the answer is still the newest 100.
+        var inRecentMonths = await Plan(connection, "\u7530\u7918", analyze: true); // chr(30000) chr(31000): n % 100 == 0
+        Assert.Equal(["actual rows=145"], Collected(inRecentMonths));
+        var newest = await Newest(connection, "\u7530\u7918", 100);
+        Assert.Equal(100, newest.Count);
+        Assert.Equal(newest, await Found(connection, "\u7530\u7918", 100));
+
+        // One in 1,000: 30 in all, 14 of them recent; every month is collected.
+        var everyMonth = await Plan(connection, "\u7594\u797c", analyze: true); // chr(30100) chr(31100): n % 1000 == 0
+        Assert.Equal(["actual rows=14", "actual rows=30"], Collected(everyMonth));
+        Assert.Equal(await Newest(connection, "\u7594\u797c", 100), await Found(connection, "\u7594\u797c", 100));
+    }
+
+    /// <summary>The search rows each executed GIN collect visited, in plan order.</summary>
+    static List<string> Collected(string plan) =>
+        Regex.Matches(plan, @"Bitmap Heap Scan on article_search_documents \w+ \((actual rows=\d+)").Select(m => m.Groups[1].Value).ToList();
+
+    async Task<List<Guid>> Found(NpgsqlConnection connection, string q, int limit)
+    {
+        Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
+        var sql = new SearchSql(query!, Clock.GetUtcNow(), 100);
+        await using var command = new NpgsqlCommand(sql.Text(withCursor: false), connection);
+        command.Parameters.AddRange(sql.Parameters(null, limit).ToArray());
+        return await Ids(command);
+    }
+
+    static async Task<List<Guid>> Newest(NpgsqlConnection connection, string q, int count)
+    {
+        Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
+        await using var command = new NpgsqlCommand(
+            "SELECT article_id FROM article_search_documents WHERE document @@ $1::tsquery ORDER BY published_at DESC LIMIT $2", connection);
+        command.Parameters.AddWithValue(query!.TsQuery);
+        command.Parameters.AddWithValue(count);
+        return await Ids(command);
+    }
+
+    static async Task<List<Guid>> Ids(NpgsqlCommand command)
+    {
+        var ids = new List<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                ids.Add(reader.GetGuid(0));
+        return ids.Order().ToList();
+    }
+
+    // Article n is published n quarter-hours before the clock (ten months back). Rows carry about as many lexemes
+    // as a real title and summary, so the table has a realistic width.
+    async Task Load(NpgsqlConnection connection) =>
+        await Execute(connection, $"""
+            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, corrections, body_text, char_count)
+            SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
+                   '{Clock.GetUtcNow():O}'::timestamptz - i * interval '15 minutes', now(), now(), '[]', '', 0
+            FROM generate_series(1, {Articles}) i;
+            INSERT INTO article_search_documents (article_id, document, head)
+            SELECT id, v, v FROM (
+                SELECT id, array_to_tsvector(ARRAY[
+                    chr(19968 + n % 300) || chr(19968 + 300 + (n / 300) % 100),
+                    chr(19968 + 400 + n % 97) || chr(19968 + 500 + n % 89),
+                    chr(30000 + n % 100) || chr(31000 + n % 100), chr(30100 + n % 1000) || chr(31100 + n % 1000),
+                    '常见', '新闻'] || ARRAY(SELECT chr(20480 + (n * 7 + k * 13) % 3000) || chr(24576 + k) FROM generate_series(1, 60) k)) AS v
+                FROM (SELECT id, substr(slug, 6)::int AS n FROM articles) numbered) docs;
+            ANALYZE articles;
+            ANALYZE article_search_documents;
+            """);
 
     async Task<string> Plan(NpgsqlConnection connection, string q, bool analyze = false)
     {

@@ -331,6 +331,49 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_index_knows_the_month_an_article_was_published_in_and_follows_it()
+    {
+        var publishedAt = new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.Zero); // still October in the Americas: months are UTC
+        var story = await Story("story", "烏鎮峰會", "開幕。", at: publishedAt);
+        Assert.Equal(["month:2026-11"], await Months(story.Id));
+
+        await Republish(story.Id, ArticleStatus.Unpublished, publishedAt);
+        Assert.Empty(await Months(story.Id));
+
+        var later = publishedAt.AddDays(75);
+        await Republish(story.Id, ArticleStatus.Published, later);
+        Assert.Equal([NewsApi.Search.SearchDocument.MonthLexeme(later)], await Months(story.Id));
+
+        // A new text brings new vectors from the service; the month stays.
+        await using (var db = Fixture.NewDbContext())
+        {
+            var tracked = await db.Articles.SingleAsync(a => a.Id == story.Id);
+            tracked.Title = "杭州亞運";
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal([NewsApi.Search.SearchDocument.MonthLexeme(later)], await Months(story.Id));
+        Clock.AdjustTime(later.AddHours(1));
+        Assert.Equal(["story"], await Found("杭州"));
+    }
+
+    async Task Republish(Guid id, ArticleStatus status, DateTimeOffset at)
+    {
+        await using var db = Fixture.NewDbContext();
+        var tracked = await db.Articles.SingleAsync(a => a.Id == id);
+        tracked.Status = status;
+        tracked.PublishedAt = at;
+        await db.SaveChangesAsync();
+    }
+
+    async Task<List<string>> Months(Guid id)
+    {
+        await using var db = Fixture.NewDbContext();
+        return await db.Database.SqlQuery<string>(
+                $"SELECT word AS \"Value\" FROM article_search_documents, unnest(document) u(word) WHERE article_id = {id} AND word LIKE 'month:%'")
+            .ToListAsync();
+    }
+
+    [Fact]
     public async Task The_index_follows_edits_unpublishing_kills_deletes_and_imports()
     {
         var story = await Story("story", "烏鎮峰會", "開幕。");
