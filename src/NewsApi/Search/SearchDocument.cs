@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using NewsApi.Data.Entities;
 
@@ -41,14 +40,6 @@ public static class SearchDocument
 
     public static string? DatelineText(Content.Dateline? dateline) =>
         dateline is null ? null : dateline.Text ?? string.Join(' ', new[] { dateline.Agency, dateline.Place }.Where(s => !string.IsNullOrEmpty(s)));
-
-    /// <summary>
-    /// The lexeme a published search row carries for its month of publication (UTC). A trigger adds it (migration
-    /// SearchMonths), so every write path keeps it right; a search uses it to look at recent months first. Text never
-    /// yields it: the tokenizer splits at the colon.
-    /// </summary>
-    public static string MonthLexeme(DateTimeOffset publishedAt) =>
-        "month:" + publishedAt.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>A lexeme quoted for tsvector and tsquery text: single quotes doubled, backslashes escaped.</summary>
     public static string Quote(string lexeme) => "'" + lexeme.Replace("\\", "\\\\").Replace("'", "''") + "'";

@@ -12,7 +12,8 @@ namespace NewsApi.Data.Migrations
         {
             // A published search row carries its month of publication as one more lexeme, so the GIN index can answer
             // "these pairs, published in the last months" without visiting every match (Decisions/0006-search.md).
-            // The format is SearchDocument.MonthLexeme's. BEFORE triggers fire in name order: after visibility.
+            // SearchSql's recent_months spells the same lexeme; the tokenizer never yields one (it splits at the colon).
+            // BEFORE triggers fire in name order: this one after visibility, which sets published_at.
             // ENABLE ALWAYS: a bulk load that turns the visibility trigger off (replica role) still gets the month.
             migrationBuilder.Sql("""
                 CREATE FUNCTION article_search_documents_month() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -188,7 +188,10 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
     /// <summary>How many of the newest rows the probe tests, and how many of them must match for the walk.</summary>
     const int ProbeRows = 100, CommonHits = 5;
 
-    /// <summary>Calendar months, this one included, that a collect looks at before it looks at every month.</summary>
+    /// <summary>
+    /// Calendar months, that of the newest publication included, that a collect looks at before it looks at every
+    /// month: their lexemes (migration SearchMonths) are ANDed with the pairs, so GIN never offers older matches.
+    /// </summary>
     public const int RecentMonths = 6;
 
     string Rows => $"""
@@ -211,20 +214,6 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
             UNION ALL
             ({Collect("@pairs", $"WHERE (SELECT hits FROM probe) < {CommonHits} AND (SELECT count(*) FROM recent) < @window")})
         """;
-
-    /// <summary>
-    /// The pairs, published in the recent months. A published time is the moment of publishing, never ahead of the
-    /// clock; next month is included for clocks a little apart.
-    /// </summary>
-    string RecentQuery
-    {
-        get
-        {
-            var month = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
-            var months = Enumerable.Range(1 - RecentMonths, RecentMonths + 1).Select(i => SearchDocument.Quote(SearchDocument.MonthLexeme(month.AddMonths(i))));
-            return $"({query.PairsQuery}) & ({string.Join(" | ", months)})";
-        }
-    }
 
     string Walk => $"""
         SELECT d.article_id AS id, {At} AS at, d.head
@@ -252,8 +241,15 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
             SELECT count(*) FILTER (WHERE newest.document @@ @pairs::tsquery) AS hits
             FROM (SELECT d.document {Rows} ORDER BY {At} DESC, d.article_id DESC LIMIT {ProbeRows}) newest
         ),
+        -- The months counted back from the newest publication, not from the clock: the same for a live newsroom, and
+        -- right for an archive too. Every visible match outside them was published earlier.
+        recent_months AS (
+            SELECT @pairs::tsquery && string_agg(quote_literal('month:' || to_char(m, 'YYYY-MM')), ' | ')::tsquery AS query
+            FROM (SELECT date_trunc('month', max(published_at) AT TIME ZONE 'UTC') AS newest FROM article_search_documents) n,
+                 generate_series(n.newest - interval '{RecentMonths - 1} months', n.newest, interval '1 month') m
+        ),
         recent AS MATERIALIZED (
-            {Collect("@recent", $"WHERE (SELECT hits FROM probe) < {CommonHits}")}
+            {Collect("(SELECT query FROM recent_months)", $"WHERE (SELECT hits FROM probe) < {CommonHits}")}
         ),
         """)}
         candidates AS MATERIALIZED (
@@ -305,10 +301,7 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
         yield return new NpgsqlParameter("window", window);
         yield return new NpgsqlParameter("limit", limit);
         if (statuses is null)
-        {
             yield return new NpgsqlParameter("now", now);
-            yield return new NpgsqlParameter("recent", RecentQuery);
-        }
         else
             yield return new NpgsqlParameter("statuses", statuses.Select(s => s.ToString()).ToArray());
         if (after is not null)
