@@ -158,10 +158,11 @@ public static class SearchArticles
 
 /// <summary>
 /// The ranked search query, in two steps. First the newest <c>window</c> visible articles holding every pair of the
-/// query: the GIN index answers that alone, without reading a single document (from the recent months first), or for
-/// a pair found in most articles the query walks the newest-first index and tests each. Then their scores from the small head
-/// vectors, ordered and cut at the cursor, and where a term spans several pairs the phrase test (the one step that
-/// reads whole documents) on the ordered rows until the page is full. The formula is in Decisions/0006-search.md.
+/// query: the GIN index answers that alone, without reading a single document (from the recent months first), or
+/// for a pair found in most articles the query walks the newest-first index and tests each. Then their scores from
+/// the small head vectors, ordered and cut at the cursor, and where a term spans several pairs the phrase test (the
+/// one step that reads whole documents) on the ordered rows until the page is full. The formula is in
+/// Decisions/0006-search.md.
 /// </summary>
 public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window, IReadOnlyList<ArticleStatus>? statuses = null)
 {
