@@ -14,6 +14,9 @@ internal static class JsonColumn
     /// always read and written whole, so a serialised column is simpler than an owned-entity mapping,
     /// and comparing by serialised form makes EF notice changes inside lists.
     /// </summary>
+    /// <summary>A value stored by <see cref="HasJsonConversion{T}"/>, read from its text outside EF.</summary>
+    public static T? Read<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize<T>(json, Options);
+
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property)
     {
         property.HasConversion(
