@@ -76,23 +76,20 @@ public static class SearchArticles
             sql.Where("a.section_id = ANY(@sections)", new NpgsqlParameter("sections", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() },
                 onArticle: true);
         }
-        if (query.Topic is { } topic)
+        // Each filter is looked up once, for its 400 and its id; the search then reads the link table by id alone.
+        foreach (var (name, slug, find, links) in new (string, string?, Func<string, Task<Guid?>>, string)[]
         {
-            if (!await db.Topics.AnyAsync(t => t.Slug == topic && t.Status == TopicStatus.Published, ct))
-                return Problems.Invalid("topic", $"There is no topic '{topic}'.");
-            sql.Where("EXISTS (SELECT 1 FROM topic_articles ta JOIN topics t ON t.id = ta.topic_id WHERE ta.article_id = d.article_id AND t.slug = @topic)", new NpgsqlParameter("topic", topic));
-        }
-        if (query.Tag is { } tag)
+            ("topic", query.Topic, s => db.Topics.Where(t => t.Slug == s && t.Status == TopicStatus.Published).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct),
+                "topic_articles"),
+            ("tag", query.Tag, s => db.Tags.Where(t => t.Slug == s).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct), "article_tags"),
+            ("author", query.Author, s => db.Authors.Where(a => a.Slug == s).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct), "article_authors"),
+        })
         {
-            if (!await db.Tags.AnyAsync(t => t.Slug == tag, ct))
-                return Problems.Invalid("tag", $"There is no tag '{tag}'.");
-            sql.Where("EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = d.article_id AND t.slug = @tag)", new NpgsqlParameter("tag", tag));
-        }
-        if (query.Author is { } author)
-        {
-            if (!await db.Authors.AnyAsync(a => a.Slug == author, ct))
-                return Problems.Invalid("author", $"There is no author '{author}'.");
-            sql.Where("EXISTS (SELECT 1 FROM article_authors aa JOIN authors x ON x.id = aa.author_id WHERE aa.article_id = d.article_id AND x.slug = @author)", new NpgsqlParameter("author", author));
+            if (slug is null)
+                continue;
+            if (await find(slug) is not { } id)
+                return Problems.Invalid(name, $"There is no {name} '{slug}'.");
+            sql.Where($"EXISTS (SELECT 1 FROM {links} l WHERE l.{name}_id = @{name} AND l.article_id = d.article_id)", new NpgsqlParameter(name, id));
         }
         if (query.FromTime is { } from)
             sql.Where($"{sql.At} >= @from", new NpgsqlParameter("from", from));
