@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using FluentValidation;
+using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -128,10 +129,9 @@ public static class SearchArticles
                 best = matches.Where(m => m.Name != "title" && m.Matches.Count > 0).FirstOrDefault();
             if (best.Name is null)
                 best = matches.First(m => m.Name == (string.IsNullOrEmpty(a.BodyText) ? "title" : "body"));
-            hits.Add(new SearchHit
+            hits.Add(a.Adapt<SearchHit>() with
             {
-                Id = id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Summary = a.Summary, Dateline = a.Dateline,
-                Byline = a.Byline, Language = a.Language, CoverImage = a.CoverImage, PublishedAt = a.PublishedAt, UpdatedAt = a.UpdatedAt,
+                Id = id,
                 Snippet = Highlighter.Snippet(best.Text, best.Matches),
                 TitleHtml = Highlighter.Mark(a.Title, matches[0].Matches),
                 Matched = matches.Where(m => m.Matches.Count > 0).Select(m => m.Name).ToList(),
@@ -154,7 +154,7 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
 {
     public sealed record Row(Guid Id, DateTimeOffset At, double Score, Found Article);
 
-    /// <summary>What a hit shows of its article, read with the page.</summary>
+    /// <summary>What a hit shows of its article (mapped onto <see cref="SearchHit"/> by name), read with the page.</summary>
     public sealed record Found
     {
         public required string Slug { get; init; }

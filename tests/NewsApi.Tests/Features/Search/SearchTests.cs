@@ -180,6 +180,24 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_hit_carries_the_article_as_lists_show_it()
+    {
+        var story = Given.Article("listed").Titled("烏鎮峰會").WithBody(Block.Paragraph("開幕。")).PublishedAt(Clock.GetUtcNow().AddHours(-1)).Build();
+        story.Summary = "摘要";
+        story.Dateline = new Dateline("中新網", "烏鎮", new DateOnly(2023, 11, 11), "中新網烏鎮11月11日電");
+        await Given.Save(story);
+
+        var item = (await Search("q=" + Uri.EscapeDataString("烏鎮")))["items"]![0]!;
+
+        Assert.Equal(story.Id, (Guid)item["id"]!);
+        Assert.Equal("listed", (string?)item["slug"]);
+        Assert.Equal("摘要", (string?)item["summary"]);
+        Assert.Equal(story.Language, (string?)item["language"]);
+        Assert.Equal(story.PublishedAt, (DateTimeOffset?)item["publishedAt"]);
+        Assert.Equal("烏鎮", (string?)item["dateline"]!["place"]);
+    }
+
+    [Fact]
     public async Task A_match_only_in_the_title_gives_a_snippet_of_the_body_start()
     {
         await Story("title-only", "烏鎮峰會", "今年的大會如期舉行。");
