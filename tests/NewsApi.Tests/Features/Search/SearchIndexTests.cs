@@ -65,11 +65,18 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
 
     async Task<List<Guid>> Found(NpgsqlConnection connection, string q, int limit)
     {
+        await using var command = Search(connection, q, limit);
+        return await Ids(command);
+    }
+
+    /// <summary>The service's search statement for q, as it would run with a window of 100, behind an optional EXPLAIN.</summary>
+    NpgsqlCommand Search(NpgsqlConnection connection, string q, int limit, string prefix = "")
+    {
         Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
         var sql = new SearchSql(query!, Clock.GetUtcNow(), 100);
-        await using var command = new NpgsqlCommand(sql.Text(withCursor: false), connection);
+        var command = new NpgsqlCommand(prefix + sql.Text(withCursor: false), connection);
         command.Parameters.AddRange(sql.Parameters(null, limit).ToArray());
-        return await Ids(command);
+        return command;
     }
 
     static async Task<List<Guid>> Newest(NpgsqlConnection connection, string q, int count)
@@ -113,10 +120,7 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
 
     async Task<string> Plan(NpgsqlConnection connection, string q, bool analyze = false)
     {
-        Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
-        var sql = new SearchSql(query!, Clock.GetUtcNow(), 100);
-        await using var explain = new NpgsqlCommand((analyze ? "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " : "EXPLAIN ") + sql.Text(withCursor: false), connection);
-        explain.Parameters.AddRange(sql.Parameters(null, 21).ToArray());
+        await using var explain = Search(connection, q, 21, analyze ? "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " : "EXPLAIN ");
         var plan = new List<string>();
         await using (var reader = await explain.ExecuteReaderAsync())
             while (await reader.ReadAsync())
