@@ -30,11 +30,7 @@ string? StringOption(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-int Option(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
+int Option(string name, int fallback) => StringOption(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
 var repo = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory();
 var serviceDll = Path.Combine(repo, "src", "NewsApi", "bin", "Release", "net10.0", "NewsApi.dll");
