@@ -48,6 +48,8 @@ app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
 app.UseResponseCaching();
+// After the caches: a search answered from a cache takes no turn.
+app.UseRateLimiter();
 app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup("/api/v1");

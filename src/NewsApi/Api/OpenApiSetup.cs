@@ -294,6 +294,8 @@ internal sealed class ProblemResponses : IOperationFilter
                 continue;
             if (response.Content.Remove("application/json", out var media))
                 response.Content["application/problem+json"] = media;
+            if (code == "503")
+                response.Description = "Busy: too many requests are waiting their turn. Retry after the seconds in Retry-After.";
         }
         if (!operation.Responses.ContainsKey("500"))
         {

@@ -1,5 +1,9 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NewsApi.Api;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -18,6 +22,17 @@ public sealed class SearchOptions
 
     /// <summary>Fill missing search vectors (articles written before search existed, or by raw SQL) when the service starts.</summary>
     public bool BackfillOnStart { get; set; } = true;
+
+    /// <summary>
+    /// How many searches run at once; the rest wait their turn, oldest first. 0 takes Elasticsearch's size for its
+    /// search pool, one and a half a processor core plus one (4 on two cores). Search is the costliest read: many
+    /// more at once than there are cores only makes the slowest much slower (see Decisions/0006-search.md). Raise it
+    /// when PostgreSQL has more cores than the service.
+    /// </summary>
+    public int MaxConcurrent { get; set; }
+
+    /// <summary>How many searches may wait for a turn; beyond that a search is answered 503 with Retry-After.</summary>
+    public int MaxQueued { get; set; } = 1000;
 }
 
 public static class SearchSetup
@@ -26,10 +41,36 @@ public static class SearchSetup
     {
         services.AddOptions<SearchOptions>().Bind(config.GetSection(SearchOptions.Section))
             .Validate(o => o.RankWindow is >= 20 and <= 100_000, "Search:RankWindow must be from 20 to 100000.")
+            .Validate(o => o.MaxConcurrent >= 0 && o.MaxQueued >= 0, "Search:MaxConcurrent and Search:MaxQueued cannot be negative.")
             .ValidateOnStart();
         services.AddHostedService<SearchBackfill>();
+        // Read here, not through IOptions: the limiter is built with the service.
+        var turns = config.GetSection(SearchOptions.Section).Get<SearchOptions>() ?? new SearchOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddConcurrencyLimiter(Turns, o =>
+            {
+                o.PermitLimit = turns.MaxConcurrent > 0 ? turns.MaxConcurrent : Environment.ProcessorCount * 3 / 2 + 1;
+                o.QueueLimit = turns.MaxQueued;
+                o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+            limiter.OnRejected = async (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await ProblemWriter.Write(context.HttpContext, new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Too many searches",
+                    Type = ProblemTypes.Unavailable,
+                    Detail = "Too many searches are waiting for their turn; try again in a second.",
+                });
+            };
+        });
         return services;
     }
+
+    /// <summary>The rate-limiting policy that gives searches their turns.</summary>
+    public const string Turns = "search-turns";
 }
 
 /// <summary>

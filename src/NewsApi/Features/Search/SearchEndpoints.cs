@@ -1,4 +1,5 @@
 using NewsApi.Api;
+using NewsApi.Search;
 
 namespace NewsApi.Features.Search;
 
@@ -7,6 +8,7 @@ public static class SearchEndpoints
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
         api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation()
+            .RequireRateLimiting(SearchSetup.Turns).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Search published articles")
             .WithDescription("Finds published articles containing every term of q (terms are separated by spaces), inside sentences " +
                              "too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width " +

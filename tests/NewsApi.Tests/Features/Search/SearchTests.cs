@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using NewsApi.Content;
 using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
@@ -441,5 +443,36 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(30, (await Search("q=" + Uri.EscapeDataString("博览会") + "&limit=100"))["items"]!.AsArray().Count);
         await using (var db = Fixture.NewDbContext())
             Assert.Equal(await db.Articles.CountAsync(), await db.Set<NewsApi.Search.ArticleSearchDocument>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Searches_take_turns_and_one_that_cannot_wait_is_told_when_to_come_back()
+    {
+        await Story("sample", "心向網之", Sample);
+        await using var narrow = Fixture.Factory.WithWebHostBuilder(b => b.UseSetting("Search:MaxConcurrent", "1").UseSetting("Search:MaxQueued", "0"));
+        using var client = narrow.CreateClient();
+
+        // A lock on the search rows holds the first search inside the database, its turn taken.
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockRows = new NpgsqlCommand("LOCK TABLE article_search_documents IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            await lockRows.ExecuteNonQueryAsync();
+        var first = client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("烏鎮"));
+        await using (var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'article_search_documents'::regclass", connection, transaction))
+            for (var tries = 0; (long)(await waiting.ExecuteScalarAsync())! == 0; tries++)
+            {
+                Assert.True(tries < 200, "The first search never reached the database.");
+                await Task.Delay(50);
+            }
+
+        var second = await client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("江南"));
+
+        await second.Problem(HttpStatusCode.ServiceUnavailable, "urn:newsapi:problem:unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(1), second.Headers.RetryAfter?.Delta);
+        await transaction.RollbackAsync();
+        Assert.Equal(["sample"], (await (await first).Json()).Slugs());
+        Assert.Equal(["sample"], (await (await client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("江南"))).Json()).Slugs());
     }
 }
