@@ -471,6 +471,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
 
         await second.Problem(HttpStatusCode.ServiceUnavailable, "urn:newsapi:problem:unavailable");
         Assert.Equal(TimeSpan.FromSeconds(1), second.Headers.RetryAfter?.Delta);
+        Assert.True(second.Headers.CacheControl?.NoStore, "A CDN must not keep the busy answer.");
         await transaction.RollbackAsync();
         Assert.Equal(["sample"], (await (await first).Json()).Slugs());
         Assert.Equal(["sample"], (await (await client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("江南"))).Json()).Slugs());
