@@ -14,9 +14,6 @@ internal static class JsonColumn
     /// always read and written whole, so a serialised column is simpler than an owned-entity mapping,
     /// and comparing by serialised form makes EF notice changes inside lists.
     /// </summary>
-    /// <summary>A value stored by <see cref="HasJsonConversion{T}"/>, read from its text outside EF.</summary>
-    public static T? Read<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize<T>(json, Options);
-
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property)
     {
         property.HasConversion(
@@ -28,4 +25,7 @@ internal static class JsonColumn
                 v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
         return property.HasColumnType("jsonb");
     }
+
+    /// <summary>A value stored by <see cref="HasJsonConversion{T}"/>, read from its text outside EF.</summary>
+    public static T? Read<T>(string? json) where T : class => json is null ? null : JsonSerializer.Deserialize<T>(json, Options);
 }
