@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Npgsql;
 
 namespace NewsApi.Data;
 
@@ -24,7 +23,7 @@ public static class BulkCopy
         var columns = type.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never && p.GetBeforeSaveBehavior() == PropertySaveBehavior.Save)
             .Select(p => (Property: p, Name: p.GetColumnName(table)!, Mapping: p.GetRelationalTypeMapping())).ToList();
 
-        await using var connection = await Open(db, ct);
+        await using var connection = await OpenConnection.Of(db, ct);
         await using var copy = await connection.Value.BeginBinaryImportAsync(
             $"COPY {name} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in rows)
@@ -54,7 +53,7 @@ public static class BulkCopy
         var (type, table, name) = Table<T>(db);
         var columns = properties.Select(p => Quote(type.FindProperty(p)!.GetColumnName(table)!));
 
-        await using var connection = await Open(db, ct);
+        await using var connection = await OpenConnection.Of(db, ct);
         await using var copy = await connection.Value.BeginTextImportAsync($"COPY {name} ({string.Join(", ", columns)}) FROM STDIN", ct);
         var line = new StringBuilder();
         foreach (var row in rows)
@@ -82,20 +81,6 @@ public static class BulkCopy
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity of the model.");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         return (type, table, table.Schema is null ? Quote(table.Name) : $"{Quote(table.Schema)}.{Quote(table.Name)}");
-    }
-
-    /// <summary>The context's connection, opened for the copy (it stays open while a transaction holds it).</summary>
-    static async Task<OpenConnection> Open(NewsDbContext db, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        return new OpenConnection(db);
-    }
-
-    sealed class OpenConnection(NewsDbContext db) : IAsyncDisposable
-    {
-        public NpgsqlConnection Value => (NpgsqlConnection)db.Database.GetDbConnection();
-
-        public async ValueTask DisposeAsync() => await db.Database.CloseConnectionAsync();
     }
 
     static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";

@@ -318,45 +318,38 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
 
     public async Task<List<Row>> Run(NewsDbContext db, SearchCursor? after, int limit, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            var search = new NpgsqlBatchCommand(Text(after is not null));
-            search.Parameters.AddRange(Parameters(after, limit).ToArray());
-            // A plain search is planned once: its generic plan is as good as any, since the probe picks the branch at
-            // run time and the walk is always a walk. PostgreSQL would keep planning it for every run (it prices
-            // the generic plan above the custom ones): 0.7 ms, a seventh of a rare search's database time. So the
-            // setting is forced around this statement alone, in the same round trip: for EF's statements it is wrong
-            // (re-import fell to a sixth of its speed), and with filters a custom plan is much faster (a section:
-            // 24 ms, not 44). Should the search fail before the RESET, Npgsql's reset of a pooled connection undoes it.
-            var generic = statuses is null && _conditions.Count == 0;
-            if (generic)
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SET plan_cache_mode = force_generic_plan"));
-            batch.BatchCommands.Add(search);
-            if (generic)
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET plan_cache_mode"));
-            // Prepared once a connection (Npgsql keeps it across pool returns), so PostgreSQL does not parse it again.
-            await batch.PrepareAsync(ct);
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            var rows = new List<Row>(limit);
-            while (await reader.ReadAsync(ct))
-                rows.Add(new Row(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetDouble(2), new Found
-                {
-                    Slug = reader.GetString(3), Title = reader.GetString(4), Subtitle = Column(5), Summary = Column(6),
-                    Dateline = JsonColumn.Read<NewsApi.Content.Dateline>(Column(7)), Byline = Column(8), Language = reader.GetString(9),
-                    CoverImage = JsonColumn.Read<Image>(Column(10)),
-                    PublishedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12), BodyText = Column(13),
-                }));
-            return rows;
+        await using var connection = await OpenConnection.Of(db, ct);
+        await using var batch = new NpgsqlBatch(connection.Value);
+        var search = new NpgsqlBatchCommand(Text(after is not null));
+        search.Parameters.AddRange(Parameters(after, limit).ToArray());
+        // A plain search is planned once: its generic plan is as good as any, since the probe picks the branch at
+        // run time and the walk is always a walk. PostgreSQL would keep planning it for every run (it prices
+        // the generic plan above the custom ones): 0.7 ms, a seventh of a rare search's database time. So the
+        // setting is forced around this statement alone, in the same round trip: for EF's statements it is wrong
+        // (re-import fell to a sixth of its speed), and with filters a custom plan is much faster (a section:
+        // 24 ms, not 44). Should the search fail before the RESET, Npgsql's reset of a pooled connection undoes it.
+        var generic = statuses is null && _conditions.Count == 0;
+        if (generic)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET plan_cache_mode = force_generic_plan"));
+        batch.BatchCommands.Add(search);
+        if (generic)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET plan_cache_mode"));
+        // Prepared once a connection (Npgsql keeps it across pool returns), so PostgreSQL does not parse it again.
+        await batch.PrepareAsync(ct);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var rows = new List<Row>(limit);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new Row(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetDouble(2), new Found
+            {
+                Slug = reader.GetString(3), Title = reader.GetString(4), Subtitle = Column(5), Summary = Column(6),
+                Dateline = JsonColumn.Read<NewsApi.Content.Dateline>(Column(7)), Byline = Column(8), Language = reader.GetString(9),
+                CoverImage = JsonColumn.Read<Image>(Column(10)),
+                PublishedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12), BodyText = Column(13),
+            }));
+        return rows;
 
-            string? Column(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        string? Column(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
     }
 
     public IEnumerable<NpgsqlParameter> Parameters(SearchCursor? after, int limit)
