@@ -228,17 +228,16 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
     // near), anything rarer is collected through the GIN index and sorted: first from the recent months (their
     // lexemes ANDed in the index, so older matches are never visited), and only when those hold fewer than the
     // window, from every month. Branches whose one-time filter fails are skipped.
-    string Candidates => statuses is not null ? Collect("@pairs", "") : !RecentFirst ? $"""
+    string Candidates => statuses is not null ? Collect("@pairs", "") : $"""
         ({Walk})
             UNION ALL
-            ({Collect("@pairs", $"WHERE (SELECT hits FROM probe) < {CommonHits}")})
-        """ : $"""
-        ({Walk})
-            UNION ALL
-            (SELECT id, at, head FROM recent WHERE (SELECT hits FROM probe) < {CommonHits} AND (SELECT count(*) FROM recent) = @window)
-            UNION ALL
-            ({Collect("@pairs", $"WHERE (SELECT hits FROM probe) < {CommonHits} AND (SELECT count(*) FROM recent) < @window")})
+            {(RecentFirst ? $"(SELECT id, at, head FROM recent WHERE {Rare} AND {RecentFull}) UNION ALL" : "")}
+            ({Collect("@pairs", $"WHERE {Rare}{(RecentFirst ? $" AND NOT {RecentFull}" : "")}")})
         """;
+
+    // The probe found the words rare; the recent months held a whole window of them.
+    static readonly string Rare = $"(SELECT hits FROM probe) < {CommonHits}";
+    const string RecentFull = "(SELECT count(*) FROM recent) = @window";
 
     // The match is written as the function behind @@: the planner cannot take it to GIN and estimates a third of the
     // rows, so this branch is the newest-first walk in every plan, generic or not (the probe has judged the words).
@@ -271,7 +270,7 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
                  generate_series(n.newest - interval '{RecentMonths - 1} months', n.newest, interval '1 month') m
         ),
         recent AS MATERIALIZED (
-            {Collect("(SELECT query FROM recent_months)", $"WHERE (SELECT hits FROM probe) < {CommonHits}")}
+            {Collect("(SELECT query FROM recent_months)", $"WHERE {Rare}")}
         ),
         """;
 
