@@ -129,6 +129,7 @@ try
                 "COPY article_search_documents (article_id, document, head, published_at) FROM STDIN");
             var lastReport = Stopwatch.StartNew();
             var bytesId = new byte[16];
+            var line = new System.Text.StringBuilder();
             for (var n = 0; n < articles; n++)
             {
                 var random = corpus.Random;
@@ -168,7 +169,7 @@ try
 
                 // The same vectors the interceptor would compute, written as tsvector text.
                 var (document, head) = SearchDocument.For(title, null, summary, null, bodyText);
-                documents.Write($"{id}\t{CopyText(document)}\t{CopyText(head)}\t{(status == "Published" ? published.ToString("O") : "\\N")}\n");
+                documents.Write(BulkCopy.TextLine(line.Clear(), [id.ToString(), document, head, status == "Published" ? published.ToString("O") : null]));
                 bytes += bodyText.Length * 3L;
 
                 if (lastReport.Elapsed > TimeSpan.FromSeconds(5) || n == articles - 1)
@@ -396,5 +397,3 @@ static async Task Sql(NpgsqlDataSource dataSource, string sql)
     await command.ExecuteNonQueryAsync();
 }
 
-// COPY text format: backslash, tab and newline are escaped.
-static string CopyText(string value) => value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n");

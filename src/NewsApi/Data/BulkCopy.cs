@@ -57,23 +57,26 @@ public static class BulkCopy
         await using var copy = await connection.Value.BeginTextImportAsync($"COPY {name} ({string.Join(", ", columns)}) FROM STDIN", ct);
         var line = new StringBuilder();
         foreach (var row in rows)
+            await copy.WriteAsync(TextLine(line.Clear(), row), ct);
+    }
+
+    /// <summary>One row of COPY's text format into <paramref name="line"/>: tab-separated, \N for null, escaped, ending in a newline.</summary>
+    internal static StringBuilder TextLine(StringBuilder line, IReadOnlyList<string?> row)
+    {
+        for (var i = 0; i < row.Count; i++)
         {
-            line.Clear();
-            for (var i = 0; i < row.Length; i++)
-            {
-                if (i > 0)
-                    line.Append('\t');
-                if (row[i] is not { } value)
-                    line.Append(@"\N");
-                else
-                    foreach (var c in value)
-                        if (c is '\\' or '\t' or '\n' or '\r')
-                            line.Append('\\').Append(c switch { '\t' => 't', '\n' => 'n', '\r' => 'r', _ => c });
-                        else
-                            line.Append(c);
-            }
-            await copy.WriteAsync(line.Append('\n'), ct);
+            if (i > 0)
+                line.Append('\t');
+            if (row[i] is not { } value)
+                line.Append(@"\N");
+            else
+                foreach (var c in value)
+                    if (c is '\\' or '\t' or '\n' or '\r')
+                        line.Append('\\').Append(c switch { '\t' => 't', '\n' => 'n', '\r' => 'r', _ => c });
+                    else
+                        line.Append(c);
         }
+        return line.Append('\n');
     }
 
     static (IEntityType Type, StoreObjectIdentifier Table, string Name) Table<T>(NewsDbContext db)
