@@ -6,12 +6,7 @@ namespace NewsApi.Benchmarks;
 public static class ProcessStats
 {
     /// <summary>utime + stime of a process, plus those of its children that have ended (PostgreSQL's autovacuum workers), in seconds.</summary>
-    public static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields[0] is the state, field 3 of proc(5)
-        return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
-    }
+    public static double CpuSeconds(int pid) => Stat(pid)[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
 
     /// <summary>The postmaster and every process it started: backends, autovacuum, checkpointer, WAL writer.</summary>
     public static double PostgresCpuSeconds(string dataDirectory)
@@ -26,13 +21,19 @@ public static class ProcessStats
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            return int.Parse(Stat(pid)[1], CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
             return 0; // it ended meanwhile
         }
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name: [0] is the state, field 3 of proc(5).</summary>
+    static string[] Stat(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
     /// <summary>Peak and current resident memory (VmHWM, VmRSS) in KiB.</summary>
