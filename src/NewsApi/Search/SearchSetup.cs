@@ -44,14 +44,14 @@ public static class SearchSetup
             .Validate(o => o.MaxConcurrent >= 0 && o.MaxQueued >= 0, "Search:MaxConcurrent and Search:MaxQueued cannot be negative.")
             .ValidateOnStart();
         services.AddHostedService<SearchBackfill>();
-        // Read here, not through IOptions: the limiter is built with the service.
-        var turns = config.GetSection(SearchOptions.Section).Get<SearchOptions>() ?? new SearchOptions();
-        services.AddRateLimiter(limiter =>
+        // The turns come from the bound and validated Search options, not from a second read of the configuration.
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SearchOptions>>((limiter, search) =>
         {
             limiter.AddConcurrencyLimiter(Turns, o =>
             {
-                o.PermitLimit = turns.MaxConcurrent > 0 ? turns.MaxConcurrent : Environment.ProcessorCount * 3 / 2 + 1;
-                o.QueueLimit = turns.MaxQueued;
+                o.PermitLimit = search.Value.MaxConcurrent > 0 ? search.Value.MaxConcurrent : Environment.ProcessorCount * 3 / 2 + 1;
+                o.QueueLimit = search.Value.MaxQueued;
                 o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
             });
             limiter.OnRejected = async (context, _) =>
