@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Content;
 using NewsApi.Data;
-using NewsApi.Features.Articles;
 using NewsApi.Site;
 
 namespace NewsApi.Feeds;

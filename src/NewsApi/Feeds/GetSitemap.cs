@@ -3,9 +3,9 @@ using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using NewsApi.Features.Articles;
 using NewsApi.Site;
 
 // Only the parameters that reach OpenAPI (route values) carry <param> docs; services and tokens need none.

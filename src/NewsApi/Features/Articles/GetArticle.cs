@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -41,7 +42,7 @@ public static class GetArticle
         var current = await db.ArticleSlugs.AsNoTracking().Where(s => s.Slug == slug)
             .Join(db.Articles, s => s.ArticleId, a => a.Id, (s, a) => a)
             .FirstOrDefaultAsync(ct);
-        if (current is not null && ArticleReads.MaySee(current, clock.GetUtcNow(), user))
+        if (current is not null && ArticleVisibility.MaySee(current, clock.GetUtcNow(), user.CanPreview()))
             return TypedResults.Redirect($"{http.Request.PathBase}/api/v1/articles/slug/{Uri.EscapeDataString(current.Slug)}{http.Request.QueryString}", permanent: true);
         return Problems.NotFound(missing);
     }
@@ -50,28 +51,9 @@ public static class GetArticle
     {
         if (article?.Status == ArticleStatus.Killed)
             return Problems.Gone($"This article was withdrawn: {article.KillReason}");
-        if (article is null || !ArticleReads.MaySee(article, clock.GetUtcNow(), user))
+        if (article is null || !ArticleVisibility.MaySee(article, clock.GetUtcNow(), user.CanPreview()))
             return Problems.NotFound(missing);
         Preconditions.SetETag(http, article.Version);
         return TypedResults.Ok(article.Adapt<ArticleResponse>());
     }
-}
-
-public static class ArticleReads
-{
-    public static bool MaySee(Article article, DateTimeOffset now, ClaimsPrincipal user) =>
-        user.CanPreview() || article.Status == ArticleStatus.Published && (article.EmbargoUntil is null || article.EmbargoUntil <= now);
-
-    public static Task<Article?> Find(NewsDbContext db, System.Linq.Expressions.Expression<Func<Article, bool>> match, CancellationToken ct) =>
-        db.Articles.AsNoTracking()
-            .Include(a => a.Section)
-            .Include(a => a.Authors).ThenInclude(x => x.Author)
-            .Include(a => a.Tags).ThenInclude(x => x.Tag)
-            .Include(a => a.Topics).ThenInclude(x => x.Topic)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(match, ct);
-
-    /// <summary>The article as an editor sees it after a write, whatever its status.</summary>
-    public static async Task<ArticleResponse> Response(NewsDbContext db, Guid id, CancellationToken ct) =>
-        (await Find(db, a => a.Id == id, ct))!.Adapt<ArticleResponse>();
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Sections;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
@@ -66,7 +67,7 @@ public static class GetFeaturedList
         // articles that have not gone live yet.
         var visible = db.Articles.VisibleAt(now).Where(a => (a.FirstPublishedAt ?? a.PublishedAt) <= at);
         var shown = preview
-            ? db.Articles.Where(a => a.Status != ArticleStatus.Killed && ((a.FirstPublishedAt ?? a.PublishedAt) == null || (a.FirstPublishedAt ?? a.PublishedAt) <= at))
+            ? db.Articles.Where(ArticleVisibility.InPreviewLists).Where(a => (a.FirstPublishedAt ?? a.PublishedAt) == null || (a.FirstPublishedAt ?? a.PublishedAt) <= at)
             : visible;
         var entries = await db.FeaturedListEntries.AsNoTracking()
             .Where(e => e.ListId == list.Id && e.FeaturedAt <= at

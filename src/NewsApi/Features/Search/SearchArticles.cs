@@ -9,6 +9,7 @@ using Npgsql;
 using NpgsqlTypes;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Content;
 using NewsApi.Features.Articles;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
@@ -218,7 +219,7 @@ public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window,
     string Rows => $"""
         FROM article_search_documents d
             {(_joinArticles ? "JOIN articles a ON a.id = d.article_id" : "")}
-            WHERE {(statuses is null ? "d.published_at IS NOT NULL AND (d.embargo_until IS NULL OR d.embargo_until <= @now)" : "a.status = ANY(@statuses)")}
+            WHERE {(statuses is null ? ArticleVisibility.PublicSearchRow : "a.status = ANY(@statuses)")}
               {string.Concat(_conditions.Select(c => "AND " + c + "\n              "))}
         """;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
@@ -50,7 +51,7 @@ public static class GetTopic
         NewsDbContext db, Topic topic, bool preview, int limit, string? cursor, DateTimeOffset now, HttpContext? http, CancellationToken ct)
     {
         Cursor.TryDecode(cursor, "position", out var after);
-        var visible = preview ? db.Articles.Where(a => a.Status != ArticleStatus.Killed) : db.Articles.VisibleAt(now);
+        var visible = preview ? db.Articles.Where(ArticleVisibility.InPreviewLists) : db.Articles.VisibleAt(now);
         var members = db.TopicArticles.AsNoTracking()
             .Where(m => m.TopicId == topic.Id && visible.Any(a => a.Id == m.ArticleId));
         if (after is not null)

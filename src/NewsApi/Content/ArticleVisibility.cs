@@ -1,0 +1,56 @@
+using System.Linq.Expressions;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Content;
+
+/// <summary>
+/// Who may see an article, stated once. The public see an article that is published and past any embargo; for them
+/// everything else does not exist (404, never 403), so every public read starts here. A preview (a key of any role)
+/// sees every status; a killed article answers 410 to everyone and leaves every list and feed, previews' too.
+/// EF queries, in-memory checks and search's SQL all come from this class, so they cannot drift apart.
+/// </summary>
+internal static class ArticleVisibility
+{
+    /// <summary>The public's rule, with the instant as its second parameter.</summary>
+    public static readonly Expression<Func<Article, DateTimeOffset, bool>> Public =
+        (a, now) => a.Status == ArticleStatus.Published && (a.EmbargoUntil == null || a.EmbargoUntil <= now);
+
+    /// <summary>What a preview lists: every article but killed ones.</summary>
+    public static readonly Expression<Func<Article, bool>> InPreviewLists = a => a.Status != ArticleStatus.Killed;
+
+    /// <summary>
+    /// The public's rule on a search row <c>d</c> of <c>article_search_documents</c>, the instant as <c>@now</c>. The
+    /// row's <c>published_at</c> is the article's only while it is published, and its <c>embargo_until</c> the
+    /// article's: triggers keep both (migration SearchVisibility), so a search never joins articles to apply it.
+    /// ArticleVisibilityTests prove it agrees with <see cref="Public"/> on articles in every state.
+    /// </summary>
+    public const string PublicSearchRow = "d.published_at IS NOT NULL AND (d.embargo_until IS NULL OR d.embargo_until <= @now)";
+
+    static readonly Func<Article, DateTimeOffset, bool> IsPublic = Public.Compile();
+
+    /// <summary>
+    /// <see cref="Public"/> at one instant, for EF. The instant stands in as a captured value, as in a lambda written
+    /// inline, so it reaches SQL as the parameter <c>@now</c> and one cached plan serves every instant.
+    /// </summary>
+    public static Expression<Func<Article, bool>> PublicAt(DateTimeOffset now)
+    {
+        Expression<Func<DateTimeOffset>> instant = () => now;
+        var body = new Replace(Public.Parameters[1], instant.Body).Visit(Public.Body);
+        return Expression.Lambda<Func<Article, bool>>(body, Public.Parameters[0]);
+    }
+
+    /// <summary>The articles the public may see at <paramref name="now"/>.</summary>
+    public static IQueryable<Article> VisibleAt(this IQueryable<Article> articles, DateTimeOffset now) =>
+        articles.Where(PublicAt(now));
+
+    /// <summary>Whether the public may see the article at <paramref name="now"/>: <see cref="Public"/>, compiled.</summary>
+    public static bool IsPublicAt(this Article article, DateTimeOffset now) => IsPublic(article, now);
+
+    /// <summary>Whether a caller may read the article: a preview may read every status, the public what is public.</summary>
+    public static bool MaySee(Article article, DateTimeOffset now, bool preview) => preview || IsPublic(article, now);
+
+    sealed class Replace(ParameterExpression parameter, Expression with) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? with : node;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Linq.Expressions;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Features.Articles;
+
+/// <summary>Loads one article whole, with everything its full response shows, whoever asks and whatever its status.</summary>
+public static class ArticleReads
+{
+    public static Task<Article?> Find(NewsDbContext db, Expression<Func<Article, bool>> match, CancellationToken ct) =>
+        db.Articles.AsNoTracking()
+            .Include(a => a.Section)
+            .Include(a => a.Authors).ThenInclude(x => x.Author)
+            .Include(a => a.Tags).ThenInclude(x => x.Tag)
+            .Include(a => a.Topics).ThenInclude(x => x.Topic)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(match, ct);
+
+    /// <summary>The article as an editor sees it after a write, whatever its status.</summary>
+    public static async Task<ArticleResponse> Response(NewsDbContext db, Guid id, CancellationToken ct) =>
+        (await Find(db, a => a.Id == id, ct))!.Adapt<ArticleResponse>();
+}
