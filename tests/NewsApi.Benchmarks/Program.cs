@@ -240,7 +240,7 @@ try
     foreach (var q in args.Contains("--explain") ? classes.Select(c => c.Queries[0]) : new[] { classes[0].Queries[0], classes[1].Queries[0], classes[4].Queries[0] })
     {
         SearchQuery.TryParse(q, out var parsed, out _);
-        var sql = new NewsApi.Features.Search.SearchSql(parsed!, DateTimeOffset.UtcNow, new SearchOptions().RankWindow);
+        var sql = new SearchSql(parsed!, DateTimeOffset.UtcNow, new SearchOptions().RankWindow);
         await using var explain = dataSource.CreateCommand("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql.Text(withCursor: false));
         explain.Parameters.AddRange(sql.Parameters(null, 21).ToArray());
         Console.WriteLine($"EXPLAIN ANALYZE of q={q}:");

@@ -67,7 +67,8 @@ public static class GetFeaturedList
         // articles that have not gone live yet.
         var visible = db.Articles.VisibleAt(now).Where(a => (a.FirstPublishedAt ?? a.PublishedAt) <= at);
         var shown = preview
-            ? db.Articles.Where(ArticleVisibility.InPreviewLists).Where(a => (a.FirstPublishedAt ?? a.PublishedAt) == null || (a.FirstPublishedAt ?? a.PublishedAt) <= at)
+            ? db.Articles.Where(ArticleVisibility.InPreviewLists)
+                .Where(a => (a.FirstPublishedAt ?? a.PublishedAt) == null || (a.FirstPublishedAt ?? a.PublishedAt) <= at)
             : visible;
         var entries = await db.FeaturedListEntries.AsNoTracking()
             .Where(e => e.ListId == list.Id && e.FeaturedAt <= at
