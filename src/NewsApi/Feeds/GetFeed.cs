@@ -4,7 +4,6 @@ using NewsApi.Api;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using NewsApi.Features.Articles;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Sections;
 using NewsApi.Site;
