@@ -44,6 +44,14 @@ public sealed class ArticleVisibilityTests(ApiFixture fixture) : ApiTest(fixture
         Assert.Equal(states.Where(s => !s.Key.StartsWith("killed", StringComparison.Ordinal)).Select(s => s.Value).Order(), listed.Order());
     }
 
+    [Fact]
+    public async Task The_instant_reaches_sql_as_a_parameter_so_one_plan_serves_every_instant()
+    {
+        await using var db = Fixture.NewDbContext();
+        var sql = db.Articles.VisibleAt(Clock.GetUtcNow()).Select(a => a.Id).ToQueryString();
+        Assert.Contains("WHERE a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= @now)", sql);
+    }
+
     /// <summary>One article in each state the workflow can leave it in, by name, some reached by a later update.</summary>
     async Task<Dictionary<string, Guid>> ArticlesInEveryState(DateTimeOffset now)
     {
