@@ -36,7 +36,7 @@ public static class ImportArticles
     public const string KeyReusedType = "urn:newsapi:problem:idempotency-key-reused";
 
     public static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
-        ChangeCapture changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
+        ChangeRecorder changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
         ClaimsPrincipal user, ILoggerFactory loggers)
     {
         var o = options.Value;

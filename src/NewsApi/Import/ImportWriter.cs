@@ -7,7 +7,6 @@ using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
-using NewsApi.Search;
 using Npgsql;
 
 namespace NewsApi.Import;
@@ -17,7 +16,7 @@ namespace NewsApi.Import;
 /// (sections, tags, authors, topics) are looked up once per request, changes are saved with one SaveChanges and new
 /// articles are inserted with COPY. An item identical to its article writes nothing: no revision, no updatedAt.
 /// </summary>
-internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> validator, ChangeCapture changes, TimeProvider clock,
+internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> validator, ChangeRecorder changes, TimeProvider clock,
     string actor, bool createMissing, bool mayPublish)
 {
     public const int MaxTopics = 30;
@@ -212,10 +211,9 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
 
     /// <summary>
     /// Saves the tracked changes (updated articles, created sections, tags and authors), then COPYs the created
-    /// articles with their tags, authors, topic memberships, first revisions and search vectors: the rows the save's
-    /// interceptors would have added for them. <see cref="ChangeCapture.SaveWith"/> writes their events and cache
-    /// tags in the save, from the same code as for tracked articles. The save comes first: new articles refer to
-    /// the sections, tags and authors it creates.
+    /// articles with their tags, authors and topic memberships and hands them to the change recorder, which writes
+    /// their revisions, search rows, events and cache tags by the same rules as a save's. The save comes first: new
+    /// articles refer to the sections, tags and authors it creates.
     /// </summary>
     async Task Save(List<Article> created, List<ArticleRevision> firstRevisions, CancellationToken ct)
     {
@@ -224,23 +222,14 @@ internal sealed class ImportWriter(NewsDbContext db, IValidator<ArticleContent> 
         if (slugs.Count > 0)
             await db.ArticleSlugs.Where(s => slugs.Contains(s.Slug)).ExecuteDeleteAsync(ct);
         db.ChangeTracker.DetectChanges();
-        await changes.SaveWith(db, created, ct);
+        await db.SaveChangesAsync(ct);
         if (created.Count == 0)
             return;
         await db.Insert(created, ct);
         await db.Insert(created.SelectMany(a => a.Tags).ToList(), ct);
         await db.Insert(created.SelectMany(a => a.Authors).ToList(), ct);
         await db.Insert(created.SelectMany(a => a.Topics).ToList(), ct);
-        await db.Insert(firstRevisions, ct);
-        // The same vectors as ArticleSearchDocument.For, left in text form for PostgreSQL to parse: building the
-        // NpgsqlTsVector values would cost more than all the rest of an import (its parser sorts by culture).
-        await db.InsertText<ArticleSearchDocument>(
-            [nameof(ArticleSearchDocument.ArticleId), nameof(ArticleSearchDocument.Document), nameof(ArticleSearchDocument.Head)],
-            created.Select(a =>
-            {
-                var (document, head) = SearchDocument.For(a);
-                return new string?[] { a.Id.ToString(), document, head };
-            }), ct);
+        await changes.Copied(db, created, firstRevisions, ct);
     }
 
     /// <summary>
