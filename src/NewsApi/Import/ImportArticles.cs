@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Data;
@@ -35,8 +36,8 @@ public static class ImportArticles
     public const string IdempotencyReplayedHeader = "Idempotency-Replayed";
     public const string KeyReusedType = "urn:newsapi:problem:idempotency-key-reused";
 
-    public static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
-        ChangeRecorder changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
+    internal static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
+        ArticleWriter articles, ChangeRecorder changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
         ClaimsPrincipal user, ILoggerFactory loggers)
     {
         var o = options.Value;
@@ -87,7 +88,9 @@ public static class ImportArticles
         var clockWatch = Stopwatch.StartNew();
         var hashing = key is null ? null : new HashingStream(request.Body);
         var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
-        var writer = new ImportWriter(db, validator, changes, clock, user.Actor(), query.CreateMissing == true, ImportWriter.MayPublish(user));
+        var createMissing = query.CreateMissing == true;
+        var writer = new ImportWriter(db, articles, new ImportChecks(validator, createMissing, ImportChecks.MayPublish(user)),
+            new ImportReferences(db, clock, createMissing), changes, clock, user.Actor());
         var reader = new ImportReader(o, json.Value.SerializerOptions, query, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var whole = query.Atomic == true || dryRun;
         await using var transaction = whole ? await db.Database.BeginTransactionAsync() : null;
