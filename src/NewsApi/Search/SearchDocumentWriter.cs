@@ -7,7 +7,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Search;
 
 /// <summary>What an article's search row is built from: its indexed fields, nothing else.</summary>
-public sealed record SearchText(Guid ArticleId, string Title, string? Subtitle, string? Summary, Dateline? Dateline, string? Body)
+internal sealed record SearchText(Guid ArticleId, string Title, string? Subtitle, string? Summary, Dateline? Dateline, string? Body)
 {
     public static SearchText Of(Article a) => new(a.Id, a.Title, a.Subtitle, a.Summary, a.Dateline, a.BodyText);
 }
