@@ -26,7 +26,7 @@ var builder = WebApplication.CreateBuilder(args);
 await builder.AddNewsDatabaseAsync();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiKeyAuth();
-builder.Services.AddScoped<ArticleWriter>();
+builder.Services.AddScoped<NewsApi.Articles.ArticleWriter>();
 builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddResponseCaching(builder.Configuration);

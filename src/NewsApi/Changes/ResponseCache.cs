@@ -206,6 +206,7 @@ public static class ResponseCacheSetup
         });
         services.AddSingleton<NextScheduledChange>();
         services.AddSingleton<ICacheEvictor, OutputCacheEvictor>();
+        services.AddSingleton<ChangeRecorder>();
         services.AddSingleton<ChangeCapture>();
         services.AddHostedService<InvalidationListener>();
         services.AddResponseCompression(o =>

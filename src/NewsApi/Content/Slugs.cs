@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using AnyAscii;
+using Microsoft.EntityFrameworkCore;
 
 namespace NewsApi.Content;
 
@@ -35,6 +36,22 @@ public static partial class Slugs
         if (slug.Length > MaxLength)
             slug = slug[..slug.LastIndexOf('-', MaxLength)].Trim('-');
         return slug.Length == 0 ? fallback : slug;
+    }
+
+    /// <summary>
+    /// The slug itself when free, else the first free slug-2, slug-3…: free of the slugs in <paramref name="taken"/>
+    /// and of <paramref name="reserved"/> (slugs a batch has given out but not stored yet).
+    /// </summary>
+    public static async Task<string> Free(IQueryable<string> taken, string slug, CancellationToken ct, IReadOnlySet<string>? reserved = null)
+    {
+        var used = (await taken.Where(s => s == slug || s.StartsWith(slug + "-")).ToListAsync(ct)).ToHashSet();
+        if (reserved is not null)
+            used.UnionWith(reserved);
+        if (!used.Contains(slug))
+            return slug;
+        for (var n = 2; ; n++)
+            if (!used.Contains(WithSuffix(slug, n)))
+                return WithSuffix(slug, n);
     }
 
     public static string WithSuffix(string slug, int n) =>

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Security.Claims;
 using System.Text.Json;
 using FluentValidation;
@@ -10,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Data;
@@ -35,8 +34,8 @@ public static class ImportArticles
     public const string IdempotencyReplayedHeader = "Idempotency-Replayed";
     public const string KeyReusedType = "urn:newsapi:problem:idempotency-key-reused";
 
-    public static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
-        ChangeCapture changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
+    internal static async Task Handle(HttpContext http, [AsParameters] ImportQuery query, NewsDbContext db, IValidator<ArticleContent> validator,
+        ArticleWriter articles, ChangeRecorder changes, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
         ClaimsPrincipal user, ILoggerFactory loggers)
     {
         var o = options.Value;
@@ -87,7 +86,9 @@ public static class ImportArticles
         var clockWatch = Stopwatch.StartNew();
         var hashing = key is null ? null : new HashingStream(request.Body);
         var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
-        var writer = new ImportWriter(db, validator, changes, clock, user.Actor(), query.CreateMissing == true, ImportWriter.MayPublish(user));
+        var createMissing = query.CreateMissing == true;
+        var writer = new ImportWriter(db, articles, new ImportChecks(validator, createMissing, ImportChecks.MayPublish(user)),
+            new ImportReferences(db, clock, createMissing), changes, clock, user.Actor());
         var reader = new ImportReader(o, json.Value.SerializerOptions, query, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var whole = query.Atomic == true || dryRun;
         await using var transaction = whole ? await db.Database.BeginTransactionAsync() : null;
@@ -226,35 +227,4 @@ public static class ImportArticles
 
     static Task Problem(HttpContext http, int status, string type, string title, string detail) =>
         ProblemWriter.Write(http, new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail });
-}
-
-/// <summary>Writes NDJSON result lines to the response (sent at each flush) and, for an idempotency key, keeps a gzipped copy.</summary>
-internal sealed class ResultWriter(HttpContext http, JsonSerializerOptions json, bool record)
-{
-    public const string ContentType = "application/x-ndjson; charset=utf-8";
-    readonly MemoryStream? _copy = record ? new MemoryStream() : null;
-    GZipStream? _zip;
-
-    public void Line<T>(T line)
-    {
-        if (!http.Response.HasStarted)
-            http.Response.ContentType = ContentType;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(line, json);
-        http.Response.BodyWriter.Write(bytes);
-        http.Response.BodyWriter.Write("\n"u8);
-        if (_copy is not null)
-        {
-            _zip ??= new GZipStream(_copy, CompressionLevel.Fastest, leaveOpen: true);
-            _zip.Write(bytes);
-            _zip.Write("\n"u8);
-        }
-    }
-
-    public async Task Flush() => await http.Response.BodyWriter.FlushAsync();
-
-    public byte[] Recorded()
-    {
-        _zip?.Dispose();
-        return _copy?.ToArray() ?? [];
-    }
 }

@@ -135,12 +135,3 @@ internal sealed class ImportOperationDocs : IOperationFilter
             r.Description = description;
     }
 }
-
-file static class JsonObjectExtensions
-{
-    public static JsonObject Apply(this JsonObject o, Action<JsonObject> change)
-    {
-        change(o);
-        return o;
-    }
-}

@@ -62,6 +62,15 @@ public static class ImportStatuses
     public const string Scheduled = "scheduled";
 
     public static readonly IReadOnlyList<string> All = [Draft, Published, Scheduled];
+
+    /// <summary>The status an item asks for, or null when it says none (an existing article keeps its own).</summary>
+    public static ArticleStatus? Wanted(string? status) => status switch
+    {
+        Draft => ArticleStatus.Draft,
+        Published => ArticleStatus.Published,
+        Scheduled => ArticleStatus.Scheduled,
+        _ => null,
+    };
 }
 
 public static class ImportOutcomes

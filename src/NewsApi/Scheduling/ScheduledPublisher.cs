@@ -2,9 +2,9 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using NewsApi.Articles;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using NewsApi.Features.Articles;
 
 namespace NewsApi.Scheduling;
 
@@ -61,22 +61,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         if (id is null)
             return false;
 
-        var article = (await writer.Load(id.Value, ct))!;
-        if (article.Status == ArticleStatus.Scheduled && article.PublishAt <= now)
-        {
-            ArticleWorkflow.GoLive(article, article.PublishAt.Value);
-            await writer.Revise(article, Actor, "published", ["status", "publishedAt"], ct);
-        }
-        else if (article.Status == ArticleStatus.Published && article.UnpublishAt <= now)
-        {
-            ArticleWorkflow.TakeDown(article);
-            await writer.Revise(article, Actor, "unpublished", ["status"], ct);
-        }
-        else if (article.EmbargoUntil <= now)
-        {
-            article.EmbargoUntil = null;
-            await writer.Revise(article, Actor, "embargo-ended", ["embargoUntil"], ct);
-        }
+        await writer.Due((await writer.Load(id.Value, ct))!, now, Actor, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;

@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace NewsApi.Search;
 
 /// <summary>
-/// An article's search vectors, one row an article, kept by <see cref="SearchDocumentInterceptor"/>. A table of
+/// An article's search vectors, one row an article, written by <see cref="SearchDocumentWriter"/>. A table of
 /// its own rather than columns on <c>articles</c>: reading an article never carries its (large) vectors along,
 /// and the search feature stays removable.
 /// </summary>
@@ -36,11 +36,8 @@ public sealed class ArticleSearchDocument
         Head = ParseVector(vectors.Head);
     }
 
-    public static ArticleSearchDocument For(Article article)
-    {
-        var (document, head) = SearchDocument.For(article);
-        return new ArticleSearchDocument { ArticleId = article.Id, Document = ParseVector(document), Head = ParseVector(head) };
-    }
+    public static ArticleSearchDocument For(Guid articleId, (string Document, string Head) vectors) =>
+        new() { ArticleId = articleId, Document = ParseVector(vectors.Document), Head = ParseVector(vectors.Head) };
 
 #pragma warning disable CS0618 // Parse is the only public way to build a tsvector value; the text form is what we build.
     static NpgsqlTsVector ParseVector(string text) => NpgsqlTsVector.Parse(text);

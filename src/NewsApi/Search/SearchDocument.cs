@@ -1,5 +1,4 @@
 using System.Text;
-using NewsApi.Data.Entities;
 
 namespace NewsApi.Search;
 
@@ -18,9 +17,6 @@ public static class SearchDocument
 
     /// <summary>Positions left empty between fields, so that a phrase never runs from one field into the next.</summary>
     const int FieldGap = 8;
-
-    public static (string Document, string Head) For(Article article) =>
-        For(article.Title, article.Subtitle, article.Summary, DatelineText(article.Dateline), article.BodyText);
 
     public static (string Document, string Head) For(string title, string? subtitle, string? summary, string? dateline, string? body)
     {

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Data;
-using NewsApi.Data.Entities;
 
 namespace NewsApi.Search;
 
@@ -75,7 +74,7 @@ public static class SearchSetup
 
 /// <summary>
 /// Gives every article without search vectors its vectors, in batches, in the background after start. The
-/// interceptor keeps new writes right; this covers rows that existed before (the migration cannot run the C# folding).
+/// change recorder keeps new writes right; this covers rows that existed before (the migration cannot run the C# folding).
 /// </summary>
 internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<SearchOptions> options, ILogger<SearchBackfill> logger) : BackgroundService
 {
@@ -94,20 +93,11 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<Searc
                 var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
                 var missing = await db.Articles.AsNoTracking()
                     .Where(a => !db.Set<ArticleSearchDocument>().Any(d => d.ArticleId == a.Id))
-                    .Select(a => new Article { Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Summary = a.Summary, Dateline = a.Dateline })
+                    .Select(a => new SearchText(a.Id, a.Title, a.Subtitle, a.Summary, a.Dateline, a.BodyText))
                     .Take(BatchSize).ToListAsync(ct);
                 if (missing.Count == 0)
                     break;
-                var ids = missing.Select(a => a.Id).ToList();
-                var bodies = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.BodyText }).ToDictionaryAsync(a => a.Id, a => a.BodyText, ct);
-                foreach (var a in missing)
-                {
-                    var (document, head) = SearchDocument.For(a.Title, a.Subtitle, a.Summary, SearchDocument.DatelineText(a.Dateline), bodies.GetValueOrDefault(a.Id));
-                    var row = new ArticleSearchDocument { ArticleId = a.Id, Document = null!, Head = null! };
-                    row.Set((document, head));
-                    db.Add(row);
-                }
-                await db.SaveChangesAsync(ct);
+                await SearchDocumentWriter.Copy(db, missing, ct);
                 total += missing.Count;
             }
             if (total > 0)

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Articles;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
@@ -17,13 +18,7 @@ public sealed partial class ArticleContentValidator : AbstractValidator<ArticleC
     public const int MaxAuthors = 20;
     public const int MaxCorrections = 50;
 
-    /// <summary>
-    /// Put in a validation's RootContextData to skip the lookups of section, tags and authors: imports resolve the
-    /// references of a whole batch at once (and may create missing ones) instead of querying per article.
-    /// </summary>
-    public const string ReferencesCheckedByCaller = "referencesCheckedByCaller";
-
-    static bool CheckReferences<T>(ValidationContext<T> context) => !context.RootContextData.ContainsKey(ReferencesCheckedByCaller);
+    static bool CheckReferences<T>(ValidationContext<T> context) => !context.RootContextData.ContainsKey(ReferenceChecks.ByCaller);
 
     public ArticleContentValidator(NewsDbContext db)
     {

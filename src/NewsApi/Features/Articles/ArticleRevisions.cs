@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
@@ -15,7 +16,7 @@ public sealed record RevisionResponse(int Number, DateTimeOffset At, string Acto
 
 public sealed record RevisionList(IReadOnlyList<RevisionSummary> Items);
 
-public static class ArticleRevisions
+internal static class ArticleRevisions
 {
     public static async Task<Results<Ok<RevisionList>, NotFoundProblem>> List(Guid id, NewsDbContext db, CancellationToken ct)
     {
@@ -42,31 +43,18 @@ public static class ArticleRevisions
         var revision = await db.ArticleRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.ArticleId == id && r.Number == number, ct);
         if (article is null || revision is null)
             return Problems.NotFound($"Article {id} has no revision {number}.");
-        if (article.Status == ArticleStatus.Killed)
-            return Problems.Conflict($"The article was killed ({article.KillReason}); it cannot be restored.");
+        if (ArticleLifecycle.Frozen(article, "be restored") is { } frozen)
+            return Problems.Conflict(frozen.Detail);
         if (http.Request.Headers.IfMatch.Count > 0)
         {
             var (version, problem) = Preconditions.IfMatch(http, article.Version);
             if (problem is PreconditionFailedProblem stale)
                 return stale;
-            db.Entry(article).Property(a => a.Version).OriginalValue = version!.Value;
+            writer.Expect(article, version!.Value);
         }
 
-        var snapshot = revision.Snapshot;
-        // The slug stays where it is, unless the old one is still free: links to the current one keep working either way.
-        if (snapshot.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != id, ct))
-            snapshot = snapshot with { Slug = null };
-        // Tags, authors or a section deleted since then cannot come back.
-        snapshot = snapshot with
-        {
-            Section = snapshot.Section is { } s && await db.Sections.AnyAsync(x => x.Slug == s, ct) ? s : null,
-            Tags = await db.Tags.Where(t => (snapshot.Tags ?? new List<string>()).Contains(t.Slug)).Select(t => t.Slug).ToListAsync(ct) is var tags
-                ? (snapshot.Tags ?? []).Where(tags.Contains).ToList() : null,
-            Authors = await db.Authors.Where(a => (snapshot.Authors ?? new List<string>()).Contains(a.Slug)).Select(a => a.Slug).ToListAsync(ct) is var authors
-                ? (snapshot.Authors ?? []).Where(authors.Contains).ToList() : null,
-        };
-        var fields = await writer.Apply(article, snapshot, ct);
-        await writer.Revise(article, user.Actor(), $"restored-{number}", fields, ct);
+        if (await writer.Restore(article, revision, user.Actor(), ct) is { } refused)
+            return Problems.Conflict(refused.Detail);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;

@@ -6,41 +6,25 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Content;
 using NewsApi.Data;
-using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Articles;
 
-public static class WriteArticle
+internal static class WriteArticle
 {
     /// <summary>Creates a draft. The slug is generated from the title when absent (pinyin for Chinese).</summary>
     public static async Task<Results<Created<ArticleResponse>, ValidationProblem, ConflictProblem>> Create(
-        ArticleContent content, ArticleWriter writer, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        ArticleContent content, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var article = new Article { Slug = "", Title = content.Title };
-        var fields = await writer.Apply(article, content, ct);
-        article.CreatedAt = article.UpdatedAt = clock.GetUtcNow();
-
-        if (content.ExternalId is { } externalId && await db.Articles.AnyAsync(a => a.ExternalId == externalId, ct))
-            return Problems.Conflict($"An article with externalId '{externalId}' exists already; update it instead.");
-
-        if (content.Slug is { } wanted)
-        {
-            if (await db.Articles.AnyAsync(a => a.Slug == wanted, ct))
-                return Problems.Conflict($"The slug '{wanted}' is taken; choose another or leave slug out to have one generated.");
-            article.Slug = wanted;
-        }
-        else
-            article.Slug = await ResourceWrites.FreeSlug(db.Articles.Select(a => a.Slug), Slugs.From(content.Title, article.Id.ToString("N")[..12]), ct);
-
-        db.Articles.Add(article);
-        await db.ArticleSlugs.Where(s => s.Slug == article.Slug).ExecuteDeleteAsync(ct);
-        await writer.Revise(article, user.Actor(), "created", fields, ct);
+        var (article, refused) = await writer.Create(content, user.Actor(), ct);
+        if (refused is not null)
+            return refused.Kind == RefusalKind.Invalid ? Problems.Invalid(refused.Member, refused.Detail) : Problems.Conflict(refused.Detail);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
 
-        var response = await ArticleReads.Response(db, article.Id, ct);
+        var response = await ArticleReads.Response(db, article!.Id, ct);
         Preconditions.SetETag(http, article.Version);
         return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
     }
@@ -65,7 +49,7 @@ public static class WriteArticle
     }
 
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        Guid id, NewsDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, ArticleWriter writer, NewsDbContext db, HttpContext http, CancellationToken ct)
     {
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (article is null)
@@ -75,10 +59,9 @@ public static class WriteArticle
             return required;
         if (problem is PreconditionFailedProblem failed)
             return failed;
-        if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
-            return Problems.Conflict("A published or scheduled article cannot be deleted: unpublish, archive or kill it first.");
-        db.Entry(article).Property(a => a.Version).OriginalValue = version!.Value;
-        db.Articles.Remove(article);
+        writer.Expect(article, version!.Value);
+        if (writer.Delete(article) is { } refused)
+            return Problems.Conflict(refused.Detail);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -102,30 +85,25 @@ public static class WriteArticle
             return required;
         if (problem is PreconditionFailedProblem failed)
             return failed;
-        if (article.Status == ArticleStatus.Killed)
-            return Problems.Conflict($"The article was killed ({article.KillReason}) and can no longer change.");
+        if (ArticleLifecycle.Frozen(article) is { } frozen)
+            return Problems.Conflict(frozen.Detail);
 
-        var content = change(ArticleWriter.ContentOf(article));
+        var content = change(ArticleFields.Of(article));
         if (content is null)
             return Problems.Invalid("body", "The merged article is not valid JSON for an article.");
         if (validator is not null && await validator.ValidateAsync(content, ct) is { IsValid: false } result)
             return Problems.Invalid(result.ToDictionary());
-        if (content.ExternalId is { } externalId && await db.Articles.AnyAsync(a => a.ExternalId == externalId && a.Id != id, ct))
-            return Problems.Conflict($"Another article has externalId '{externalId}'.");
-        if (content.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != id, ct))
-            return Problems.Conflict($"The slug '{slug}' is taken by another article.");
 
-        db.Entry(article).Property(a => a.Version).OriginalValue = version!.Value;
-        var fields = await writer.Apply(article, content, ct);
+        writer.Expect(article, version!.Value);
+        var (fields, refused) = await writer.Change(article, content, user.Actor(), ct);
+        if (refused is not null)
+            return refused.Kind == RefusalKind.Invalid ? Problems.Invalid(refused.Member, refused.Detail) : Problems.Conflict(refused.Detail);
         if (fields.Count > 0)
-        {
-            await writer.Revise(article, user.Actor(), "updated", fields, ct);
             switch (await ResourceWrites.Save(db, ct))
             {
                 case ConflictProblem conflict: return conflict;
                 case PreconditionFailedProblem stale: return stale;
             }
-        }
         Preconditions.SetETag(http, article.Version);
         return TypedResults.Ok(await ArticleReads.Response(db, article.Id, ct));
     }

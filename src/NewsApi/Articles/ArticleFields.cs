@@ -1,54 +1,30 @@
 using System.Text.Json;
 using Ganss.Xss;
-using Microsoft.EntityFrameworkCore;
 using NewsApi.Content;
-using NewsApi.Data;
 using NewsApi.Data.Entities;
 
-namespace NewsApi.Features.Articles;
+namespace NewsApi.Articles;
 
 /// <summary>
-/// Copies an editor's content onto an article field by field — never the request wholesale onto the entity —
-/// and records each change as a revision. Shared by create, replace, patch, restore and the workflow.
+/// An article's editable content (<see cref="ArticleContent"/>): read off the article, normalised as it will be
+/// stored, copied onto the article field by field — never the request wholesale onto the entity — and compared.
 /// </summary>
-public sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
+internal static class ArticleFields
 {
     static readonly HtmlSanitizer Sanitizer = new();
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The article's current content, as an editor would write it.</summary>
-    public static ArticleContent ContentOf(Article a) => new(
+    /// <summary>The article's current content, as an editor would write it (what a revision keeps).</summary>
+    public static ArticleContent Of(Article a) => new(
         a.Title, a.Slug, a.ExternalId, a.Subtitle, a.Summary, a.Body, a.Dateline, a.Byline,
         a.Authors.OrderBy(x => x.Position).Select(x => x.Author.Slug).ToList(),
         a.Source, a.Language, a.Section?.Slug,
         a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Slug).ToList(),
         a.CoverImage, a.EmbargoUntil, a.Corrections);
 
-    /// <summary>Loads an article with everything its content names, tracked for a change.</summary>
-    public Task<Article?> Load(Guid id, CancellationToken ct) => db.Articles
-        .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
-        .AsSplitQuery().FirstOrDefaultAsync(a => a.Id == id, ct);
-
-    /// <summary>Applies content and returns the names of the fields that changed (empty when nothing did).</summary>
-    public async Task<IReadOnlyList<string>> Apply(Article article, ArticleContent content, CancellationToken ct)
-    {
-        var before = article.CreatedAt == default ? null : ContentOf(article);
-        if (before is not null && content.Slug is { } slug)
-            await ChangeSlug(article, slug, ct);
-
-        var section = content.Section is null ? null : await db.Sections.FirstAsync(s => s.Slug == content.Section, ct);
-        var tagSlugs = content.Tags ?? [];
-        var tags = await db.Tags.Where(t => tagSlugs.Contains(t.Slug)).ToListAsync(ct);
-        var authorSlugs = content.Authors ?? [];
-        var authors = await db.Authors.Where(t => authorSlugs.Contains(t.Slug)).ToListAsync(ct);
-        Copy(article, Normalise(content), section, tags, authors);
-
-        return Changed(before, ContentOf(article));
-    }
-
     /// <summary>
     /// The content as it will be stored: trimmed, blanks as null, html sanitised, defaults filled in. What
-    /// <see cref="ContentOf"/> gives back after <see cref="Copy"/> (but for a slug left out), so imports compare with it.
+    /// <see cref="Of"/> gives back after <see cref="Copy"/> (but for a slug left out), so imports compare with it.
     /// </summary>
     public static ArticleContent Normalise(ArticleContent c) => c with
     {
@@ -92,34 +68,8 @@ public sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
         article.Authors.AddRange(normalised.Authors!.Select((slug, i) => new ArticleAuthor { ArticleId = article.Id, AuthorId = authors.First(t => t.Slug == slug).Id, Author = authors.First(t => t.Slug == slug), Position = i }));
     }
 
-    /// <summary>Moves the article to a new slug; the old one keeps answering with a redirect.</summary>
-    public async Task ChangeSlug(Article article, string slug, CancellationToken ct)
-    {
-        if (article.Slug == slug)
-            return;
-        await db.ArticleSlugs.Where(s => s.Slug == slug).ExecuteDeleteAsync(ct);
-        db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id, RetiredAt = clock.GetUtcNow() });
-        article.Slug = slug;
-    }
-
-    public async Task Revise(Article article, string actor, string action, IReadOnlyList<string> fields, CancellationToken ct)
-    {
-        var last = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0;
-        db.ArticleRevisions.Add(Revision(article, last + 1, clock.GetUtcNow(), actor, action, fields));
-        article.UpdatedAt = clock.GetUtcNow();
-    }
-
-    /// <summary>The revision recording a change, numbered by the caller (imports number a batch at once).</summary>
-    public static ArticleRevision Revision(Article article, int number, DateTimeOffset at, string actor, string action, IReadOnlyList<string> fields) => new()
-    {
-        ArticleId = article.Id, Number = number, At = at, Actor = actor, Action = action,
-        Fields = fields.ToList(), Snapshot = ContentOf(article),
-    };
-
-    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
     /// <summary>Names of the members that differ (every non-empty one when there was nothing before).</summary>
-    public static IReadOnlyList<string> Changed(ArticleContent? before, ArticleContent after)
+    public static List<string> Changed(ArticleContent? before, ArticleContent after)
     {
         var now = JsonSerializer.SerializeToElement(after, Json);
         if (before is null)
@@ -131,4 +81,6 @@ public sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
             .Where(p => !JsonElement.DeepEquals(p.Value, then.GetProperty(p.Name)))
             .Select(p => p.Name).ToList();
     }
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -1,0 +1,178 @@
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Changes;
+using NewsApi.Content;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Articles;
+
+/// <summary>
+/// The article's write rules, for the editors' endpoints, the import and the scheduler alike: create, change, restore,
+/// the workflow's steps and delete. Each stages its change on the context, revision included (through the change
+/// recorder), or says why it refuses; the caller saves — a request with its 409/412 mapping, the import a batch at a
+/// time, the scheduler inside its row lock. It knows no HTTP.
+/// </summary>
+internal sealed class ArticleWriter(NewsDbContext db, ChangeRecorder changes, TimeProvider clock)
+{
+    /// <summary>Loads an article with everything its content names, tracked for a change.</summary>
+    public Task<Article?> Load(Guid id, CancellationToken ct) => db.Articles
+        .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
+        .AsSplitQuery().FirstOrDefaultAsync(a => a.Id == id, ct);
+
+    /// <summary>The change is checked against the version the editor read: a save over a newer one fails (412).</summary>
+    public void Expect(Article article, uint version) => db.Entry(article).Property(a => a.Version).OriginalValue = version;
+
+    /// <summary>Creates a draft. The slug is generated from the title when absent (pinyin for Chinese).</summary>
+    public async Task<(Article? Article, Refusal? Refused)> Create(ArticleContent content, string actor, CancellationToken ct)
+    {
+        var article = new Article { Slug = "", Title = content.Title };
+        var fields = await Apply(article, content, ct);
+        article.CreatedAt = article.UpdatedAt = clock.GetUtcNow();
+
+        if (content.ExternalId is { } externalId && await db.Articles.AnyAsync(a => a.ExternalId == externalId, ct))
+            return (null, Refusal.Conflict($"An article with externalId '{externalId}' exists already; update it instead."));
+        if (content.Slug is { } wanted)
+        {
+            if (await db.Articles.AnyAsync(a => a.Slug == wanted, ct))
+                return (null, Refusal.Conflict($"The slug '{wanted}' is taken; choose another or leave slug out to have one generated."));
+            article.Slug = wanted;
+        }
+        else
+            article.Slug = await Slugs.Free(db.Articles.Select(a => a.Slug), Slugs.From(content.Title, article.Id.ToString("N")[..12]), ct);
+
+        db.Articles.Add(article);
+        await db.ArticleSlugs.Where(s => s.Slug == article.Slug).ExecuteDeleteAsync(ct);
+        await Revise(article, actor, new("created", fields), ct);
+        return (article, null);
+    }
+
+    /// <summary>Replaces the content of an article (members left out are cleared; a slug left out stays); returns the fields that changed.</summary>
+    public async Task<(IReadOnlyList<string> Fields, Refusal? Refused)> Change(Article article, ArticleContent content, string actor, CancellationToken ct)
+    {
+        if (ArticleLifecycle.Frozen(article) is { } frozen)
+            return ([], frozen);
+        if (content.ExternalId is { } externalId && await db.Articles.AnyAsync(a => a.ExternalId == externalId && a.Id != article.Id, ct))
+            return ([], Refusal.Conflict($"Another article has externalId '{externalId}'."));
+        if (content.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != article.Id, ct))
+            return ([], Refusal.Conflict($"The slug '{slug}' is taken by another article."));
+        var fields = await Apply(article, content, ct);
+        if (fields.Count > 0)
+            await Revise(article, actor, new("updated", fields), ct);
+        return (fields, null);
+    }
+
+    /// <summary>Puts an earlier revision's content back; the restore is itself a new revision. Status is not restored.</summary>
+    public async Task<Refusal?> Restore(Article article, ArticleRevision revision, string actor, CancellationToken ct)
+    {
+        if (ArticleLifecycle.Frozen(article, "be restored") is { } frozen)
+            return frozen;
+        var snapshot = revision.Snapshot;
+        // The slug stays where it is, unless the old one is still free: links to the current one keep working either way.
+        if (snapshot.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != article.Id, ct))
+            snapshot = snapshot with { Slug = null };
+        // Tags, authors or a section deleted since then cannot come back.
+        snapshot = snapshot with
+        {
+            Section = snapshot.Section is { } s && await db.Sections.AnyAsync(x => x.Slug == s, ct) ? s : null,
+            Tags = await db.Tags.Where(t => (snapshot.Tags ?? new List<string>()).Contains(t.Slug)).Select(t => t.Slug).ToListAsync(ct) is var tags
+                ? (snapshot.Tags ?? []).Where(tags.Contains).ToList() : null,
+            Authors = await db.Authors.Where(a => (snapshot.Authors ?? new List<string>()).Contains(a.Slug)).Select(a => a.Slug).ToListAsync(ct) is var authors
+                ? (snapshot.Authors ?? []).Where(authors.Contains).ToList() : null,
+        };
+        var fields = await Apply(article, snapshot, ct);
+        await Revise(article, actor, new($"restored-{revision.Number}", fields), ct);
+        return null;
+    }
+
+    /// <summary>Publishes now, or schedules for a future <paramref name="at"/>.</summary>
+    public Task<Refusal?> Publish(Article article, DateTimeOffset? at, string actor, CancellationToken ct) =>
+        Take(article, "publish", actor, ct, a => ArticleLifecycle.Publish(a, at, clock.GetUtcNow()));
+
+    /// <summary>Takes the article down now, or at a future <paramref name="at"/>.</summary>
+    public Task<Refusal?> Unpublish(Article article, DateTimeOffset? at, string actor, CancellationToken ct) =>
+        Take(article, "unpublish", actor, ct, a => ArticleLifecycle.Unpublish(a, at, clock.GetUtcNow()));
+
+    public Task<Refusal?> Archive(Article article, string actor, CancellationToken ct) =>
+        Take(article, "archive", actor, ct, ArticleLifecycle.Archive);
+
+    /// <summary>Withdraws an article for good: it answers 410 with the reason and leaves every topic and featured list.</summary>
+    public async Task<Refusal?> Kill(Article article, string reason, string actor, CancellationToken ct)
+    {
+        if (ArticleLifecycle.Frozen(article, "kill") is { } frozen)
+            return frozen;
+        var now = clock.GetUtcNow();
+        var step = ArticleLifecycle.Kill(article, reason, now);
+        db.TopicArticles.RemoveRange(await db.TopicArticles.Where(m => m.ArticleId == article.Id).ToListAsync(ct));
+        foreach (var entry in await db.FeaturedListEntries.Where(e => e.ArticleId == article.Id && e.RemovedAt == null).ToListAsync(ct))
+            entry.RemovedAt = now;
+        await Revise(article, actor, step, ct);
+        return null;
+    }
+
+    /// <summary>The scheduler's turn: makes the change whose time has come (publish, unpublish, embargo end), if any.</summary>
+    public async Task Due(Article article, DateTimeOffset now, string actor, CancellationToken ct)
+    {
+        if (ArticleLifecycle.Due(article, now) is { } step)
+            await Revise(article, actor, step, ct);
+    }
+
+    /// <summary>Removes an article that was never public or is no longer; a published or scheduled one must be taken down first.</summary>
+    public Refusal? Delete(Article article)
+    {
+        if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+            return Refusal.Conflict("A published or scheduled article cannot be deleted: unpublish, archive or kill it first.");
+        db.Articles.Remove(article);
+        return null;
+    }
+
+    /// <summary>Moves the article to a new slug; the old one keeps answering with a redirect.</summary>
+    public async Task ChangeSlug(Article article, string slug, CancellationToken ct)
+    {
+        if (article.Slug == slug)
+            return;
+        await db.ArticleSlugs.Where(s => s.Slug == slug).ExecuteDeleteAsync(ct);
+        db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id, RetiredAt = clock.GetUtcNow() });
+        article.Slug = slug;
+    }
+
+    /// <summary>The revision recording a step: the article's content as it now stands (numbered by the change recorder).</summary>
+    public static ArticleRevision Revision(Article article, DateTimeOffset at, string actor, Step step) => new()
+    {
+        ArticleId = article.Id, At = at, Actor = actor, Action = step.Action, Fields = step.Fields.ToList(), Snapshot = ArticleFields.Of(article),
+    };
+
+    async Task<Refusal?> Take(Article article, string name, string actor, CancellationToken ct, Func<Article, (Step? Step, Refusal? Refused)> move)
+    {
+        if (ArticleLifecycle.Frozen(article, name) is { } frozen)
+            return frozen;
+        var (step, refused) = move(article);
+        if (refused is not null)
+            return refused;
+        await Revise(article, actor, step!, ct);
+        return null;
+    }
+
+    /// <summary>Applies content and returns the names of the fields that changed (empty when nothing did).</summary>
+    async Task<List<string>> Apply(Article article, ArticleContent content, CancellationToken ct)
+    {
+        var before = article.CreatedAt == default ? null : ArticleFields.Of(article);
+        if (before is not null && content.Slug is { } slug)
+            await ChangeSlug(article, slug, ct);
+
+        var section = content.Section is null ? null : await db.Sections.FirstAsync(s => s.Slug == content.Section, ct);
+        var tagSlugs = content.Tags ?? [];
+        var tags = await db.Tags.Where(t => tagSlugs.Contains(t.Slug)).ToListAsync(ct);
+        var authorSlugs = content.Authors ?? [];
+        var authors = await db.Authors.Where(t => authorSlugs.Contains(t.Slug)).ToListAsync(ct);
+        ArticleFields.Copy(article, ArticleFields.Normalise(content), section, tags, authors);
+
+        return ArticleFields.Changed(before, ArticleFields.Of(article));
+    }
+
+    async Task Revise(Article article, string actor, Step step, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await changes.Revise(db, [Revision(article, now, actor, step)], ct);
+        article.UpdatedAt = now;
+    }
+}

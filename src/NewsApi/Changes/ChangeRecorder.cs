@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Search;
+
+namespace NewsApi.Changes;
+
+/// <summary>
+/// Records, in the transaction of the write itself, what the write changed: the outbox events for webhooks, the cache
+/// tags it made stale, the articles' search rows and their revisions. One set of rules for both ways rows reach the
+/// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it)
+/// and <see cref="Copied"/> for articles an import inserted with COPY, called by the import with what it wrote.
+/// </summary>
+public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
+{
+    /// <summary>What the rules below made of a set of changes.</summary>
+    sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched);
+
+    /// <summary>
+    /// The EF path, from inside SaveChanges: adds the events, the invalidation and the search rows to the save, and
+    /// returns the tags to evict from this instance's cache once it succeeded.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> Tracked(NewsDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var changes = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (e.Entity, e.State, Entry: (EntityEntry?)e)).ToList();
+        var record = await Decide(db, changes, ct);
+        db.OutboxEvents.AddRange(record.Events);
+        if (record.Tags.Count > 0)
+            db.CacheInvalidations.Add(Invalidation(record.Tags));
+        await SearchDocumentWriter.Track(db, record.Searched, ct);
+        return record.Tags;
+    }
+
+    /// <summary>
+    /// The COPY path: <paramref name="articles"/> were just inserted with COPY, with their tags, authors and topic
+    /// memberships, in the context's transaction. Inserts their first revisions, search rows, events and invalidation
+    /// the same way, then evicts the tags from this instance's cache.
+    /// </summary>
+    public async Task Copied(NewsDbContext db, IReadOnlyCollection<Article> articles, IReadOnlyCollection<ArticleRevision> firstRevisions, CancellationToken ct)
+    {
+        if (articles.Count == 0)
+            return;
+        var changes = articles.SelectMany(a => new object[] { a }.Concat(a.Tags).Concat(a.Authors).Concat(a.Topics))
+            .Select(e => (e, EntityState.Added, (EntityEntry?)null)).ToList();
+        var record = await Decide(db, changes, ct);
+        foreach (var revision in firstRevisions)
+            revision.Number = 1;
+        await db.Insert(firstRevisions, ct);
+        await SearchDocumentWriter.Copy(db, record.Searched.Select(SearchText.Of), ct);
+        await db.Insert(record.Events, ct);
+        if (record.Tags.Count > 0)
+            await db.Insert([Invalidation(record.Tags)], ct);
+        await evictor.EvictAsync(record.Tags);
+    }
+
+    /// <summary>
+    /// Adds revisions of articles changed in this context to its next save, each numbered after its article's last
+    /// (one query for all). Two saves that numbered alike collide on the key: the article changed under one of them.
+    /// </summary>
+    public async Task Revise(NewsDbContext db, IReadOnlyCollection<ArticleRevision> revisions, CancellationToken ct)
+    {
+        var ids = revisions.Select(r => r.ArticleId).Distinct().ToList();
+        var last = ids.Count == 1
+            ? new Dictionary<Guid, int> { [ids[0]] = await db.ArticleRevisions.Where(r => r.ArticleId == ids[0]).MaxAsync(r => (int?)r.Number, ct) ?? 0 }
+            : await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).GroupBy(r => r.ArticleId)
+                .Select(g => new { g.Key, Last = g.Max(r => r.Number) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+        foreach (var revision in revisions)
+        {
+            revision.Number = last[revision.ArticleId] = last.GetValueOrDefault(revision.ArticleId) + 1;
+            db.ArticleRevisions.Add(revision);
+        }
+    }
+
+    public Task Evict(IReadOnlyCollection<string> tags) => evictor.EvictAsync(tags);
+
+    CacheInvalidation Invalidation(HashSet<string> tags) => new() { Tags = tags.Order().ToList(), At = clock.GetUtcNow() };
+
+    /// <summary>The events, cache tags and search rows a set of changed rows calls for, whichever way they were written.</summary>
+    async Task<Record> Decide(NewsDbContext db, List<(object Entity, EntityState State, EntityEntry? Entry)> changes, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var tags = new HashSet<string>();
+        var events = new List<OutboxEvent>();
+        var searched = new List<Article>();
+        var topics = new HashSet<Guid>();
+        var lists = new HashSet<Guid>();
+
+        foreach (var (entity, state, entry) in changes)
+        {
+            switch (entity)
+            {
+                case Article article:
+                    ArticleChanged(state, entry, article, tags, events, now);
+                    if (state == EntityState.Added || entry is not null && SearchDocumentWriter.Indexes(entry))
+                        searched.Add(article);
+                    break;
+                case ArticleTag or ArticleAuthor:
+                    tags.UnionWith(["article-lists", "feeds", "articles"]);
+                    break;
+                case TopicArticle member:
+                    topics.Add(member.TopicId);
+                    tags.Add("article-lists");
+                    break;
+                case Topic topic:
+                    topics.Add(topic.Id);
+                    break;
+                case FeaturedListEntry featured:
+                    lists.Add(featured.ListId);
+                    break;
+                case FeaturedList list:
+                    lists.Add(list.Id);
+                    break;
+                case Section section:
+                    tags.UnionWith(["sections", "article-lists", "featured-lists", "feeds", "sitemaps"]);
+                    events.Add(Event(EventTypes.SectionChanged, $"section:{section.Slug}", new JsonObject
+                    {
+                        ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = state.ToString().ToLowerInvariant(),
+                    }, now));
+                    break;
+                case Tag or Author:
+                    // Names of tags and authors appear inside article responses everywhere.
+                    tags.Add("all");
+                    break;
+            }
+        }
+
+        if (topics.Count > 0)
+        {
+            tags.UnionWith(["topics", "feeds"]);
+            foreach (var topic in await Slugs(db, db.Topics, topics, ct))
+                events.Add(Event(EventTypes.TopicChanged, $"topic:{topic}", new JsonObject { ["slug"] = topic }, now));
+        }
+        if (lists.Count > 0)
+        {
+            tags.UnionWith(["featured-lists", "feeds"]);
+            foreach (var list in await Slugs(db, db.FeaturedLists, lists, ct))
+                events.Add(Event(EventTypes.FeaturedListChanged, $"featured-list:{list}", new JsonObject { ["slug"] = list }, now));
+        }
+        return new Record(tags, events, searched);
+    }
+
+    // entry gives the original values of a modified or deleted article; it is null for one added outside the tracker.
+    static void ArticleChanged(EntityState state, EntityEntry? entry, Article article, HashSet<string> tags, List<OutboxEvent> events, DateTimeOffset now)
+    {
+        tags.UnionWith([$"article:{article.Id}", $"article-slug:{article.Slug}", "article-lists", "topics", "featured-lists", "feeds", "sitemaps", "search"]);
+        if (state == EntityState.Modified && entry!.Property(nameof(Article.Slug)).OriginalValue is string oldSlug)
+            tags.Add($"article-slug:{oldSlug}");
+
+        var before = state == EntityState.Added ? (ArticleStatus?)null : (ArticleStatus)entry!.Property(nameof(Article.Status)).OriginalValue!;
+        var after = state == EntityState.Deleted ? (ArticleStatus?)null : article.Status;
+        var type = (before, after) switch
+        {
+            (not ArticleStatus.Published, ArticleStatus.Published) => EventTypes.ArticlePublished,
+            (not ArticleStatus.Killed, ArticleStatus.Killed) => EventTypes.ArticleKilled,
+            (ArticleStatus.Published, not ArticleStatus.Published) => EventTypes.ArticleUnpublished,
+            (ArticleStatus.Published, ArticleStatus.Published) => EventTypes.ArticleUpdated,
+            _ => null,
+        };
+        if (type is null)
+            return;
+        events.Add(Event(type, $"article:{article.Id}", new JsonObject
+        {
+            ["id"] = article.Id.ToString(),
+            ["slug"] = article.Slug,
+            ["title"] = article.Title,
+            ["status"] = article.Status.ToString().ToLowerInvariant(),
+            ["publishedAt"] = article.PublishedAt,
+            ["updatedAt"] = article.UpdatedAt,
+            ["reason"] = type == EventTypes.ArticleKilled ? article.KillReason : null,
+        }, now));
+    }
+
+    static OutboxEvent Event(string type, string subject, JsonObject data, DateTimeOffset now) =>
+        new() { Type = type, Subject = subject, Data = data, At = now };
+
+    static async Task<List<string>> Slugs<T>(NewsDbContext db, DbSet<T> set, HashSet<Guid> ids, CancellationToken ct) where T : class
+    {
+        // Tracked (possibly deleted) rows first, then the rest from the database.
+        var tracked = db.ChangeTracker.Entries<T>().Where(e => ids.Contains((Guid)e.Property("Id").CurrentValue!))
+            .Select(e => (Id: (Guid)e.Property("Id").CurrentValue!, Slug: (string)e.Property("Slug").CurrentValue!)).ToList();
+        var missing = ids.Except(tracked.Select(t => t.Id)).ToList();
+        var stored = missing.Count == 0 ? [] : await set.AsNoTracking().Where(x => missing.Contains(EF.Property<Guid>(x, "Id")))
+            .Select(x => EF.Property<string>(x, "Slug")).ToListAsync(ct);
+        return tracked.Select(t => t.Slug).Concat(stored).Distinct().ToList();
+    }
+}

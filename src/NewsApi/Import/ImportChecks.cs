@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using FluentValidation;
+using NewsApi.Articles;
+using NewsApi.Content;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Import;
+
+/// <summary>
+/// What makes an import item invalid: the article content rules (the same validator as the editors' writes, its
+/// reference lookups left to <see cref="ImportReferences"/>), plus what only an import may say.
+/// </summary>
+internal sealed class ImportChecks(IValidator<ArticleContent> validator, bool createMissing, bool mayPublish)
+{
+    /// <summary>Who may publish through an import: the one place to narrow it (editors and admins may, today).</summary>
+    public static bool MayPublish(ClaimsPrincipal user) => user.IsInRole(nameof(Role.Editor)) || user.IsInRole(nameof(Role.Admin));
+
+    /// <summary>The item's errors by member; empty when it is valid.</summary>
+    public async Task<Dictionary<string, string[]>> Of(ImportItem item, CancellationToken ct)
+    {
+        var context = new ValidationContext<ArticleContent>(item.Content);
+        context.RootContextData[ReferenceChecks.ByCaller] = true;
+        var result = await validator.ValidateAsync(context, ct);
+        var errors = result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToList());
+        void Add(string member, string message)
+        {
+            if (!errors.TryGetValue(member, out var list))
+                errors[member] = list = [];
+            list.Add(message);
+        }
+
+        if (string.IsNullOrWhiteSpace(item.ExternalId))
+            Add("externalId", "externalId is required in an import: it is how a re-run finds the article again.");
+        if (item.Status is { } status && !ImportStatuses.All.Contains(status))
+            Add("status", "status must be draft, published or scheduled.");
+        if (item.Status == ImportStatuses.Scheduled && item.PublishAt is null)
+            Add("publishAt", "A scheduled item needs publishAt.");
+        if (item.PublishAt is not null && item.Status != ImportStatuses.Scheduled)
+            Add("publishAt", "publishAt goes with status scheduled.");
+        if (item.Status is ImportStatuses.Published or ImportStatuses.Scheduled && !mayPublish)
+            Add("status", "This key may not publish; import the item as a draft.");
+        if (item.Topics is { } topics && (topics.Count > ImportWriter.MaxTopics || topics.Distinct().Count() != topics.Count))
+            Add("topics", $"topics may name at most {ImportWriter.MaxTopics} topics, each once.");
+        if (item.Version is < 0)
+            Add("version", "version must be zero or more.");
+        if (createMissing)
+        {
+            // Whatever is created must be a usable slug (sections, tags and authors are addressed by it).
+            foreach (var (member, slug) in ImportReferences.Of(item).Where(r => r.Member != "topics" && (!Slugs.Valid().IsMatch(r.Slug) || r.Slug.Length > 100)))
+                Add(member, $"'{slug}' is not a slug (lowercase letters, digits and single hyphens, at most 100), so it cannot be created.");
+        }
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+}
