@@ -207,6 +207,7 @@ public static class ResponseCacheSetup
         services.AddSingleton<NextScheduledChange>();
         services.AddSingleton<ICacheEvictor, OutputCacheEvictor>();
         services.AddSingleton<ChangeCapture>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(s => s.GetRequiredService<ChangeCapture>());
         services.AddHostedService<InvalidationListener>();
         services.AddResponseCompression(o =>
         {

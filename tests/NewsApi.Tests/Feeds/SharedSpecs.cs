@@ -14,7 +14,7 @@ namespace NewsApi.Tests.Feeds;
 public static class SharedSpecs
 {
     public static string Folder { get; } = Path.GetFullPath(Path.Combine(
-        NewsApi.Data.LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found"),
+        NewsApi.Development.RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found"),
         "..", "shared", "specs"));
 
     static readonly Lazy<XmlSchemaSet> UrlSetSchemas = new(() => Schemas("sitemap.xsd", "sitemap-news.xsd"));

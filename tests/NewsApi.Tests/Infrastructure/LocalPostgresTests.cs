@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using NewsApi.Data;
+using NewsApi.Development;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -149,16 +149,16 @@ public sealed class LocalPostgresTests(ITestOutputHelper output)
     [Fact]
     public void FindRepositoryRoot_walks_up_to_the_solution_folder()
     {
-        var root = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory);
+        var root = RepositoryRoot.Find(AppContext.BaseDirectory);
 
         Assert.NotNull(root);
         Assert.True(File.Exists(Path.Combine(root, "NewsApi.sln")));
-        Assert.Equal(root, LocalPostgres.FindRepositoryRoot(Path.Combine(root, "src", "NewsApi")));
+        Assert.Equal(root, RepositoryRoot.Find(Path.Combine(root, "src", "NewsApi")));
 
         var outside = Directory.CreateTempSubdirectory("newsapi-norepo-");
         try
         {
-            Assert.Null(LocalPostgres.FindRepositoryRoot(outside.FullName));
+            Assert.Null(RepositoryRoot.Find(outside.FullName));
         }
         finally
         {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NewsApi.Data;
+using NewsApi.Development;
 using Testcontainers.PostgreSql;
 
 namespace NewsApi.Tests.Infrastructure;
