@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace NewsApi.Development;
 
+/// <summary>How a program exited and what it printed.</summary>
 internal sealed record CommandResult(string CommandLine, int ExitCode, string StdOut, string StdErr)
 {
     public string Output => StdOut + StdErr;
@@ -164,7 +165,8 @@ internal sealed class CommandRunner
     }
 }
 
-internal static class NativeMethods
+/// <summary>The effective user id, to tell whether this process is root.</summary>
+file static class NativeMethods
 {
     [DllImport("libc", EntryPoint = "geteuid", ExactSpelling = true)]
     internal static extern uint geteuid();

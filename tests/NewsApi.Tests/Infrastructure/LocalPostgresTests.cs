@@ -146,26 +146,6 @@ public sealed class LocalPostgresTests(ITestOutputHelper output)
             new LocalPostgresOptions { DataDirectory = NewTempDataDirectory(), StopOnDispose = false, DeleteOnDispose = true }, _logger, CancellationToken.None));
     }
 
-    [Fact]
-    public void FindRepositoryRoot_walks_up_to_the_solution_folder()
-    {
-        var root = RepositoryRoot.Find(AppContext.BaseDirectory);
-
-        Assert.NotNull(root);
-        Assert.True(File.Exists(Path.Combine(root, "NewsApi.sln")));
-        Assert.Equal(root, RepositoryRoot.Find(Path.Combine(root, "src", "NewsApi")));
-
-        var outside = Directory.CreateTempSubdirectory("newsapi-norepo-");
-        try
-        {
-            Assert.Null(RepositoryRoot.Find(outside.FullName));
-        }
-        finally
-        {
-            outside.Delete();
-        }
-    }
-
     private static LocalPostgresOptions ThrowawayOptions(string dataDirectory) => new()
     {
         DataDirectory = dataDirectory,
