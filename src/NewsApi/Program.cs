@@ -22,8 +22,8 @@ using NewsApi.Search;
 using NewsApi.Site;
 using NewsApi.Webhooks;
 
-var builder = WebApplication.CreateBuilder(args);
-await builder.AddNewsDatabaseAsync();
+var builder = WebApplication.CreateBuilder(args.Where(a => a != DatabaseSetup.MigrateOnly).ToArray());
+builder.AddNewsDatabase();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiKeyAuth();
 builder.Services.AddScoped<NewsApi.Articles.ArticleWriter>();
@@ -43,6 +43,8 @@ builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddImport(builder.Configuration);
 
 var app = builder.Build();
+if (await app.RunDatabaseStepAsync(args) is int exitCode)
+    return exitCode;
 app.UseProblems();
 app.UseCors();
 app.UseAuditLog();
@@ -61,5 +63,6 @@ await app.EnsureAdminKeyAsync();
 await app.LoadDemoContentAsync();
 app.LogSwaggerAddress();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -10,6 +10,7 @@ using NpgsqlTypes;
 using NewsApi.Benchmarks;
 using NewsApi.Content;
 using NewsApi.Data;
+using NewsApi.Development;
 using NewsApi.Search;
 
 // dotnet run -c Release --project tests/NewsApi.Benchmarks -- search --articles 100000 [--seconds 10] [--keep] [--data DIR] [--reuse] [--only TEXT] [--explain]
@@ -32,7 +33,7 @@ string? StringOption(string name)
 
 int Option(string name, int fallback) => StringOption(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-var repo = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory();
+var repo = RepositoryRoot.Find(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory();
 var serviceDll = Path.Combine(repo, "src", "NewsApi", "bin", "Release", "net10.0", "NewsApi.dll");
 Console.WriteLine($"NewsApi search benchmark: {articles:N0} articles, {clients} clients, {seconds}s a query class, seed {seed}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using NewsApi.Benchmarks;
-using NewsApi.Data;
+using NewsApi.Development;
 
 // Import benchmark: dotnet run -c Release --project tests/NewsApi.ImportBenchmark -- --articles 10000
 // Starts a throwaway PostgreSQL (fast, unsafe settings) and the real service as a child process, generates articles of
@@ -15,7 +15,7 @@ using NewsApi.Data;
 
 var articles = ArgValue("--articles", 10_000);
 var seed = ArgValue("--seed", 20231111);
-var root = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found.");
+var root = RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found.");
 var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
 var serviceDll = Path.Combine(root, "src", "NewsApi", "bin", configuration, "net10.0", "NewsApi.dll");
 var work = Path.Combine(Path.GetTempPath(), $"newsapi-import-bench-{Guid.NewGuid():N}");

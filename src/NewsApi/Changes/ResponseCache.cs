@@ -208,6 +208,7 @@ public static class ResponseCacheSetup
         services.AddSingleton<ICacheEvictor, OutputCacheEvictor>();
         services.AddSingleton<ChangeRecorder>();
         services.AddSingleton<ChangeCapture>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(s => s.GetRequiredService<ChangeCapture>());
         services.AddHostedService<InvalidationListener>();
         services.AddResponseCompression(o =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -11,78 +12,77 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the service starts. Turn off where migrations run as a deploy step.</summary>
     public bool MigrateOnStart { get; set; } = true;
-
-    /// <summary>Where the project-local PostgreSQL keeps its data when no connection string is configured; default &lt;repo&gt;/.data/postgres.</summary>
-    public string? LocalDataDirectory { get; set; }
-
-    /// <summary>Port of the project-local PostgreSQL.</summary>
-    public int LocalPort { get; set; } = 54329;
-
-    /// <summary>Leave the project-local PostgreSQL running when the service stops, for a faster next start.</summary>
-    public bool KeepLocalRunning { get; set; }
 }
 
 public static class DatabaseSetup
 {
     public const string ConnectionName = "NewsDb";
 
-    /// <summary>
-    /// Uses ConnectionStrings:NewsDb when set; otherwise starts (or reuses) a project-local PostgreSQL
-    /// from the binaries on PATH, so that a fresh clone runs with one command.
-    /// </summary>
-    public static async Task AddNewsDatabaseAsync(this WebApplicationBuilder builder)
-    {
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+    /// <summary>Command-line switch: apply pending migrations and exit, as a deploy step.</summary>
+    public const string MigrateOnly = "--migrate-only";
 
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            using var loggers = LoggerFactory.Create(l => l.AddConsole());
-            var logger = loggers.CreateLogger("NewsApi.LocalPostgres");
-            var root = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory)
-                       ?? LocalPostgres.FindRepositoryRoot(Directory.GetCurrentDirectory())
-                       ?? Directory.GetCurrentDirectory();
-            var server = await LocalPostgres.StartAsync(new LocalPostgresOptions
-            {
-                DataDirectory = options.LocalDataDirectory ?? Path.Combine(root, ".data", "postgres"),
-                Port = options.LocalPort,
-                Database = "newsapi",
-                StopOnDispose = !options.KeepLocalRunning,
-            }, logger, CancellationToken.None);
-            builder.Services.AddHostedService(_ => new LocalPostgresShutdown(server));
-            connectionString = server.ConnectionString;
-        }
+    /// <summary>
+    /// The service's PostgreSQL from ConnectionStrings:NewsDb. The service never starts a database of its own; in
+    /// development the NewsApi.Development hosting startup supplies the setting (see Decisions/0002-local-postgres.md).
+    /// Every <see cref="IInterceptor"/> registered by a capability takes part in every SaveChanges.
+    /// </summary>
+    public static void AddNewsDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
 
         // PostgreSQL's JIT compiles any plan whose estimated cost is high, a search's branch that never runs included:
         // 20-30 ms of compiling to save microseconds on the short queries an API makes.
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        var settings = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(ConnectionName));
         settings.Options = $"{settings.Options} -c jit=off".Trim();
-        connectionString = settings.ConnectionString;
+        var connectionString = settings.ConnectionString;
 
         builder.Services.AddDbContextPool<NewsDbContext>((services, o) => o
             .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(Search.SearchDocumentInterceptor.Instance, services.GetRequiredService<Changes.ChangeCapture>()));
+            .AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<NewsDbContext>("database", tags: ["ready"])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
     }
 
+    /// <summary>
+    /// The exit code when the run ends before serving: 1 without ConnectionStrings:NewsDb (said in one log line),
+    /// 0 once <see cref="MigrateOnly"/> has applied the migrations; null when the service is to start.
+    /// </summary>
+    public static async Task<int?> RunDatabaseStepAsync(this WebApplication app, string[] args)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseSetup).FullName!);
+        int? exitCode = null;
+        if (string.IsNullOrWhiteSpace(app.Configuration.GetConnectionString(ConnectionName)))
+        {
+            logger.LogCritical("ConnectionStrings:{Name} is not set: give the service its PostgreSQL connection string " +
+                               "(environment variable ConnectionStrings__{Name}){Hint}. Stopping.", ConnectionName, ConnectionName,
+                app.Environment.IsDevelopment() ? ", or run `dotnet run --project src/NewsApi`, which starts a local PostgreSQL" : "");
+            exitCode = 1;
+        }
+        else if (args.Contains(MigrateOnly))
+        {
+            await Migrate(app);
+            logger.LogInformation("Migrations applied ({Switch}); exiting", MigrateOnly);
+            exitCode = 0;
+        }
+
+        if (exitCode is not null)
+            await app.DisposeAsync(); // flushes the log
+        return exitCode;
+    }
+
+    /// <summary>Applies pending migrations at start, unless Database:MigrateOnStart is false.</summary>
     public static async Task MigrateAsync(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
-            return;
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+            await Migrate(app);
+    }
+
+    static async Task Migrate(WebApplication app)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         await db.Database.MigrateAsync();
     }
-}
-
-/// <summary>Stops the project-local PostgreSQL with the service (unless configured to keep it running).</summary>
-internal sealed class LocalPostgresShutdown(LocalPostgres server) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public async Task StopAsync(CancellationToken ct) => await server.DisposeAsync();
 }

@@ -17,7 +17,7 @@ public sealed class SwaggerUiTests(ApiFixture fixture, ITestOutputHelper output)
 
     /// <summary>Where the last run's screenshot is kept (TestResults/ is git-ignored).</summary>
     public static string ScreenshotPath => Path.Combine(
-        NewsApi.Data.LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? AppContext.BaseDirectory, "TestResults", "swagger-ui.png");
+        NewsApi.Development.RepositoryRoot.Find(AppContext.BaseDirectory) ?? AppContext.BaseDirectory, "TestResults", "swagger-ui.png");
 
     [Fact]
     public async Task A_developer_authorises_and_tries_the_article_list_and_create_in_Swagger_UI()

@@ -8,14 +8,12 @@ using Json.Schema;
 namespace NewsApi.Tests.Feeds;
 
 /// <summary>
-/// Validators built from the specifications in ../shared/specs (sitemaps.org and Google News XSDs, the JSON Feed
-/// schema, IPTC's ninjs schemas), so outputs are checked against the published formats, not our reading of them.
+/// Validators built from the specifications in Specs/ (sitemaps.org and Google News XSDs, the JSON Feed schema,
+/// IPTC's ninjs schemas), so outputs are checked against the published formats, not our reading of them.
 /// </summary>
 public static class SharedSpecs
 {
-    public static string Folder { get; } = Path.GetFullPath(Path.Combine(
-        NewsApi.Data.LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found"),
-        "..", "shared", "specs"));
+    public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "Specs");
 
     static readonly Lazy<XmlSchemaSet> UrlSetSchemas = new(() => Schemas("sitemap.xsd", "sitemap-news.xsd"));
     static readonly Lazy<XmlSchemaSet> IndexSchemas = new(() => Schemas("siteindex.xsd"));

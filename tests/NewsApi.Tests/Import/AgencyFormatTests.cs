@@ -118,5 +118,5 @@ public sealed class AgencyFormatTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.DoesNotContain(body, b => ((string?)b!["text"])?.Contains("(wǎng)") == true || ((string?)b!["text"])?.EndsWith("(完)") == true);
     }
 
-    static string LocalRepository() => NewsApi.Data.LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory)!;
+    static string LocalRepository() => NewsApi.Development.RepositoryRoot.Find(AppContext.BaseDirectory)!;
 }

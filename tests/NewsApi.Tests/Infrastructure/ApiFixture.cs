@@ -37,7 +37,7 @@ public sealed class ApiFixture : IAsyncLifetime
     /// </summary>
     public NewsDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention()
-            .AddInterceptors(NewsApi.Search.SearchDocumentInterceptor.Instance, Factory.Services.GetRequiredService<NewsApi.Changes.ChangeCapture>()).Options);
+            .AddInterceptors(Factory.Services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()).Options);
 
     public async Task ResetAsync()
     {

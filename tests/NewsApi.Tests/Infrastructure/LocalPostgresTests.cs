@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using NewsApi.Data;
+using NewsApi.Development;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -144,26 +144,6 @@ public sealed class LocalPostgresTests(ITestOutputHelper output)
             new LocalPostgresOptions { DataDirectory = NewTempDataDirectory(), Port = 70000 }, _logger, CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => LocalPostgres.StartAsync(
             new LocalPostgresOptions { DataDirectory = NewTempDataDirectory(), StopOnDispose = false, DeleteOnDispose = true }, _logger, CancellationToken.None));
-    }
-
-    [Fact]
-    public void FindRepositoryRoot_walks_up_to_the_solution_folder()
-    {
-        var root = LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory);
-
-        Assert.NotNull(root);
-        Assert.True(File.Exists(Path.Combine(root, "NewsApi.sln")));
-        Assert.Equal(root, LocalPostgres.FindRepositoryRoot(Path.Combine(root, "src", "NewsApi")));
-
-        var outside = Directory.CreateTempSubdirectory("newsapi-norepo-");
-        try
-        {
-            Assert.Null(LocalPostgres.FindRepositoryRoot(outside.FullName));
-        }
-        finally
-        {
-            outside.Delete();
-        }
     }
 
     private static LocalPostgresOptions ThrowawayOptions(string dataDirectory) => new()

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NewsApi.Data;
+using NewsApi.Development;
 using Testcontainers.PostgreSql;
 
 namespace NewsApi.Tests.Infrastructure;
@@ -63,7 +63,8 @@ public sealed class TestDatabase : IAsyncDisposable
     static bool DockerMayAnswer() =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } || File.Exists("/var/run/docker.sock");
 
-    static async Task<string> CreateDatabase(string serverConnection, string database)
+    /// <summary>Creates an empty database on the server of <paramref name="serverConnection"/> and returns its connection string.</summary>
+    public static async Task<string> CreateDatabase(string serverConnection, string database)
     {
         await using var connection = new Npgsql.NpgsqlConnection(serverConnection);
         await connection.OpenAsync();

@@ -9,7 +9,7 @@ namespace NewsApi.Import.Ninjs;
 
 /// <summary>
 /// IPTC ninjs items (3.x with camelCase members, 2.x with lowercase ones), validated against IPTC's own schemas
-/// (3.1 and 2.2, embedded from ../shared/specs/ninjs) before they are mapped onto an import item.
+/// (3.1 and 2.2, embedded from Import/Ninjs/schemas) before they are mapped onto an import item.
 /// </summary>
 internal static partial class NinjsImport
 {

@@ -10,7 +10,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
     static string CommittedPath => Path.Combine(RepositoryRoot(), "openapi", "v1.json");
 
     static string RepositoryRoot() =>
-        NewsApi.Data.LocalPostgres.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found above the test binaries.");
+        NewsApi.Development.RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found above the test binaries.");
 
     async Task<string> Served() => await (await Client.GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
 

@@ -45,18 +45,18 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
         // One article in 100: 145 since the first of the month five months back, enough for the window of 100, so
         // the older matches are never visited, and the answer is still the newest 100.
         var inRecentMonths = await Plan(connection, "\u7530\u7918", analyze: true); // chr(30000) chr(31000): n % 100 == 0
-        Assert.Equal(["actual rows=145"], Collected(inRecentMonths));
+        AssertCollected(["actual rows=145"], inRecentMonths);
         var newest = await Newest(connection, "\u7530\u7918", 100);
         Assert.Equal(100, newest.Count);
         Assert.Equal(newest, await Found(connection, "\u7530\u7918", 100));
 
         // The months count back from the newest story, not from the clock: an archive a year old is served the same.
         Clock.Advance(TimeSpan.FromDays(365));
-        Assert.Equal(["actual rows=145"], Collected(await Plan(connection, "\u7530\u7918", analyze: true)));
+        AssertCollected(["actual rows=145"], await Plan(connection, "\u7530\u7918", analyze: true));
 
         // One in 1,000: 30 in all, 14 of them recent; every month is collected.
         var everyMonth = await Plan(connection, "\u7594\u797c", analyze: true); // chr(30100) chr(31100): n % 1000 == 0
-        Assert.Equal(["actual rows=14", "actual rows=30"], Collected(everyMonth));
+        AssertCollected(["actual rows=14", "actual rows=30"], everyMonth);
         Assert.Equal(await Newest(connection, "\u7594\u797c", 100), await Found(connection, "\u7594\u797c", 100));
     }
 
@@ -72,7 +72,8 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
         // at 1M articles ANDed the index with a 31 ms scan of the time range).
         var to = Clock.GetUtcNow().AddDays(-200);
         var plan = await Plan(connection, "\u7530\u7918", analyze: true, to: to);
-        Assert.Equal(["actual rows=108"], Collected(plan)); // one in 100 of the 10,800 quarter-hours before to
+        AssertCollected(["actual rows=108"], plan); // one in 100 of the 10,800 quarter-hours before to
+        Assert.Matches(@"Bitmap Index Scan on ix_article_search_documents_document \(actual", plan);
         Assert.Equal(await Newest(connection, "\u7530\u7918", 100, to), await Found(connection, "\u7530\u7918", 100, to));
     }
 
@@ -114,6 +115,9 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
     static List<string> Collected(string plan) =>
         Regex.Matches(plan, @"Bitmap Heap Scan on article_search_documents \w+ \((actual rows=\d+)").Select(m => m.Groups[1].Value).ToList();
 
+    static void AssertCollected(string[] expected, string plan) =>
+        Assert.True(expected.SequenceEqual(Collected(plan)), $"expected collects [{string.Join(", ", expected)}], found [{string.Join(", ", Collected(plan))}] in\n{plan}");
+
     async Task<List<Guid>> Found(NpgsqlConnection connection, string q, int limit, DateTimeOffset? to = null)
     {
         await using var command = Search(connection, q, limit, to: to);
@@ -154,7 +158,8 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
 
     // Article n is published n quarter-hours before the clock (ten months back). Rows carry about as many lexemes
     // as a real title and summary, so the table has a realistic width.
-    async Task Load(NpgsqlConnection connection) =>
+    async Task Load(NpgsqlConnection connection)
+    {
         await Execute(connection, $"""
             INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, corrections, body_text, char_count)
             SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
@@ -168,9 +173,13 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
                     chr(30000 + n % 100) || chr(31000 + n % 100), chr(30100 + n % 1000) || chr(31100 + n % 1000),
                     '常见', '新闻'] || ARRAY(SELECT chr(20480 + (n * 7 + k * 13) % 3000) || chr(24576 + k) FROM generate_series(1, 60) k)) AS v
                 FROM (SELECT id, substr(slug, 6)::int AS n FROM articles) numbered) docs;
-            ANALYZE articles;
-            ANALYZE article_search_documents;
             """);
+        // The tables as autovacuum leaves them sooner or later, now, so that it has nothing left to change under a
+        // plan: statistics, the visibility map, and the GIN index's pending list merged into the index. The insert
+        // leaves some 370 pages pending, which a manual ANALYZE keeps and autovacuum merges when it gets round to it;
+        // the planner prices the index by them, so a plan depended on autovacuum's timing (a collect once went missing).
+        await Execute(connection, "VACUUM (ANALYZE) articles, article_search_documents");
+    }
 
     async Task<string> Plan(NpgsqlConnection connection, string q, bool analyze = false, DateTimeOffset? to = null)
     {
