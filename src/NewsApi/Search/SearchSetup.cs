@@ -42,7 +42,6 @@ public static class SearchSetup
             .Validate(o => o.RankWindow is >= 20 and <= 100_000, "Search:RankWindow must be from 20 to 100000.")
             .Validate(o => o.MaxConcurrent >= 0 && o.MaxQueued >= 0, "Search:MaxConcurrent and Search:MaxQueued cannot be negative.")
             .ValidateOnStart();
-        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(SearchDocumentInterceptor.Instance);
         services.AddHostedService<SearchBackfill>();
         // The turns come from the bound and validated Search options, not from a second read of the configuration.
         services.AddRateLimiter(_ => { });
