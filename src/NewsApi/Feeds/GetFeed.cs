@@ -5,7 +5,6 @@ using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.FeaturedLists;
-using NewsApi.Features.Sections;
 using NewsApi.Site;
 
 // Only the parameters that reach OpenAPI (route values) carry <param> docs; services and tokens need none.

@@ -9,7 +9,6 @@ using NewsApi.Api.Auth;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using NewsApi.Features.Sections;
 
 namespace NewsApi.Features.Articles;
 

@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Content;
 using NewsApi.Features.Articles;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using NewsApi.Features.Sections;
 using NewsApi.Search;
 
 namespace NewsApi.Features.Search;

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Data;
 
-namespace NewsApi.Features.Sections;
+namespace NewsApi.Content;
 
-public static class SectionTree
+/// <summary>The shape of the section tree, for every read that takes a section to include its sub-sections.</summary>
+internal static class SectionTree
 {
     /// <summary>The section with this slug and all sections below it, or null when there is no such section.</summary>
     public static async Task<IReadOnlyList<Guid>?> SelfAndDescendantIds(NewsDbContext db, string slug, CancellationToken ct)
