@@ -185,6 +185,28 @@ public sealed class FeedTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_featured_list_feed_back_fills_from_its_section_as_the_list_does()
+    {
+        var now = Clock.GetUtcNow();
+        var domestic = await Given.Section("domestic", "國內");
+        var zhejiang = await Given.Section("zhejiang", "浙江", domestic);
+        var featured = await Given.Article("featured").In(domestic).PublishedAt(now.AddHours(-5)).Save();
+        var newest = await Given.Article("fill-newest").In(zhejiang).PublishedAt(now.AddHours(-1)).Save();
+        var older = await Given.Article("fill-older").In(domestic).PublishedAt(now.AddHours(-2)).Save();
+        await Given.Article("fill-oldest").In(domestic).PublishedAt(now.AddHours(-3)).Save();
+        await Given.FeaturedList("domestic", "國內新聞精選", domestic, 3, NewsApi.Tests.Builders.Given.Entry(featured, 1, now.AddHours(-4)));
+
+        var response = await Client.GetAsync("/feeds/featured-lists/domestic.json");
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var list = await Client.GetAsync("/api/v1/featured-lists/domestic");
+
+        Assert.Equal([$"urn:newsapi:article:{featured.Id}", $"urn:newsapi:article:{newest.Id}", $"urn:newsapi:article:{older.Id}"],
+            json["items"]!.AsArray().Select(i => (string)i!["id"]!));
+        Assert.Equal("http://localhost:5080/sections/domestic", (string?)json["home_page_url"]);
+        Assert.Equal(list.ETag().Version(), response.ETag().Version());
+    }
+
+    [Fact]
     public async Task Simplified_chinese_feeds_say_zh_cn_in_rss_and_zh_hans_elsewhere()
     {
         var section = await Given.Section("mainland", "内地");
