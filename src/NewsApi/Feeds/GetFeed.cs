@@ -4,7 +4,6 @@ using NewsApi.Api;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
-using NewsApi.Features.FeaturedLists;
 using NewsApi.Site;
 
 // Only the parameters that reach OpenAPI (route values) carry <param> docs; services and tokens need none.
@@ -57,18 +56,18 @@ public static class GetFeed
         string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, HttpContext http, CancellationToken ct) =>
         Handle("featured-lists", slug, format, links, ct, async f =>
         {
-            // The list as the public sees it now (pinned first, visibility windows, back-fill), exactly as the API serves it;
-            // a feed is public whoever fetches it.
-            var anonymous = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
-            var list = await GetFeaturedList.Handle(slug, new GetFeaturedList.Query(null), db, clock, anonymous, http, ct);
-            if (list.Result is not Ok<FeaturedListResponse> { Value: { } shown })
+            var list = await db.FeaturedLists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct);
+            if (list is null)
                 return null;
-            var ids = shown.Entries.Select(e => e.Article.Id).ToList();
+            // The ETag starts with the list's row version, as the list's own endpoint's does.
+            Preconditions.SetETag(http, list.Version);
+            // The list as the public sees it now, exactly as the API serves it; a feed is public whoever fetches it.
+            var shown = await ShownFeaturedList.Read(db, list, null, clock.GetUtcNow(), preview: false, ct);
+            var ids = shown.Entries.Select(e => e.ArticleId).ToList();
             var loaded = await Items(db, db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id), links, ct);
             var items = loaded.OrderBy(i => ids.IndexOf(i.ArticleId)).ToList();
-            var updated = await db.FeaturedLists.Where(l => l.Slug == slug).Select(l => l.UpdatedAt).FirstAsync(ct);
             var home = shown.Section is { } section ? links.Section(section) : links.Home;
-            return Build(links, f, "featured-lists", slug, shown.Title, null, home, updated, null, items);
+            return Build(links, f, "featured-lists", slug, list.Title, null, home, list.UpdatedAt, null, items);
         });
 
     static async Task<Results<DocumentResult, NotFoundProblem>> Handle(

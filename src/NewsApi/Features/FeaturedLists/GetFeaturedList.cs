@@ -58,54 +58,16 @@ public static class GetFeaturedList
         return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), user.CanPreview(), ct));
     }
 
+    /// <summary>The entries the list shows (see <see cref="ShownFeaturedList"/>), each with its article's summary.</summary>
     internal static async Task<FeaturedListResponse> Read(NewsDbContext db, FeaturedList list, DateTimeOffset? atTime, DateTimeOffset now, bool preview, CancellationToken ct)
     {
-        var at = atTime ?? now;
-        // An entry counts at `at` when it had been featured, was not yet removed, was inside its visibility
-        // window, and its article had gone live; the article must also be public now. A preview also counts
-        // articles that have not gone live yet.
-        var visible = db.Articles.VisibleAt(now).Where(a => (a.FirstPublishedAt ?? a.PublishedAt) <= at);
-        var shown = preview
-            ? db.Articles.Where(ArticleVisibility.InPreviewLists)
-                .Where(a => (a.FirstPublishedAt ?? a.PublishedAt) == null || (a.FirstPublishedAt ?? a.PublishedAt) <= at)
-            : visible;
-        var entries = await db.FeaturedListEntries.AsNoTracking()
-            .Where(e => e.ListId == list.Id && e.FeaturedAt <= at
-                        && (e.RemovedAt == null || e.RemovedAt > at)
-                        && (e.VisibleFrom == null || e.VisibleFrom <= at)
-                        && (e.VisibleUntil == null || e.VisibleUntil > at)
-                        && shown.Any(a => a.Id == e.ArticleId))
-            .OrderByDescending(e => e.Pinned).ThenBy(e => e.Position).ThenByDescending(e => e.FeaturedAt)
-            .Take(list.MaxItems)
-            .Select(e => new { e.Id, e.ArticleId, e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil })
-            .ToListAsync(ct);
-
-        var ids = entries.Select(e => e.ArticleId).ToList();
+        var shown = await ShownFeaturedList.Read(db, list, atTime, now, preview, ct);
+        var ids = shown.Entries.Select(e => e.ArticleId).ToList();
         var summaries = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ProjectToType<ArticleSummary>()
             .ToDictionaryAsync(a => a.Id, ct);
-        var result = entries
-            .Select(e => new FeaturedEntry(e.Id, summaries[e.ArticleId], e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil, false))
+        var entries = shown.Entries
+            .Select(e => new FeaturedEntry(e.Id, summaries[e.ArticleId], e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil, e.Backfill))
             .ToList();
-
-        string? sectionSlug = null;
-        if (list.SectionId is { } sectionId)
-        {
-            sectionSlug = await db.Sections.Where(s => s.Id == sectionId).Select(s => s.Slug).FirstAsync(ct);
-            if (result.Count < list.MaxItems)
-                result.AddRange(await Backfill(db, visible, sectionSlug, ids, list.MaxItems - result.Count, result.Count, ct));
-        }
-
-        return new FeaturedListResponse(list.Slug, list.Title, sectionSlug, list.MaxItems, at, result);
-    }
-
-    static async Task<IEnumerable<FeaturedEntry>> Backfill(
-        NewsDbContext db, IQueryable<Article> visible, string sectionSlug, List<Guid> taken, int count, int after, CancellationToken ct)
-    {
-        var sections = await SectionTree.SelfAndDescendantIds(db, sectionSlug, ct) ?? [];
-        var fill = await visible.AsNoTracking()
-            .Where(a => a.SectionId != null && sections.Contains(a.SectionId.Value) && !taken.Contains(a.Id))
-            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(count)
-            .ProjectToType<ArticleSummary>().ToListAsync(ct);
-        return fill.Select((a, i) => new FeaturedEntry(null, a, after + i + 1, false, a.PublishedAt!.Value, null, null, true));
+        return new FeaturedListResponse(list.Slug, list.Title, shown.Section, list.MaxItems, shown.At, entries);
     }
 }
