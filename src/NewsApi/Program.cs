@@ -29,7 +29,7 @@ builder.Services.AddApiKeyAuth();
 builder.Services.AddScoped<ArticleWriter>();
 builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
-builder.Services.AddResponseCaching(builder.Configuration);
+builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
@@ -47,7 +47,7 @@ app.UseProblems();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
-app.UseResponseCaching();
+app.UsePublicReadCaching();
 // After the caches: a search answered from a cache takes no turn.
 app.UseRateLimiter();
 app.UseOpenApiDocument();

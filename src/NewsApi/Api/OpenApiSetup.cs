@@ -224,18 +224,15 @@ internal sealed class QueryParameterDocs : IParameterFilter
 }
 
 /// <summary>
-/// Public reads answer with the caching headers of Changes/HttpCaching and may answer 304; saying so lets CDN
+/// Public reads (routes marked PublicRead) answer with the caching headers of HttpCaching and may answer 304; saying so lets CDN
 /// and client authors rely on them.
 /// </summary>
 internal sealed class CachingHeaders : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var path = "/" + (context.ApiDescription.RelativePath ?? "");
-        var method = context.ApiDescription.HttpMethod;
-        if (method != "GET" || operation.Responses?["200"] is not OpenApiResponse ok || path.StartsWith("/health")
-            || path.StartsWith("/api/v1/api-keys") || path.StartsWith("/api/v1/audit") || path.StartsWith("/api/v1/webhooks")
-            || path.Contains("/revisions"))
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Caching.PublicRead>().Any()
+            || operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse ok)
             return;
         ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
         ok.Headers["ETag"] = Header("Strong validator of these exact bytes; for resources with a row version it starts with it (\"749.<hash>\") and also serves as If-Match for writes.");

@@ -1,3 +1,6 @@
+using NewsApi.Api.Caching;
+using NewsApi.Changes;
+
 namespace NewsApi.Feeds;
 
 /// <summary>Feeds and sitemaps: outside /api/v1 because readers and crawlers expect them at these addresses on the site.</summary>
@@ -9,30 +12,30 @@ public static class FeedEndpoints
     public static WebApplication MapFeeds(this WebApplication app)
     {
         var feeds = app.MapGroup("/feeds").WithTags("Feeds");
-        feeds.MapGet("/sections/{slug}.{format}", GetFeed.Section).WithName("getSectionFeed")
+        feeds.MapGet("/sections/{slug}.{format}", GetFeed.Section).WithName("getSectionFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a section's newest articles")
             .WithDescription("The newest public articles of the section and its sub-sections. " + FeedTypes)
             .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
-        feeds.MapGet("/topics/{slug}.{format}", GetFeed.Topic).WithName("getTopicFeed")
+        feeds.MapGet("/topics/{slug}.{format}", GetFeed.Topic).WithName("getTopicFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a topic page's newest articles")
             .WithDescription("The newest public articles of the published topic page (專題). " + FeedTypes)
             .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
-        feeds.MapGet("/featured-lists/{slug}.{format}", GetFeed.FeaturedList).WithName("getFeaturedListFeed")
+        feeds.MapGet("/featured-lists/{slug}.{format}", GetFeed.FeaturedList).WithName("getFeaturedListFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a featured list")
             .WithDescription("The entries of the featured list as readers see them now, in the list's order. " + FeedTypes)
             .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
 
         var sitemaps = app.MapGroup("").WithTags("Feeds");
-        sitemaps.MapGet("/sitemap.xml", GetSitemap.Root).WithName("getSitemap")
+        sitemaps.MapGet("/sitemap.xml", GetSitemap.Root).WithName("getSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Sitemap of every public article")
             .WithDescription("A sitemaps.org urlset with each article's public address and lastmod; when there are more articles than " +
                              "Site:SitemapPageSize (at most 50,000), a sitemap index of /sitemap-{n}.xml pages instead.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
-        sitemaps.MapGet("/sitemap-{page:int}.xml", GetSitemap.Page).WithName("getSitemapPage")
+        sitemaps.MapGet("/sitemap-{page:int}.xml", GetSitemap.Page).WithName("getSitemapPage").PublicRead(CacheTags.Sitemaps)
             .WithSummary("One page of a large sitemap")
             .WithDescription("The pages listed by the sitemap index, oldest articles first.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
-        sitemaps.MapGet("/sitemap-news.xml", GetNewsSitemap.Handle).WithName("getNewsSitemap")
+        sitemaps.MapGet("/sitemap-news.xml", GetNewsSitemap.Handle).WithName("getNewsSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Google News sitemap")
             .WithDescription("Public articles first published in the last two days, newest first, at most 1,000, with news:publication " +
                              "(Site:Name and the language as Google wants it: zh-tw for Traditional, zh-cn for Simplified Chinese), " +

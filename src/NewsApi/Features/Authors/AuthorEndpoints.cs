@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Changes;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Authors;
@@ -13,7 +15,7 @@ public static class AuthorEndpoints
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
         var authors = api.MapGroup("/authors").WithTags("Authors");
-        authors.MapGet("/{slug}", BySlug).WithName("getAuthor")
+        authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
             .WithDescription("The author's name and biography, with the ETag. Their articles are at /api/v1/articles?author={slug}.");
 

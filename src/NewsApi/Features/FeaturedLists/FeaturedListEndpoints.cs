@@ -1,5 +1,7 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Changes;
 
 namespace NewsApi.Features.FeaturedLists;
 
@@ -8,7 +10,7 @@ public static class FeaturedListEndpoints
     public static RouteGroupBuilder MapFeaturedLists(this RouteGroupBuilder api)
     {
         var lists = api.MapGroup("/featured-lists").WithTags("Featured lists");
-        lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation()
+        lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation().PublicRead(CacheTags.FeaturedLists)
             .WithSummary("Get a featured list")
             .WithDescription("The entries visible now, pinned first, then by position, at most maxItems; when the list names a section " +
                              "and has fewer entries, the section's newest articles fill it (backfill: true). " +

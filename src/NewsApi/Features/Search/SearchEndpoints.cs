@@ -1,4 +1,6 @@
 using NewsApi.Api;
+using NewsApi.Api.Caching;
+using NewsApi.Changes;
 using NewsApi.Search;
 
 namespace NewsApi.Features.Search;
@@ -7,7 +9,7 @@ public static class SearchEndpoints
 {
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation()
+        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation().PublicRead(CacheTags.Search)
             .RequireRateLimiting(SearchSetup.Turns).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Search published articles")
             .WithDescription("Finds published articles containing every term of q (terms are separated by spaces), inside sentences " +

@@ -1,5 +1,7 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Changes;
 
 namespace NewsApi.Features.Sections;
 
@@ -8,10 +10,10 @@ public static class SectionEndpoints
     public static RouteGroupBuilder MapSections(this RouteGroupBuilder api)
     {
         var sections = api.MapGroup("/sections").WithTags("Sections");
-        sections.MapGet("/", GetSections.Tree).WithName("listSections")
+        sections.MapGet("/", GetSections.Tree).WithName("listSections").PublicRead(CacheTags.Sections)
             .WithSummary("The section tree")
             .WithDescription("Every section with its sub-sections nested under children, ordered by position.");
-        sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection")
+        sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection").PublicRead(CacheTags.Sections)
             .WithSummary("Get a section by slug")
             .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. " +
                              "Its articles are at /api/v1/articles?section={slug}, sub-sections included.");

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Changes;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Tags;
@@ -14,11 +16,11 @@ public static class TagEndpoints
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
         var tags = api.MapGroup("/tags").WithTags("Tags");
-        tags.MapGet("/", List).WithName("listTags").WithValidation()
+        tags.MapGet("/", List).WithName("listTags").WithValidation().PublicRead(CacheTags.Tags)
             .WithSummary("List tags")
             .WithDescription("All tags in slug order, paged with the opaque cursor from nextCursor. " +
                              "A tag's articles are at /api/v1/articles?tag={slug}.");
-        tags.MapGet("/{slug}", BySlug).WithName("getTag")
+        tags.MapGet("/{slug}", BySlug).WithName("getTag").PublicRead(CacheTags.Tags)
             .WithSummary("Get a tag by slug")
             .WithDescription("The tag's name, with its ETag. Its articles are at /api/v1/articles?tag={slug}.");
 
