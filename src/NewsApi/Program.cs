@@ -52,7 +52,7 @@ app.UsePublicReadCaching();
 app.UseRateLimiter();
 app.UseOpenApiDocument();
 app.MapHealth();
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup(ApiRoutes.Prefix);
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
 app.MapFeeds();
 

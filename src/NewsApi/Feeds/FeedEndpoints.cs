@@ -1,5 +1,7 @@
 using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
+using NewsApi.Features;
 
 namespace NewsApi.Feeds;
 
@@ -11,7 +13,8 @@ public static class FeedEndpoints
 
     public static WebApplication MapFeeds(this WebApplication app)
     {
-        var feeds = app.MapGroup("/feeds").WithTags("Feeds");
+        var feeds = app.MapGroup("/feeds").WithTags("Feeds").WithResourceParameters()
+            .WithParameterDocs(new Dictionary<string, ParameterDoc> { ["format"] = new(null, Values: FeedFormats.Extensions) }).WithStoryExamples();
         feeds.MapGet("/sections/{slug}.{format}", GetFeed.Section).WithName("getSectionFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a section's newest articles")
             .WithDescription("The newest public articles of the section and its sub-sections. " + FeedTypes)
@@ -25,7 +28,7 @@ public static class FeedEndpoints
             .WithDescription("The entries of the featured list as readers see them now, in the list's order. " + FeedTypes)
             .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
 
-        var sitemaps = app.MapGroup("").WithTags("Feeds");
+        var sitemaps = app.MapGroup("").WithTags("Feeds").WithStoryExamples();
         sitemaps.MapGet("/sitemap.xml", GetSitemap.Root).WithName("getSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Sitemap of every public article")
             .WithDescription("A sitemaps.org urlset with each article's public address and lastmod; when there are more articles than " +

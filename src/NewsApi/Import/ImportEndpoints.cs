@@ -12,7 +12,11 @@ public static class ImportEndpoints
     public static IServiceCollection AddImport(this IServiceCollection services, IConfiguration config)
     {
         ImportOptions.Add(services, config);
-        services.ConfigureSwaggerGen(o => o.OperationFilter<ImportOperationDocs>());
+        services.ConfigureSwaggerGen(o =>
+        {
+            o.OperationFilter<ImportOperationDocs>();
+            o.SchemaFilter<ImportItemBounds>();
+        });
         return services;
     }
 

@@ -1,6 +1,7 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 using NewsApi.Features.Articles.Representations;
 
@@ -8,9 +9,18 @@ namespace NewsApi.Features.Articles;
 
 public static class ArticleEndpoints
 {
+    const string Group = "/articles";
+
+    /// <summary>The article's address, for Location headers and links.</summary>
+    public static string Path(Guid id) => $"{ApiRoutes.Prefix}{Group}/{id}";
+
+    /// <summary>The article's address by slug, for redirects from an old slug.</summary>
+    public static string SlugPath(string slug) => $"{ApiRoutes.Prefix}{Group}/slug/{Uri.EscapeDataString(slug)}";
+
     public static RouteGroupBuilder MapArticles(this RouteGroupBuilder api)
     {
-        var articles = api.MapGroup("/articles").WithTags("Articles");
+        var articles = api.MapGroup(Group).WithTags("Articles")
+            .WithResourceParameters().WithParameterDocs(ArticleParameters.All).WithStoryExamples();
 
         articles.MapGet("/", ListArticles.Handle).WithName("listArticles").WithValidation().PublicRead(CacheTags.ArticleLists)
             .WithSummary("List articles")

@@ -23,8 +23,9 @@ public sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedLis
     {
         RuleFor(l => l.Title).NotEmpty().MaximumLength(200).PlainText();
         RuleFor(l => l.Slug).SlugRules();
-        RuleFor(l => l.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(l => $"There is no section '{l.Section}'.");
+        // A section that exists is a slug, so its length never adds a second message.
+        RuleFor(l => l.Section).Cascade(CascadeMode.Stop).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(l => $"There is no section '{l.Section}'.").MaximumLength(Slugs.MaxLength);
         RuleFor(l => l.MaxItems).InclusiveBetween(1, 100);
     }
 }

@@ -26,8 +26,9 @@ public sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
         RuleFor(s => s.Name).NotEmpty().MaximumLength(100).PlainText();
         RuleFor(s => s.Slug).SlugRules();
         RuleFor(s => s.Description).MaximumLength(1000).PlainText();
-        RuleFor(s => s.Parent).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(s => $"There is no section '{s.Parent}'.");
+        // A parent that exists is a slug, so its length never adds a second message.
+        RuleFor(s => s.Parent).Cascade(CascadeMode.Stop).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(s => $"There is no section '{s.Parent}'.").MaximumLength(Slugs.MaxLength);
         RuleFor(s => s.Position).InclusiveBetween(0, 10_000);
     }
 }

@@ -1,15 +1,27 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 
 namespace NewsApi.Features.Topics;
 
 public static class TopicEndpoints
 {
+    const string Group = "/topics";
+
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["articleId"] = new("The id (a UUID) of an article in the topic."),
+    };
+
+    /// <summary>The topic's address, for Location headers.</summary>
+    public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
     public static RouteGroupBuilder MapTopics(this RouteGroupBuilder api)
     {
-        var topics = api.MapGroup("/topics").WithTags("Topics");
+        var topics = api.MapGroup(Group).WithTags("Topics")
+            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
         topics.MapGet("/", ListTopics.Handle).WithName("listTopics").WithValidation().PublicRead(CacheTags.Topics)
             .WithSummary("List topic pages")
             .WithDescription("Published topic pages (專題), newest first, paged with the opaque cursor from nextCursor.");
