@@ -38,7 +38,7 @@ public static class DemoContent
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var created = await LoadAsync(db, clock.GetUtcNow(), CancellationToken.None);
-        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at /api/v1/articles/slug/{Slug}", created, StorySlug);
+        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, Features.Articles.ArticleEndpoints.SlugPath(StorySlug));
     }
 
     /// <summary>Adds whatever of the demo content is missing and returns how many items it added.</summary>

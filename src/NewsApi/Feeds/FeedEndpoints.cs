@@ -8,12 +8,20 @@ namespace NewsApi.Feeds;
 /// <summary>Feeds and sitemaps: outside /api/v1 because readers and crawlers expect them at these addresses on the site.</summary>
 public static class FeedEndpoints
 {
+    const string FeedsGroup = "/feeds";
+
+    /// <summary>A feed's path on the site, such as /feeds/sections/domestic.rss, for its self link.</summary>
+    public static string FeedPath(string kind, string slug, string extension) => $"{FeedsGroup}/{kind}/{Uri.EscapeDataString(slug)}.{extension}";
+
+    /// <summary>A page of a large sitemap, as the sitemap index lists it.</summary>
+    public static string SitemapPagePath(int page) => $"/sitemap-{page}.xml";
+
     const string FeedTypes = "Answers application/rss+xml (.rss, RSS 2.0), application/atom+xml (.atom, Atom 1.0) or " +
                              "application/feed+json (.json, JSON Feed 1.1), UTF-8. Links are absolute, on the configured Site:PublicUrl.";
 
     public static WebApplication MapFeeds(this WebApplication app)
     {
-        var feeds = app.MapGroup("/feeds").WithTags("Feeds").WithResourceParameters()
+        var feeds = app.MapGroup(FeedsGroup).WithTags("Feeds").WithResourceParameters()
             .WithParameterDocs(new Dictionary<string, ParameterDoc> { ["format"] = new(null, Values: FeedFormats.Extensions) }).WithStoryExamples();
         feeds.MapGet("/sections/{slug}.{format}", GetFeed.Section).WithName("getSectionFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a section's newest articles")

@@ -118,7 +118,7 @@ internal sealed class ImportOperationDocs : IOperationFilter
         {
             Name = Idempotency.Header, In = ParameterLocation.Header, Required = false,
             Description = "Any unique string (a UUID): a retry with the same key and body replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); ignored on dry runs.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
         });
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
             parameter.Description ??= parameter.Name switch

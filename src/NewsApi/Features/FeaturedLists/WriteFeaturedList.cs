@@ -50,7 +50,7 @@ public static class WriteFeaturedList
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, list.Version);
-        return TypedResults.Created($"/api/v1/featured-lists/{list.Slug}", await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+        return TypedResults.Created(FeaturedListEndpoints.Path(list.Slug), await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
     }
 
     /// <summary>Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.</summary>

@@ -54,7 +54,7 @@ public static class WriteSection
             return conflict;
 
         Preconditions.SetETag(http, section.Version);
-        return TypedResults.Created($"/api/v1/sections/{section.Slug}", (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
+        return TypedResults.Created(SectionEndpoints.Path(section.Slug), (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
     }
 
     /// <summary>Replaces the section: members left out are cleared (a left-out slug stays).</summary>

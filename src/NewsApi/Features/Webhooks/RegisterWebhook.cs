@@ -38,7 +38,7 @@ public static class RegisterWebhook
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(ct);
         Preconditions.SetETag(http, webhook.Version);
-        return TypedResults.Created($"/api/v1/webhooks/{webhook.Id}", WebhookWithSecret.From(webhook));
+        return TypedResults.Created(WebhookEndpoints.Path(webhook.Id), WebhookWithSecret.From(webhook));
     }
 }
 

@@ -17,6 +17,9 @@ public static class WebhookEndpoints
     /// <summary>The webhook's address, for Location headers.</summary>
     public static string Path(Guid id) => $"{ApiRoutes.Prefix}{Group}/{id}";
 
+    /// <summary>The webhook's delivery log, for the Location of a replay.</summary>
+    public static string DeliveriesPath(Guid id) => $"{Path(id)}/deliveries";
+
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
     {
         var webhooks = api.MapGroup(Group).WithTags("Webhooks").RequireAuthorization(Policies.Admin)
