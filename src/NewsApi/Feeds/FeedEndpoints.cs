@@ -1,7 +1,9 @@
+using System.Globalization;
 using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 using NewsApi.Features;
+using NewsApi.Site;
 
 namespace NewsApi.Feeds;
 
@@ -18,6 +20,8 @@ public static class FeedEndpoints
 
     const string FeedTypes = "Answers application/rss+xml (.rss, RSS 2.0), application/atom+xml (.atom, Atom 1.0) or " +
                              "application/feed+json (.json, JSON Feed 1.1), UTF-8. Links are absolute, on the configured Site:PublicUrl.";
+
+    static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     public static WebApplication MapFeeds(this WebApplication app)
     {
@@ -40,7 +44,7 @@ public static class FeedEndpoints
         sitemaps.MapGet("/sitemap.xml", GetSitemap.Root).WithName("getSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Sitemap of every public article")
             .WithDescription("A sitemaps.org urlset with each article's public address and lastmod; when there are more articles than " +
-                             "Site:SitemapPageSize (at most 50,000), a sitemap index of /sitemap-{n}.xml pages instead.")
+                             $"Site:SitemapPageSize (at most {Count(SiteOptions.MaxSitemapPageSize)}), a sitemap index of /sitemap-{{n}}.xml pages instead.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
         sitemaps.MapGet("/sitemap-{page:int}.xml", GetSitemap.Page).WithName("getSitemapPage").PublicRead(CacheTags.Sitemaps)
             .WithSummary("One page of a large sitemap")
@@ -48,7 +52,7 @@ public static class FeedEndpoints
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
         sitemaps.MapGet("/sitemap-news.xml", GetNewsSitemap.Handle).WithName("getNewsSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Google News sitemap")
-            .WithDescription("Public articles first published in the last two days, newest first, at most 1,000, with news:publication " +
+            .WithDescription($"Public articles first published in the last two days, newest first, at most {Count(GetNewsSitemap.MaxUrls)}, with news:publication " +
                              "(Site:Name and the language as Google wants it: zh-tw for Traditional, zh-cn for Simplified Chinese), " +
                              "news:publication_date and news:title.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
