@@ -29,7 +29,8 @@ builder.Services.AddApiKeyAuth();
 builder.Services.AddScoped<NewsApi.Articles.ArticleWriter>();
 builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
-builder.Services.AddResponseCaching(builder.Configuration);
+builder.Services.AddChangeRecording();
+builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
@@ -49,12 +50,12 @@ app.UseProblems();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
-app.UseResponseCaching();
+app.UsePublicReadCaching();
 // After the caches: a search answered from a cache takes no turn.
 app.UseRateLimiter();
 app.UseOpenApiDocument();
 app.MapHealth();
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup(ApiRoutes.Prefix);
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
 app.MapFeeds();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NewsApi.Api.OpenApi;
 
 namespace NewsApi.Api;
 
@@ -9,7 +10,10 @@ public static class HealthEndpoints
 
     public static WebApplication MapHealth(this WebApplication app)
     {
-        var health = app.MapGroup("/health").WithTags("Operations");
+        var health = app.MapGroup("/health").WithTags("Operations").WithExamples(new Examples
+        {
+            Values = new Dictionary<string, object> { ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy" },
+        });
         health.MapGet("/live", Live).WithName("live")
             .WithSummary("Liveness: the process answers")
             .WithDescription("Checks nothing outside the process; a failure here means restart the instance.");

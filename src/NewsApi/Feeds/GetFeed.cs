@@ -103,7 +103,7 @@ public static class GetFeed
             .Select(g => g.Key).FirstOrDefault() ?? links.Site.Language;
         var updated = items.Count == 0 ? containerUpdated : items.Max(i => i.Updated);
         return new Feed($"urn:newsapi:feed:{kind}:{slug}", title, description, home,
-            links.OnSite($"/feeds/{kind}/{Uri.EscapeDataString(slug)}.{format.Extension()}"), language, updated, image, items);
+            links.OnSite(FeedEndpoints.FeedPath(kind, slug, format.Extension())), language, updated, image, items);
     }
 
     static async Task<IReadOnlyList<FeedItem>> Items(NewsDbContext db, IQueryable<Article> articles, SiteLinks links, CancellationToken ct)

@@ -94,7 +94,7 @@ public static class GetSitemap
             for (var i = 0; i < pages.Count; i++)
             {
                 w.WriteStartElement("sitemap", Namespace);
-                w.WriteElementString("loc", Namespace, links.OnSite($"/sitemap-{i + 1}.xml"));
+                w.WriteElementString("loc", Namespace, links.OnSite(FeedEndpoints.SitemapPagePath(i + 1)));
                 w.WriteElementString("lastmod", Namespace, W3cTime(pages[i]));
                 w.WriteEndElement();
             }

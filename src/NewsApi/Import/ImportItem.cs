@@ -28,6 +28,7 @@ namespace NewsApi.Import;
 /// <param name="PublishAt">When a scheduled article goes live; a time already past publishes now.</param>
 /// <param name="Topics">Slugs of existing topic pages the article belongs to; absent leaves its topics as they are.</param>
 /// <param name="Version">The source's version number: an item older than the one imported last is skipped (reported unchanged).</param>
+[NewsApi.Api.OpenApi.ValidatedAs(typeof(ArticleContent))] // an article write plus a few members: it carries the article's bounds
 public sealed record ImportItem(
     string Title,
     string? Slug = null,
@@ -71,6 +72,9 @@ public static class ImportStatuses
         Scheduled => ArticleStatus.Scheduled,
         _ => null,
     };
+
+    /// <summary>The longest status the OpenAPI document admits; longer than any of them.</summary>
+    public const int MaxLength = 20;
 }
 
 public static class ImportOutcomes

@@ -45,7 +45,7 @@ public static class WriteAuthor
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, author.Version);
-        return TypedResults.Created($"/api/v1/authors/{author.Slug}", new AuthorResponse(author.Slug, author.Name, author.Bio));
+        return TypedResults.Created(AuthorEndpoints.Path(author.Slug), new AuthorResponse(author.Slug, author.Name, author.Bio));
     }
 
     public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(

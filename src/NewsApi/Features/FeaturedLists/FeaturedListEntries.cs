@@ -97,7 +97,7 @@ public static class FeaturedListEntries
         {
             ConflictProblem conflict => conflict,
             PreconditionFailedProblem stale => stale,
-            _ => TypedResults.Created($"/api/v1/featured-lists/{list.Slug}/entries/{entry.Id}", Response(entry)),
+            _ => TypedResults.Created(FeaturedListEndpoints.EntryPath(list.Slug, entry.Id), Response(entry)),
         };
     }
 

@@ -23,8 +23,9 @@ public sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedLis
     {
         RuleFor(l => l.Title).NotEmpty().MaximumLength(200).PlainText();
         RuleFor(l => l.Slug).SlugRules();
-        RuleFor(l => l.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(l => $"There is no section '{l.Section}'.");
+        // A section that exists is a slug, so its length never adds a second message.
+        RuleFor(l => l.Section).Cascade(CascadeMode.Stop).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(l => $"There is no section '{l.Section}'.").MaximumLength(Slugs.MaxLength);
         RuleFor(l => l.MaxItems).InclusiveBetween(1, 100);
     }
 }
@@ -49,7 +50,7 @@ public static class WriteFeaturedList
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, list.Version);
-        return TypedResults.Created($"/api/v1/featured-lists/{list.Slug}", await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+        return TypedResults.Created(FeaturedListEndpoints.Path(list.Slug), await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
     }
 
     /// <summary>Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.</summary>

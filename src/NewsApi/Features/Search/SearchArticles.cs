@@ -49,7 +49,7 @@ public static class SearchArticles
             RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(c, q.CursorKey(parsed!), out _))
                 .WithMessage("cursor is not one this search gave out for this q; start again without it.");
             foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
-                RuleFor(q => get(q)).MaximumLength(200).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
+                RuleFor(q => get(q)).MaximumLength(NewsApi.Content.Slugs.MaxLookupLength).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
         }
     }
 

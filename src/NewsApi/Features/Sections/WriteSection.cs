@@ -26,8 +26,9 @@ public sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
         RuleFor(s => s.Name).NotEmpty().MaximumLength(100).PlainText();
         RuleFor(s => s.Slug).SlugRules();
         RuleFor(s => s.Description).MaximumLength(1000).PlainText();
-        RuleFor(s => s.Parent).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(s => $"There is no section '{s.Parent}'.");
+        // A parent that exists is a slug, so its length never adds a second message.
+        RuleFor(s => s.Parent).Cascade(CascadeMode.Stop).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(s => $"There is no section '{s.Parent}'.").MaximumLength(Slugs.MaxLength);
         RuleFor(s => s.Position).InclusiveBetween(0, 10_000);
     }
 }
@@ -53,7 +54,7 @@ public static class WriteSection
             return conflict;
 
         Preconditions.SetETag(http, section.Version);
-        return TypedResults.Created($"/api/v1/sections/{section.Slug}", (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
+        return TypedResults.Created(SectionEndpoints.Path(section.Slug), (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
     }
 
     /// <summary>Replaces the section: members left out are cleared (a left-out slug stays).</summary>

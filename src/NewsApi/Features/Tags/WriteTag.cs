@@ -43,7 +43,7 @@ public static class WriteTag
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, tag.Version);
-        return TypedResults.Created($"/api/v1/tags/{tag.Slug}", new TagResponse(tag.Slug, tag.Name));
+        return TypedResults.Created(TagEndpoints.Path(tag.Slug), new TagResponse(tag.Slug, tag.Name));
     }
 
     public static Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(

@@ -19,7 +19,7 @@ public sealed class TopicArticlesRequestValidator : AbstractValidator<TopicArtic
     public TopicArticlesRequestValidator(NewsDbContext db)
     {
         RuleFor(r => r.Articles).NotNull()
-            .Must(a => a is null || a.Count <= TopicMembership.MaxArticles).WithMessage($"articles may hold at most {TopicMembership.MaxArticles} ids.")
+            .MaxCount(TopicMembership.MaxArticles).WithMessage($"articles may hold at most {TopicMembership.MaxArticles} ids.")
             .Must(a => a is null || a.Distinct().Count() == a.Count).WithMessage("articles names an article twice.")
             .CustomAsync(async (ids, context, ct) =>
             {

@@ -51,7 +51,7 @@ public static class WriteTopic
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, topic.Version);
-        return TypedResults.Created($"/api/v1/topics/{topic.Slug}", await GetTopic.Read(db, topic, true, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
+        return TypedResults.Created(TopicEndpoints.Path(topic.Slug), await GetTopic.Read(db, topic, true, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
     }
 
     /// <summary>Replaces the topic's fields: members left out are cleared, except slug and status, which stay.</summary>

@@ -62,7 +62,7 @@ public static class WebhookDeliveries
         db.WebhookDeliveries.Add(replay);
         await db.SaveChangesAsync(ct);
         var subject = await db.OutboxEvents.Where(e => e.Id == original.EventId).Select(e => e.Subject).SingleAsync(ct);
-        return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", Response(replay, subject));
+        return TypedResults.Accepted(WebhookEndpoints.DeliveriesPath(id), Response(replay, subject));
     }
 
     static DeliveryResponse Response(WebhookDelivery d, string subject) => new(
