@@ -15,6 +15,7 @@ using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Topics;
 using NewsApi.Features.Webhooks;
+using NewsApi.Features;
 using NewsApi.Feeds;
 using NewsApi.Import;
 using NewsApi.Scheduling;
@@ -57,7 +58,7 @@ app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
-app.MapFeeds();
+app.MapGroup("").WithResourceParameters().WithStoryExamples().MapFeeds();
 
 await app.MigrateAsync();
 await app.EnsureAdminKeyAsync();

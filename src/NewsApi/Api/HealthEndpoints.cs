@@ -4,7 +4,7 @@ using NewsApi.Api.OpenApi;
 
 namespace NewsApi.Api;
 
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
 

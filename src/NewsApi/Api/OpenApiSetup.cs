@@ -3,7 +3,7 @@ using NewsApi.Api.OpenApi;
 
 namespace NewsApi.Api;
 
-public static class OpenApiSetup
+internal static class OpenApiSetup
 {
     public const string DocumentPath = "/swagger/v1/swagger.json";
     public const string BearerScheme = "apiKey";

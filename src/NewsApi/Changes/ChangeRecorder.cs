@@ -13,7 +13,7 @@ namespace NewsApi.Changes;
 /// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it)
 /// and <see cref="Copied"/> for articles an import inserted with COPY, called by the import with what it wrote.
 /// </summary>
-public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
+internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
 {
     /// <summary>What the rules below made of a set of changes.</summary>
     sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched);

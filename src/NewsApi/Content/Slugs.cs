@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace NewsApi.Content;
 
 /// <summary>URL slugs: lowercase ASCII words joined by hyphens; Chinese titles become pinyin syllables.</summary>
-public static partial class Slugs
+internal static partial class Slugs
 {
     /// <summary>The longest slug the service makes or accepts in a write, and the longest a reference to one may be.</summary>
     public const int MaxLength = 80;

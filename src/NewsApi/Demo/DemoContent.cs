@@ -7,7 +7,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Demo;
 
 /// <summary>Settings of the <c>Demo</c> section.</summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string Section = "Demo";
 
@@ -19,13 +19,14 @@ public sealed class DemoOptions
 /// The demo newsroom, built from the sample wire story as it reached us. Loading is idempotent: every
 /// item is found by its slug (or external id) first, and what exists is left as editors may have changed it.
 /// </summary>
-public static class DemoContent
+internal static class DemoContent
 {
     public const string StorySlug = DemoStory.Slug;
     public const string StoryExternalId = "demo:chinanews:wuzhen-summit-2023-11-11";
     public const string TopicSlug = DemoStory.TopicSlug;
     public const string FeaturedSlug = DemoStory.FeaturedSlug;
     public const string SectionSlug = DemoStory.SectionSlug;
+    const string StoryRoute = "getArticleBySlug";
 
     public static IServiceCollection AddDemoContent(this IServiceCollection services, IConfiguration config) =>
         services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
@@ -38,7 +39,9 @@ public static class DemoContent
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var created = await LoadAsync(db, clock.GetUtcNow(), CancellationToken.None);
-        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, Features.Articles.ArticleEndpoints.SlugPath(StorySlug));
+        // By the route's name: the demo knows the story, not the route table it is served from.
+        var path = app.Services.GetRequiredService<LinkGenerator>().GetPathByName(StoryRoute, new { slug = StorySlug });
+        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, path);
     }
 
     /// <summary>Adds whatever of the demo content is missing and returns how many items it added.</summary>

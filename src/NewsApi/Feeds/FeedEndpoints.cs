@@ -2,13 +2,12 @@ using System.Globalization;
 using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
-using NewsApi.Features;
 using NewsApi.Site;
 
 namespace NewsApi.Feeds;
 
 /// <summary>Feeds and sitemaps: outside /api/v1 because readers and crawlers expect them at these addresses on the site.</summary>
-public static class FeedEndpoints
+internal static class FeedEndpoints
 {
     const string FeedsGroup = "/feeds";
 
@@ -23,10 +22,14 @@ public static class FeedEndpoints
 
     static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-    public static WebApplication MapFeeds(this WebApplication app)
+    /// <summary>
+    /// Maps the feeds and sitemaps on <paramref name="site"/>, a group on which the host sets what every route shares
+    /// (the resource parameters' and examples' documentation): feeds know their routes, not the features' examples.
+    /// </summary>
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder site)
     {
-        var feeds = app.MapGroup(FeedsGroup).WithTags("Feeds").WithResourceParameters()
-            .WithParameterDocs(new Dictionary<string, ParameterDoc> { ["format"] = new(null, Values: FeedFormats.Extensions) }).WithStoryExamples();
+        var feeds = site.MapGroup(FeedsGroup).WithTags("Feeds")
+            .WithParameterDocs(new Dictionary<string, ParameterDoc> { ["format"] = new(null, Values: FeedFormats.Extensions) });
         feeds.MapGet("/sections/{slug}.{format}", GetFeed.Section).WithName("getSectionFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a section's newest articles")
             .WithDescription("The newest public articles of the section and its sub-sections. " + FeedTypes)
@@ -40,7 +43,7 @@ public static class FeedEndpoints
             .WithDescription("The entries of the featured list as readers see them now, in the list's order. " + FeedTypes)
             .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
 
-        var sitemaps = app.MapGroup("").WithTags("Feeds").WithStoryExamples();
+        var sitemaps = site.MapGroup("").WithTags("Feeds");
         sitemaps.MapGet("/sitemap.xml", GetSitemap.Root).WithName("getSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Sitemap of every public article")
             .WithDescription("A sitemaps.org urlset with each article's public address and lastmod; when there are more articles than " +
@@ -56,6 +59,6 @@ public static class FeedEndpoints
                              "(Site:Name and the language as Google wants it: zh-tw for Traditional, zh-cn for Simplified Chinese), " +
                              "news:publication_date and news:title.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
-        return app;
+        return site;
     }
 }

@@ -14,7 +14,7 @@ using NewsApi.Site;
 namespace NewsApi.Feeds;
 
 /// <summary>The newest public articles of a section, topic or featured list as RSS 2.0, Atom 1.0 or JSON Feed 1.1.</summary>
-public static class GetFeed
+internal static class GetFeed
 {
     /// <param name="slug">The slug of the section, such as domestic; its sub-sections are included.</param>
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>

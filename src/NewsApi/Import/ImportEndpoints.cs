@@ -8,7 +8,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace NewsApi.Import;
 
-public static class ImportEndpoints
+internal static class ImportEndpoints
 {
     public static IServiceCollection AddImport(this IServiceCollection services, IConfiguration config)
     {

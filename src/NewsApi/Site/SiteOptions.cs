@@ -7,7 +7,7 @@ namespace NewsApi.Site;
 /// other article representations build their absolute links from these, never from the request's host, because
 /// the API usually sits behind a CDN or a frontend whose address the API cannot see.
 /// </summary>
-public sealed class SiteOptions
+internal sealed class SiteOptions
 {
     public const string Section = "Site";
 
@@ -76,7 +76,7 @@ public sealed class SiteOptions
     }
 }
 
-public static class SiteSetup
+internal static class SiteSetup
 {
     public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration config) => SiteOptions.Add(services, config);
 }

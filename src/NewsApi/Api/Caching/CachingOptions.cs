@@ -1,7 +1,7 @@
 namespace NewsApi.Api.Caching;
 
 /// <summary>Settings of the <c>Caching</c> section.</summary>
-public sealed class CachingOptions
+internal sealed class CachingOptions
 {
     public const string Section = "Caching";
 

@@ -11,9 +11,9 @@ namespace NewsApi.Features.ApiKeys;
 
 /// <param name="Name">Who or what uses the key, unique, e.g. "web-preview" or "wire-import". Shown in the audit log.</param>
 /// <param name="Role">previewer (reads everything), editor (writes content) or admin (also keys and audit).</param>
-public sealed record CreateApiKey(string Name, Role Role);
+internal sealed record CreateApiKey(string Name, Role Role);
 
-public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
+internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
 {
     public CreateApiKeyValidator()
     {
@@ -23,12 +23,12 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
     }
 }
 
-public sealed record ApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+internal sealed record ApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>The one response that carries the key itself: store it now, it is never shown again.</summary>
-public sealed record CreatedApiKey(Guid Id, string Name, Role Role, string Key);
+internal sealed record CreatedApiKey(Guid Id, string Name, Role Role, string Key);
 
-public static class ApiKeyEndpoints
+internal static class ApiKeyEndpoints
 {
     const string Group = "/api-keys";
 

@@ -10,7 +10,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Articles;
 
 /// <summary>The rules of an article write; the same for create, replace, patch and (later) import.</summary>
-public sealed partial class ArticleContentValidator : AbstractValidator<ArticleContent>
+internal sealed partial class ArticleContentValidator : AbstractValidator<ArticleContent>
 {
     public const int MaxBlocks = 500;
     public const int MaxBlockText = 20_000;

@@ -7,7 +7,7 @@ using NewsApi.Features.Articles.Representations;
 
 namespace NewsApi.Features.Articles;
 
-public static class ArticleEndpoints
+internal static class ArticleEndpoints
 {
     const string Group = "/articles";
 

@@ -10,7 +10,7 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Articles;
 
-public static class GetArticle
+internal static class GetArticle
 {
     /// <summary>
     /// The public see published articles only; previewers and editors see every status (the status field says

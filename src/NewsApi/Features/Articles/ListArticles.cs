@@ -13,7 +13,7 @@ using NewsApi.Features.Sections;
 
 namespace NewsApi.Features.Articles;
 
-public static class ListArticles
+internal static class ListArticles
 {
     public static readonly string[] Sorts = ["-publishedAt", "publishedAt", "-updatedAt"];
     public static readonly string[] Includes = ["section", "authors", "tags", "topics"];

@@ -8,9 +8,9 @@ using NewsApi.Data;
 
 namespace NewsApi.Features.Audit;
 
-public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome);
+internal sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome);
 
-public static class AuditEndpoints
+internal static class AuditEndpoints
 {
     const int MaxActorLength = 100; // an API key's name
     const int MaxTargetLength = 300; // an audited path

@@ -9,9 +9,9 @@ using NewsApi.Data;
 
 namespace NewsApi.Features.Authors;
 
-public sealed record AuthorResponse(string Slug, string Name, string? Bio);
+internal sealed record AuthorResponse(string Slug, string Name, string? Bio);
 
-public static class AuthorEndpoints
+internal static class AuthorEndpoints
 {
     const string Group = "/authors";
 

@@ -6,7 +6,7 @@ using NewsApi.Changes;
 
 namespace NewsApi.Features.FeaturedLists;
 
-public static class FeaturedListEndpoints
+internal static class FeaturedListEndpoints
 {
     const string Group = "/featured-lists";
 

@@ -15,9 +15,9 @@ namespace NewsApi.Features.FeaturedLists;
 /// <param name="Slug">Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
 /// <param name="Section">Slug of the section whose newest articles fill the list when it has fewer entries than maxItems; none when absent.</param>
 /// <param name="MaxItems">How many entries the list shows at most, 1–100; default 10.</param>
-public sealed record FeaturedListRequest(string Title, string? Slug = null, string? Section = null, int MaxItems = 10);
+internal sealed record FeaturedListRequest(string Title, string? Slug = null, string? Section = null, int MaxItems = 10);
 
-public sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedListRequest>
+internal sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedListRequest>
 {
     public FeaturedListRequestValidator(NewsDbContext db)
     {
@@ -30,7 +30,7 @@ public sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedLis
     }
 }
 
-public static class WriteFeaturedList
+internal static class WriteFeaturedList
 {
     public static async Task<Results<Created<FeaturedListResponse>, ValidationProblem, ConflictProblem>> Create(
         FeaturedListRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)

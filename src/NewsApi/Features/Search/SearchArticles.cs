@@ -14,7 +14,7 @@ using NewsApi.Search;
 
 namespace NewsApi.Features.Search;
 
-public static class SearchArticles
+internal static class SearchArticles
 {
     // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter.
     public sealed record Query(string? Q, string? Section, string? Topic, string? Tag, string? Author, string? From, string? To, string? Limit, string? Cursor,

@@ -7,7 +7,7 @@ using NewsApi.Search;
 
 namespace NewsApi.Features.Search;
 
-public static class SearchEndpoints
+internal static class SearchEndpoints
 {
     static readonly Dictionary<string, ParameterDoc> Parameters = new()
     {

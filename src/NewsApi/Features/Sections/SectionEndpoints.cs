@@ -7,7 +7,7 @@ using NewsApi.Content;
 
 namespace NewsApi.Features.Sections;
 
-public static class SectionEndpoints
+internal static class SectionEndpoints
 {
     const string Group = "/sections";
 

@@ -3,7 +3,7 @@ using NewsApi.Data;
 
 namespace NewsApi.Features.Sections;
 
-public static class SectionTree
+internal static class SectionTree
 {
     /// <summary>The section with this slug and all sections below it, or null when there is no such section.</summary>
     public static async Task<IReadOnlyList<Guid>?> SelfAndDescendantIds(NewsDbContext db, string slug, CancellationToken ct)

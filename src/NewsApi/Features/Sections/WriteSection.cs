@@ -17,9 +17,9 @@ namespace NewsApi.Features.Sections;
 /// <param name="Description">Plain text, up to 1,000 characters.</param>
 /// <param name="Parent">Slug of the section above this one; absent for a top-level section.</param>
 /// <param name="Position">Order among its siblings, 0–10,000 (lowest first); default 0.</param>
-public sealed record SectionRequest(string Name, string? Slug = null, string? Description = null, string? Parent = null, int Position = 0);
+internal sealed record SectionRequest(string Name, string? Slug = null, string? Description = null, string? Parent = null, int Position = 0);
 
-public sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
+internal sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
 {
     public SectionRequestValidator(NewsDbContext db)
     {
@@ -33,7 +33,7 @@ public sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
     }
 }
 
-public static class WriteSection
+internal static class WriteSection
 {
     public static async Task<Results<Created<SectionResponse>, ValidationProblem, ConflictProblem>> Create(
         SectionRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)

@@ -10,9 +10,9 @@ using NewsApi.Data;
 
 namespace NewsApi.Features.Tags;
 
-public sealed record TagResponse(string Slug, string Name);
+internal sealed record TagResponse(string Slug, string Name);
 
-public static class TagEndpoints
+internal static class TagEndpoints
 {
     const string Group = "/tags";
 

@@ -6,7 +6,7 @@ using NewsApi.Changes;
 
 namespace NewsApi.Features.Topics;
 
-public static class TopicEndpoints
+internal static class TopicEndpoints
 {
     const string Group = "/topics";
 

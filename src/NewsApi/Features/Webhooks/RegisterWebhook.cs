@@ -9,7 +9,7 @@ using NewsApi.Webhooks;
 
 namespace NewsApi.Features.Webhooks;
 
-public static class RegisterWebhook
+internal static class RegisterWebhook
 {
     /// <param name="Url">Where events are POSTed: http or https, not on an internal network, at most 2000 characters.</param>
     /// <param name="Events">The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed.</param>

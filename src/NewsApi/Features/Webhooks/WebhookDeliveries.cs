@@ -8,7 +8,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Webhooks;
 
 /// <summary>A webhook's delivery log, and replaying a delivery.</summary>
-public static class WebhookDeliveries
+internal static class WebhookDeliveries
 {
     public sealed record Query(string? Limit, string? Cursor)
     {

@@ -5,7 +5,7 @@ using NewsApi.Changes;
 
 namespace NewsApi.Features.Webhooks;
 
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
     const string Group = "/webhooks";
 
