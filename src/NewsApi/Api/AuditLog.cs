@@ -55,7 +55,7 @@ internal sealed class AuditLog(RequestDelegate next, ILogger<AuditLog> logger)
     static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }
 
-public static class AuditLogSetup
+internal static class AuditLogSetup
 {
     public static WebApplication UseAuditLog(this WebApplication app)
     {

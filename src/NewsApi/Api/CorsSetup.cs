@@ -1,6 +1,6 @@
 namespace NewsApi.Api;
 
-public static class CorsSetup
+internal static class CorsSetup
 {
     /// <summary>
     /// Frontends on other origins read and (with a key) write from the browser. Any origin may: keys travel in the

@@ -1,15 +1,19 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NewsApi.Api.OpenApi;
 
 namespace NewsApi.Api;
 
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
 
     public static WebApplication MapHealth(this WebApplication app)
     {
-        var health = app.MapGroup("/health").WithTags("Operations");
+        var health = app.MapGroup("/health").WithTags("Operations").WithExamples(new Examples
+        {
+            Values = new Dictionary<string, object> { ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy" },
+        });
         health.MapGet("/live", Live).WithName("live")
             .WithSummary("Liveness: the process answers")
             .WithDescription("Checks nothing outside the process; a failure here means restart the instance.");

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 
 namespace NewsApi.Api;
 
-public static class JsonSetup
+internal static class JsonSetup
 {
     public static IServiceCollection AddNewsJson(this IServiceCollection services)
     {

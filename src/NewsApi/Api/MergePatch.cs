@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace NewsApi.Api;
 
 /// <summary>JSON Merge Patch (RFC 7396): objects merge member by member, null removes, anything else replaces.</summary>
-public static class MergePatch
+internal static class MergePatch
 {
     public static void Apply(JsonObject target, JsonObject patch)
     {

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Http.Extensions;
 namespace NewsApi.Api;
 
 /// <summary>A page of a list: the items and, when there are more, the cursor of the next page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+internal sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>
 /// The position after the last item of a page, for keyset paging. Clients treat it as opaque; it
 /// carries the sort it was made for so that it cannot be replayed against another order.
 /// </summary>
-public sealed record Cursor(string Sort, DateTimeOffset? At, int? Position, Guid Id)
+internal sealed record Cursor(string Sort, DateTimeOffset? At, int? Position, Guid Id)
 {
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this, Json));
 
@@ -37,7 +37,7 @@ public sealed record Cursor(string Sort, DateTimeOffset? At, int? Position, Guid
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
 
-public static class Paging
+internal static class Paging
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;

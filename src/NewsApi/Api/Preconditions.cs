@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace NewsApi.Api;
 
 /// <summary>ETags from row versions, and the If-Match rule that keeps two editors from overwriting each other.</summary>
-public static class Preconditions
+internal static class Preconditions
 {
     public static string ETag(uint version) => $"\"{version}\"";
 

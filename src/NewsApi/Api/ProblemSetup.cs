@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace NewsApi.Api;
 
-public static class ProblemSetup
+internal static class ProblemSetup
 {
     /// <summary>Makes every non-2xx answer problem+json with a stable type and nothing internal in it.</summary>
     public static IServiceCollection AddProblems(this IServiceCollection services)

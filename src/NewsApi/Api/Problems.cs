@@ -8,7 +8,7 @@ namespace NewsApi.Api;
 /// The stable <c>type</c> of every problem NewsApi answers with (RFC 9457). Clients switch on these,
 /// so they never change once published.
 /// </summary>
-public static class ProblemTypes
+internal static class ProblemTypes
 {
     public const string Validation = "urn:newsapi:problem:validation";
     public const string BadRequest = "urn:newsapi:problem:bad-request";
@@ -46,7 +46,7 @@ public static class ProblemTypes
     };
 }
 
-public static class Problems
+internal static class Problems
 {
     public static NotFoundProblem NotFound(string detail) => new(detail);
     public static ConflictProblem Conflict(string detail) => new(detail);
@@ -64,7 +64,7 @@ public static class Problems
 /// A problem answered as application/problem+json through the app's problem details service (so it carries the
 /// same instance and trace id as every other problem). Each subclass advertises its status to OpenAPI.
 /// </summary>
-public abstract class ProblemResult(int status, string type, string title, string detail) : IResult, IStatusCodeHttpResult
+internal abstract class ProblemResult(int status, string type, string title, string detail) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => status;
     public string Detail => detail;
@@ -76,31 +76,31 @@ public abstract class ProblemResult(int status, string type, string title, strin
         builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
 }
 
-public sealed class NotFoundProblem(string detail)
+internal sealed class NotFoundProblem(string detail)
     : ProblemResult(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", detail), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status404NotFound);
 }
 
-public sealed class ConflictProblem(string detail)
+internal sealed class ConflictProblem(string detail)
     : ProblemResult(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status409Conflict);
 }
 
-public sealed class GoneProblem(string detail)
+internal sealed class GoneProblem(string detail)
     : ProblemResult(StatusCodes.Status410Gone, ProblemTypes.Gone, "Gone", detail), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status410Gone);
 }
 
-public sealed class PreconditionFailedProblem(string detail)
+internal sealed class PreconditionFailedProblem(string detail)
     : ProblemResult(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "Precondition failed", detail), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status412PreconditionFailed);
 }
 
-public sealed class PreconditionRequiredProblem(string detail)
+internal sealed class PreconditionRequiredProblem(string detail)
     : ProblemResult(StatusCodes.Status428PreconditionRequired, ProblemTypes.PreconditionRequired, "Precondition required", detail), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) => Advertise(builder, StatusCodes.Status428PreconditionRequired);

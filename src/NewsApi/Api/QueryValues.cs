@@ -4,7 +4,7 @@ using FluentValidation;
 namespace NewsApi.Api;
 
 /// <summary>Parsing of query-string values that validators check first and handlers then use.</summary>
-public static class QueryValues
+internal static class QueryValues
 {
     /// <summary>The page size a validated <c>limit</c> asks for, or the default.</summary>
     public static int Limit(string? value) => value is null ? Paging.DefaultLimit : int.Parse(value, CultureInfo.InvariantCulture);

@@ -13,7 +13,7 @@ namespace NewsApi.Api;
 /// The steps every editor write to a section, topic, featured list, tag or author shares with article writes:
 /// slugs, JSON Merge Patch onto a request record, and a save that turns races into 409 and 412, never 500.
 /// </summary>
-public static class ResourceWrites
+internal static class ResourceWrites
 {
     public static IRuleBuilderOptions<T, string?> SlugRules<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(Slugs.MaxLength).Must(s => s is null || Slugs.Valid().IsMatch(s))

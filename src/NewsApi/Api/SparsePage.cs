@@ -11,7 +11,7 @@ namespace NewsApi.Api;
 /// 200 with a page whose items keep only the members named by <c>fields</c> (and <c>id</c>, so clients can
 /// key their caches). OpenAPI still sees the full <see cref="Page{T}"/> schema: a sparse item is a subset of it.
 /// </summary>
-public sealed class SparsePage<T>(Page<T> page, IReadOnlyList<string> fields) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
+internal sealed class SparsePage<T>(Page<T> page, IReadOnlyList<string> fields) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult
 {
     public Page<T> Page => page;
     public int? StatusCode => StatusCodes.Status200OK;

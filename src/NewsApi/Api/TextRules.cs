@@ -4,7 +4,7 @@ using FluentValidation;
 namespace NewsApi.Api;
 
 /// <summary>Rules every text field of every request shares.</summary>
-public static partial class TextRules
+internal static partial class TextRules
 {
     /// <summary>No NUL (PostgreSQL cannot store it) and no lone surrogate halves (not Unicode text at all).</summary>
     public static bool IsSafe(string? text)

@@ -4,7 +4,7 @@ using FluentValidation;
 namespace NewsApi.Api;
 
 /// <summary>Runs the FluentValidation validator of every validatable argument before the handler.</summary>
-public static class ValidationFilter
+internal static class ValidationFilter
 {
     public static EndpointFilterDelegate Factory(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {

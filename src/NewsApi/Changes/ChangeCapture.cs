@@ -5,7 +5,7 @@ using NewsApi.Data;
 namespace NewsApi.Changes;
 
 /// <summary>Names of the events the outbox carries; webhooks subscribe to these.</summary>
-public static class EventTypes
+internal static class EventTypes
 {
     public const string ArticlePublished = "article.published";
     public const string ArticleUpdated = "article.updated";
@@ -25,7 +25,7 @@ public static class EventTypes
 /// change calls for. After the save, this instance evicts those tags at once; other instances learn of them from the
 /// table within a second.
 /// </summary>
-public sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterceptor
+internal sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterceptor
 {
     // Per context, not AsyncLocal: a value set inside the async SavingChanges would not flow back out to SavedChanges.
     readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, IReadOnlyCollection<string>> _pending = new();
@@ -85,7 +85,7 @@ public sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesIntercep
 }
 
 /// <summary>Evicts tagged responses from this instance's response cache.</summary>
-public interface ICacheEvictor
+internal interface ICacheEvictor
 {
     Task EvictAsync(IReadOnlyCollection<string> tags);
 }

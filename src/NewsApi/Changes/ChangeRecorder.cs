@@ -13,7 +13,7 @@ namespace NewsApi.Changes;
 /// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it)
 /// and <see cref="Copied"/> for articles an import inserted with COPY, called by the import with what it wrote.
 /// </summary>
-public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
+internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
 {
     /// <summary>What the rules below made of a set of changes.</summary>
     sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched);
@@ -99,11 +99,11 @@ public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
                         searched.Add(article);
                     break;
                 case ArticleTag or ArticleAuthor:
-                    tags.UnionWith(["article-lists", "feeds", "articles"]);
+                    tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds, CacheTags.Articles]);
                     break;
                 case TopicArticle member:
                     topics.Add(member.TopicId);
-                    tags.Add("article-lists");
+                    tags.Add(CacheTags.ArticleLists);
                     break;
                 case Topic topic:
                     topics.Add(topic.Id);
@@ -115,7 +115,7 @@ public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
                     lists.Add(list.Id);
                     break;
                 case Section section:
-                    tags.UnionWith(["sections", "article-lists", "featured-lists", "feeds", "sitemaps"]);
+                    tags.UnionWith([CacheTags.Sections, CacheTags.ArticleLists, CacheTags.FeaturedLists, CacheTags.Feeds, CacheTags.Sitemaps]);
                     events.Add(Event(EventTypes.SectionChanged, $"section:{section.Slug}", new JsonObject
                     {
                         ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = state.ToString().ToLowerInvariant(),
@@ -123,20 +123,20 @@ public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
                     break;
                 case Tag or Author:
                     // Names of tags and authors appear inside article responses everywhere.
-                    tags.Add("all");
+                    tags.Add(CacheTags.All);
                     break;
             }
         }
 
         if (topics.Count > 0)
         {
-            tags.UnionWith(["topics", "feeds"]);
+            tags.UnionWith([CacheTags.Topics, CacheTags.Feeds]);
             foreach (var topic in await Slugs(db, db.Topics, topics, ct))
                 events.Add(Event(EventTypes.TopicChanged, $"topic:{topic}", new JsonObject { ["slug"] = topic }, now));
         }
         if (lists.Count > 0)
         {
-            tags.UnionWith(["featured-lists", "feeds"]);
+            tags.UnionWith([CacheTags.FeaturedLists, CacheTags.Feeds]);
             foreach (var list in await Slugs(db, db.FeaturedLists, lists, ct))
                 events.Add(Event(EventTypes.FeaturedListChanged, $"featured-list:{list}", new JsonObject { ["slug"] = list }, now));
         }
@@ -146,9 +146,9 @@ public sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
     // entry gives the original values of a modified or deleted article; it is null for one added outside the tracker.
     static void ArticleChanged(EntityState state, EntityEntry? entry, Article article, HashSet<string> tags, List<OutboxEvent> events, DateTimeOffset now)
     {
-        tags.UnionWith([$"article:{article.Id}", $"article-slug:{article.Slug}", "article-lists", "topics", "featured-lists", "feeds", "sitemaps", "search"]);
+        tags.UnionWith([CacheTags.Article(article.Id), CacheTags.ArticleSlug(article.Slug), CacheTags.ArticleLists, CacheTags.Topics, CacheTags.FeaturedLists, CacheTags.Feeds, CacheTags.Sitemaps, CacheTags.Search]);
         if (state == EntityState.Modified && entry!.Property(nameof(Article.Slug)).OriginalValue is string oldSlug)
-            tags.Add($"article-slug:{oldSlug}");
+            tags.Add(CacheTags.ArticleSlug(oldSlug));
 
         var before = state == EntityState.Added ? (ArticleStatus?)null : (ArticleStatus)entry!.Property(nameof(Article.Status)).OriginalValue!;
         var after = state == EntityState.Deleted ? (ArticleStatus?)null : article.Status;

@@ -23,7 +23,7 @@ namespace NewsApi.Content;
 /// <param name="CoverImage">The image shown with the story in lists.</param>
 /// <param name="EmbargoUntil">While in the future, a published article stays hidden from the public.</param>
 /// <param name="Corrections">Published corrections, oldest first.</param>
-public sealed record ArticleContent(
+internal sealed record ArticleContent(
     string Title,
     string? Slug = null,
     string? ExternalId = null,

@@ -1,7 +1,7 @@
 namespace NewsApi.Content;
 
 /// <summary>Kinds of body block an article may hold, in the order DESIGN.md lists them.</summary>
-public static class BlockTypes
+internal static class BlockTypes
 {
     public const string Paragraph = "paragraph";
     public const string Heading = "heading";
@@ -28,7 +28,7 @@ public static class BlockTypes
 /// <param name="Ordered">Whether a list is numbered.</param>
 /// <param name="Items">List items, plain text.</param>
 /// <param name="Html">Sanitised HTML, for an html block.</param>
-public sealed record Block(
+internal sealed record Block(
     string Type,
     string? Text = null,
     int? Level = null,
@@ -46,4 +46,4 @@ public sealed record Block(
 }
 
 /// <summary>A structured dateline, e.g. 中新網 / 烏鎮 / 2023-11-11 / 「中新網烏鎮11月11日電」.</summary>
-public sealed record Dateline(string? Agency, string? Place, DateOnly? Date, string Text);
+internal sealed record Dateline(string? Agency, string? Place, DateOnly? Date, string Text);

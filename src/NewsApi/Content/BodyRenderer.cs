@@ -5,10 +5,10 @@ using System.Text.Unicode;
 namespace NewsApi.Content;
 
 /// <summary>An entry of an article's table of contents, pointing at a heading's anchor in bodyHtml.</summary>
-public sealed record TocEntry(string Id, string Text, int Level);
+internal sealed record TocEntry(string Id, string Text, int Level);
 
 /// <summary>Derives the read-only renderings of a body: HTML, plain text and the table of contents.</summary>
-public static class BodyRenderer
+internal static class BodyRenderer
 {
     public static string Html(IEnumerable<Block> body)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace NewsApi.Content;
 
 /// <summary>Length and reading-time measures for Chinese (and mixed CJK/Latin) text.</summary>
-public static class ChineseText
+internal static class ChineseText
 {
     /// <summary>
     /// Silent reading speed of adult native readers, in characters per minute. The IReST study

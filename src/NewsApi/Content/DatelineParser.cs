@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace NewsApi.Content;
 
 /// <summary>A dateline read off a lead paragraph, the byline that followed it, and the rest of the paragraph.</summary>
-public sealed record DatelineMatch(Dateline Dateline, string? Byline, string Rest);
+internal sealed record DatelineMatch(Dateline Dateline, string? Byline, string Rest);
 
 /// <summary>
 /// Reads the dateline a Chinese wire story opens with, 「中新網烏鎮11月11日電(張煜歡)」 or
 /// 「新華社北京11月11日電（記者 王某）」: agency, place, month and day, and the byline in brackets.
 /// </summary>
-public static partial class DatelineParser
+internal static partial class DatelineParser
 {
     /// <summary>How far past the reference date a dateline may fall and still count as this year (time zones, embargoes).</summary>
     public const int ToleranceDays = 2;

@@ -7,9 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace NewsApi.Content;
 
 /// <summary>URL slugs: lowercase ASCII words joined by hyphens; Chinese titles become pinyin syllables.</summary>
-public static partial class Slugs
+internal static partial class Slugs
 {
+    /// <summary>The longest slug the service makes or accepts in a write, and the longest a reference to one may be.</summary>
     public const int MaxLength = 80;
+
+    /// <summary>
+    /// The longest slug a lookup accepts (an address, a filter): the widest slug column (articles and their old slugs),
+    /// so that rows written under an older, looser rule stay reachable. Longer answers 400 or 404 without a query.
+    /// </summary>
+    public const int MaxLookupLength = 200;
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     public static partial Regex Valid();

@@ -8,7 +8,7 @@ namespace NewsApi.Content;
 /// Cleans plain text taken from Chinese wire copy: mis-decoded runs, stray HTML tags, pinyin glosses,
 /// line endings and padding. Punctuation is left as the source has it.
 /// </summary>
-public static partial class TextCleaner
+internal static partial class TextCleaner
 {
     private const string ToneVowels = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
     private const string PinyinLetter = "[a-zü" + ToneVowels + "]";

@@ -4,13 +4,13 @@ using System.Text.RegularExpressions;
 namespace NewsApi.Content;
 
 /// <summary>A sidebar list printed after a wire story, such as 「國內新聞精選」, with the times of its entries in UTC.</summary>
-public sealed record FeaturedTimes(string Title, IReadOnlyList<DateTimeOffset> Times);
+internal sealed record FeaturedTimes(string Title, IReadOnlyList<DateTimeOffset> Times);
 
 /// <summary>
 /// A Chinese agency story parsed from plain wire text: title line, dateline lead, paragraphs with short sub-headings,
 /// the 「(完)」 end mark, then topic lines (「- 專題:…」) and a featured list (「國內新聞精選:」 with Beijing times).
 /// </summary>
-public sealed partial record WireStory(
+internal sealed partial record WireStory(
     string Title,
     Dateline? Dateline,
     string? Byline,

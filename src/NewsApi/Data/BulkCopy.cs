@@ -10,7 +10,7 @@ namespace NewsApi.Data;
 /// property added to an entity is copied without a change here. COPY bypasses SaveChanges and so its interceptors:
 /// the caller writes what they would have written.
 /// </summary>
-public static class BulkCopy
+internal static class BulkCopy
 {
     /// <summary>Copies the rows into their entity's table (binary COPY), in the context's connection and transaction.</summary>
     public static async Task Insert<T>(this NewsDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class

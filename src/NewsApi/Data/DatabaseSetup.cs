@@ -6,7 +6,7 @@ using Npgsql;
 namespace NewsApi.Data;
 
 /// <summary>Settings of the <c>Database</c> section.</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
@@ -14,7 +14,7 @@ public sealed class DatabaseOptions
     public bool MigrateOnStart { get; set; } = true;
 }
 
-public static class DatabaseSetup
+internal static class DatabaseSetup
 {
     public const string ConnectionName = "NewsDb";
 

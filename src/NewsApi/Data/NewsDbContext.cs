@@ -3,7 +3,7 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Data;
 
-public sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(options)
+internal sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : DbContext(options)
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleSlug> ArticleSlugs => Set<ArticleSlug>();

@@ -7,7 +7,7 @@ namespace NewsApi.Data;
 /// The context's own connection, opened for work EF does not do (COPY, a batch of raw statements) and closed when
 /// disposed. EF counts the opens, so a connection a transaction or an outer open holds stays open.
 /// </summary>
-public sealed class OpenConnection : IAsyncDisposable
+internal sealed class OpenConnection : IAsyncDisposable
 {
     readonly NewsDbContext _db;
 

@@ -7,7 +7,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Demo;
 
 /// <summary>Settings of the <c>Demo</c> section.</summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string Section = "Demo";
 
@@ -19,13 +19,14 @@ public sealed class DemoOptions
 /// The demo newsroom, built from the sample wire story as it reached us. Loading is idempotent: every
 /// item is found by its slug (or external id) first, and what exists is left as editors may have changed it.
 /// </summary>
-public static class DemoContent
+internal static class DemoContent
 {
-    public const string StorySlug = "wuzhen-summit-why-wuzhen";
+    public const string StorySlug = DemoStory.Slug;
     public const string StoryExternalId = "demo:chinanews:wuzhen-summit-2023-11-11";
-    public const string TopicSlug = "2023-wuzhen-summit";
-    public const string FeaturedSlug = "domestic";
-    public const string SectionSlug = "domestic";
+    public const string TopicSlug = DemoStory.TopicSlug;
+    public const string FeaturedSlug = DemoStory.FeaturedSlug;
+    public const string SectionSlug = DemoStory.SectionSlug;
+    const string StoryRoute = "getArticleBySlug";
 
     public static IServiceCollection AddDemoContent(this IServiceCollection services, IConfiguration config) =>
         services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
@@ -38,7 +39,9 @@ public static class DemoContent
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var created = await LoadAsync(db, clock.GetUtcNow(), CancellationToken.None);
-        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at /api/v1/articles/slug/{Slug}", created, StorySlug);
+        // By the route's name: the demo knows the story, not the route table it is served from.
+        var path = app.Services.GetRequiredService<LinkGenerator>().GetPathByName(StoryRoute, new { slug = StorySlug });
+        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, path);
     }
 
     /// <summary>Adds whatever of the demo content is missing and returns how many items it added.</summary>
@@ -48,16 +51,16 @@ public static class DemoContent
 
         var domestic = await Find(db.Sections, s => s.Slug == SectionSlug, () => new Section
         {
-            Slug = SectionSlug, Name = "國內", Description = "中國內地新聞", Position = 1, CreatedAt = now, UpdatedAt = now,
+            Slug = SectionSlug, Name = DemoStory.SectionName, Description = DemoStory.SectionDescription, Position = 1, CreatedAt = now, UpdatedAt = now,
         });
-        await Find(db.Sections, s => s.Slug == "zhejiang", () => new Section
+        await Find(db.Sections, s => s.Slug == DemoStory.SubsectionSlug, () => new Section
         {
-            Slug = "zhejiang", Name = "浙江", Description = "浙江省新聞", ParentId = domestic.Id, Position = 1, CreatedAt = now, UpdatedAt = now,
+            Slug = DemoStory.SubsectionSlug, Name = DemoStory.SubsectionName, Description = DemoStory.SubsectionDescription, ParentId = domestic.Id, Position = 1, CreatedAt = now, UpdatedAt = now,
         });
-        var author = await Find(db.Authors, a => a.Slug == "zhang-yuhuan", () => new Author { Slug = "zhang-yuhuan", Name = story.Byline ?? "張煜歡" });
+        var author = await Find(db.Authors, a => a.Slug == DemoStory.AuthorSlug, () => new Author { Slug = DemoStory.AuthorSlug, Name = story.Byline ?? DemoStory.AuthorName });
         var tags = new List<Tag>
         {
-            await Find(db.Tags, t => t.Slug == "wuzhen", () => new Tag { Slug = "wuzhen", Name = "烏鎮" }),
+            await Find(db.Tags, t => t.Slug == DemoStory.TagSlug, () => new Tag { Slug = DemoStory.TagSlug, Name = DemoStory.TagName }),
             await Find(db.Tags, t => t.Slug == "world-internet-conference", () => new Tag { Slug = "world-internet-conference", Name = "世界互聯網大會" }),
         };
 
@@ -73,8 +76,8 @@ public static class DemoContent
                 Summary = Lead(story.Body),
                 Dateline = story.Dateline,
                 Byline = story.Byline,
-                Source = "中國新聞網",
-                Language = "zh-Hant",
+                Source = DemoStory.Source,
+                Language = DemoStory.Language,
                 SectionId = domestic.Id,
                 Status = ArticleStatus.Published,
                 PublishedAt = storyTime,
@@ -88,7 +91,7 @@ public static class DemoContent
             return a;
         });
 
-        var topicTitle = story.Topics.FirstOrDefault() ?? "2023年世界互聯網大會烏鎮峰會";
+        var topicTitle = story.Topics.FirstOrDefault() ?? DemoStory.TopicTitle;
         var topic = await Find(db.Topics, t => t.Slug == TopicSlug, () => new Topic
         {
             Slug = TopicSlug, Title = topicTitle, Status = TopicStatus.Published,
@@ -99,7 +102,7 @@ public static class DemoContent
 
         var list = await Find(db.FeaturedLists, l => l.Slug == FeaturedSlug, () => new FeaturedList
         {
-            Slug = FeaturedSlug, Title = story.Featured?.Title ?? "國內新聞精選", SectionId = domestic.Id, MaxItems = 10,
+            Slug = FeaturedSlug, Title = story.Featured?.Title ?? DemoStory.FeaturedTitle, SectionId = domestic.Id, MaxItems = 10,
             CreatedAt = now, UpdatedAt = now,
         });
         await AddFeaturedEntries(db, list, article, story.Featured?.Times ?? [], domestic.Id);

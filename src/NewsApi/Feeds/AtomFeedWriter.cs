@@ -3,7 +3,7 @@ using System.ServiceModel.Syndication;
 namespace NewsApi.Feeds;
 
 /// <summary>Atom 1.0 (RFC 4287) through System.ServiceModel.Syndication; xml:lang carries the BCP 47 tag as it is.</summary>
-public static class AtomFeedWriter
+internal static class AtomFeedWriter
 {
     public static byte[] Write(Feed feed, string publication, string publicationUrl)
     {

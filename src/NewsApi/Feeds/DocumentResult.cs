@@ -4,7 +4,7 @@ namespace NewsApi.Feeds;
 /// 200 with a body already rendered by a format's writer (XML or JSON) and its exact media type. The endpoints name
 /// their media types for OpenAPI themselves: one result type serves formats whose schemas are not C# types.
 /// </summary>
-public sealed class DocumentResult(byte[] body, string contentType) : IResult, IStatusCodeHttpResult
+internal sealed class DocumentResult(byte[] body, string contentType) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => StatusCodes.Status200OK;
     public string ContentType => contentType;

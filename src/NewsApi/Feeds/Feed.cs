@@ -8,19 +8,19 @@ namespace NewsApi.Feeds;
 /// </summary>
 // Id: a URI naming the feed for good (Atom id); HomePageUrl: the page on the public site the feed mirrors;
 // SelfUrl: the feed's own address in the format asked for; Language: BCP 47, the articles' prevailing one, else the site's.
-public sealed record Feed(
+internal sealed record Feed(
     string Id, string Title, string? Description, string HomePageUrl, string SelfUrl, string Language,
     DateTimeOffset Updated, string? ImageUrl, IReadOnlyList<FeedItem> Items);
 
-public sealed record FeedItem(
+internal sealed record FeedItem(
     Guid ArticleId, string Id, string Url, string Title, string? Subtitle, string? Summary, string ContentHtml,
     string Language, DateTimeOffset Published, DateTimeOffset Updated, IReadOnlyList<string> Authors,
     string? Section, IReadOnlyList<string> Tags, Image? Image);
 
 /// <summary>The three formats a feed comes in, by the extension of its address.</summary>
-public enum FeedFormat { Rss, Atom, Json }
+internal enum FeedFormat { Rss, Atom, Json }
 
-public static class FeedFormats
+internal static class FeedFormats
 {
     public const string RssType = "application/rss+xml";
     public const string AtomType = "application/atom+xml";

@@ -12,7 +12,7 @@ using NewsApi.Site;
 namespace NewsApi.Feeds;
 
 /// <summary>The newest public articles of a section, topic or featured list as RSS 2.0, Atom 1.0 or JSON Feed 1.1.</summary>
-public static class GetFeed
+internal static class GetFeed
 {
     /// <param name="slug">The slug of the section, such as domestic; its sub-sections are included.</param>
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
@@ -101,7 +101,7 @@ public static class GetFeed
             .Select(g => g.Key).FirstOrDefault() ?? links.Site.Language;
         var updated = items.Count == 0 ? containerUpdated : items.Max(i => i.Updated);
         return new Feed($"urn:newsapi:feed:{kind}:{slug}", title, description, home,
-            links.OnSite($"/feeds/{kind}/{Uri.EscapeDataString(slug)}.{format.Extension()}"), language, updated, image, items);
+            links.OnSite(FeedEndpoints.FeedPath(kind, slug, format.Extension())), language, updated, image, items);
     }
 
     static async Task<IReadOnlyList<FeedItem>> Items(NewsDbContext db, IQueryable<Article> articles, SiteLinks links, CancellationToken ct)

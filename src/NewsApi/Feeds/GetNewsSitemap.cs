@@ -9,7 +9,7 @@ namespace NewsApi.Feeds;
 /// The Google News sitemap: public articles first published in the last two days, newest first, at most 1,000,
 /// each with the publication's name and language and the article's publication date and title.
 /// </summary>
-public static class GetNewsSitemap
+internal static class GetNewsSitemap
 {
     public const string NewsNamespace = "http://www.google.com/schemas/sitemap-news/0.9";
     public const int MaxUrls = 1000;

@@ -18,7 +18,7 @@ namespace NewsApi.Feeds;
 /// /sitemap.xml is an index of /sitemap-{n}.xml pages. Pages run oldest first so that new articles only ever
 /// append to the last page and crawlers can skip the unchanged ones by their lastmod.
 /// </summary>
-public static class GetSitemap
+internal static class GetSitemap
 {
     public const string Namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
     public const string ContentType = "application/xml; charset=utf-8";
@@ -94,7 +94,7 @@ public static class GetSitemap
             for (var i = 0; i < pages.Count; i++)
             {
                 w.WriteStartElement("sitemap", Namespace);
-                w.WriteElementString("loc", Namespace, links.OnSite($"/sitemap-{i + 1}.xml"));
+                w.WriteElementString("loc", Namespace, links.OnSite(FeedEndpoints.SitemapPagePath(i + 1)));
                 w.WriteElementString("lastmod", Namespace, W3cTime(pages[i]));
                 w.WriteEndElement();
             }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace NewsApi.Feeds;
 
 /// <summary>JSON Feed 1.1 (https://jsonfeed.org/version/1.1): its members are snake_case, unlike the rest of the API.</summary>
-public static class JsonFeedWriter
+internal static class JsonFeedWriter
 {
     public const string Version = "https://jsonfeed.org/version/1.1";
 

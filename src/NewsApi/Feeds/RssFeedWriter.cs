@@ -7,7 +7,7 @@ using NewsApi.Site;
 namespace NewsApi.Feeds;
 
 /// <summary>RSS 2.0 through System.ServiceModel.Syndication, with the extensions readers expect for full text and names.</summary>
-public static class RssFeedWriter
+internal static class RssFeedWriter
 {
     static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
     static readonly XNamespace ContentNs = "http://purl.org/rss/1.0/modules/content/";

@@ -15,9 +15,11 @@ namespace NewsApi.Import;
 internal sealed class Idempotency(NewsDbContext db, TimeProvider clock, ImportOptions options)
 {
     public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200; // the column's length
 
     public static string? Check(string key) =>
-        key.Length is 0 or > 200 || key.Any(c => c is < '!' or > '~') ? $"{Header} must be 1 to 200 visible ASCII characters, such as a UUID." : null;
+        key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~')
+            ? $"{Header} must be 1 to {MaxKeyLength} visible ASCII characters, such as a UUID." : null;
 
     public Task<IdempotencyRecord?> Find(string key) =>
         db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key && r.ExpiresAt > clock.GetUtcNow());

@@ -22,14 +22,14 @@ namespace NewsApi.Import;
 /// <param name="Format">newsapi (default) or ninjs: what the NDJSON lines or JSON array elements are.</param>
 /// <param name="ExternalId">Wire text only: the story's externalId (default: derived from its dateline and title).</param>
 /// <param name="Date">Wire text only: the date the dateline's month and day are read against (default: today).</param>
-public sealed record ImportQuery(bool? CreateMissing = null, bool? Atomic = null, bool? DryRun = null, string? Format = null,
+internal sealed record ImportQuery(bool? CreateMissing = null, bool? Atomic = null, bool? DryRun = null, string? Format = null,
     string? ExternalId = null, DateOnly? Date = null);
 
 /// <summary>
 /// POST /api/v1/import/articles: reads the body item by item, writes a batch at a time and streams one NDJSON result
 /// per item as each batch completes, then a summary line. See Decisions/0009-import.md.
 /// </summary>
-public static class ImportArticles
+internal static class ImportArticles
 {
     public const string IdempotencyReplayedHeader = "Idempotency-Replayed";
     public const string KeyReusedType = "urn:newsapi:problem:idempotency-key-reused";

@@ -46,8 +46,8 @@ internal sealed class ImportChecks(IValidator<ArticleContent> validator, bool cr
         if (createMissing)
         {
             // Whatever is created must be a usable slug (sections, tags and authors are addressed by it).
-            foreach (var (member, slug) in ImportReferences.Of(item).Where(r => r.Member != "topics" && (!Slugs.Valid().IsMatch(r.Slug) || r.Slug.Length > 100)))
-                Add(member, $"'{slug}' is not a slug (lowercase letters, digits and single hyphens, at most 100), so it cannot be created.");
+            foreach (var (member, slug) in ImportReferences.Of(item).Where(r => r.Member != "topics" && (!Slugs.Valid().IsMatch(r.Slug) || r.Slug.Length > Slugs.MaxLength)))
+                Add(member, $"'{slug}' is not a slug (lowercase letters, digits and single hyphens, at most {Slugs.MaxLength}), so it cannot be created.");
         }
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }

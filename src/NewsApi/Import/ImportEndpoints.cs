@@ -3,16 +3,21 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Demo;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace NewsApi.Import;
 
-public static class ImportEndpoints
+internal static class ImportEndpoints
 {
     public static IServiceCollection AddImport(this IServiceCollection services, IConfiguration config)
     {
         ImportOptions.Add(services, config);
-        services.ConfigureSwaggerGen(o => o.OperationFilter<ImportOperationDocs>());
+        services.ConfigureSwaggerGen(o =>
+        {
+            o.OperationFilter<ImportOperationDocs>();
+            o.SchemaFilter<ImportItemBounds>();
+        });
         return services;
     }
 
@@ -49,9 +54,10 @@ public static class ImportEndpoints
 /// </summary>
 internal sealed class ImportOperationDocs : IOperationFilter
 {
-    static readonly JsonNode Item = JsonNode.Parse("""
-        {"externalId":"cns-20231111-wuzhen","title":"心向“網”之:為何是烏鎮?","section":"domestic","tags":["wuzhen"],"authors":["zhang-yuhuan"],
-         "byline":"張煜歡","dateline":{"agency":"中新網","place":"烏鎮","date":"2023-11-11","text":"中新網烏鎮11月11日電"},
+    // The demo story's facts (Demo/DemoStory), as one line of an import.
+    static readonly JsonNode Item = JsonNode.Parse($$"""
+        {"externalId":"cns-20231111-wuzhen","title":"{{DemoStory.Title}}","section":"{{DemoStory.SectionSlug}}","tags":["{{DemoStory.TagSlug}}"],"authors":["{{DemoStory.AuthorSlug}}"],
+         "byline":"{{DemoStory.AuthorName}}","dateline":{"agency":"{{DemoStory.Agency}}","place":"{{DemoStory.Place}}","date":"{{DemoStory.Date}}","text":"{{DemoStory.DatelineText}}"},
          "body":[{"type":"paragraph","text":"11月10日,2023年世界互聯網大會烏鎮峰會正式落下帷幕。"}],"status":"published"}
         """)!;
 
@@ -114,7 +120,7 @@ internal sealed class ImportOperationDocs : IOperationFilter
         {
             Name = Idempotency.Header, In = ParameterLocation.Header, Required = false,
             Description = "Any unique string (a UUID): a retry with the same key and body replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); ignored on dry runs.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
         });
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
             parameter.Description ??= parameter.Name switch

@@ -28,7 +28,8 @@ namespace NewsApi.Import;
 /// <param name="PublishAt">When a scheduled article goes live; a time already past publishes now.</param>
 /// <param name="Topics">Slugs of existing topic pages the article belongs to; absent leaves its topics as they are.</param>
 /// <param name="Version">The source's version number: an item older than the one imported last is skipped (reported unchanged).</param>
-public sealed record ImportItem(
+[NewsApi.Api.OpenApi.ValidatedAs(typeof(ArticleContent))] // an article write plus a few members: it carries the article's bounds
+internal sealed record ImportItem(
     string Title,
     string? Slug = null,
     string? ExternalId = null,
@@ -55,7 +56,7 @@ public sealed record ImportItem(
         Section, Tags, CoverImage, EmbargoUntil, Corrections);
 }
 
-public static class ImportStatuses
+internal static class ImportStatuses
 {
     public const string Draft = "draft";
     public const string Published = "published";
@@ -71,9 +72,12 @@ public static class ImportStatuses
         Scheduled => ArticleStatus.Scheduled,
         _ => null,
     };
+
+    /// <summary>The longest status the OpenAPI document admits; longer than any of them.</summary>
+    public const int MaxLength = 20;
 }
 
-public static class ImportOutcomes
+internal static class ImportOutcomes
 {
     public const string Created = "created";
     public const string Updated = "updated";
@@ -88,10 +92,10 @@ public static class ImportOutcomes
 /// <param name="Outcome">created, updated, unchanged or invalid.</param>
 /// <param name="Errors">For invalid: what to change, by member, as in a 400 validation problem.</param>
 /// <param name="Note">Why an item was left unchanged when it was not identical, such as an older ninjs version.</param>
-public sealed record ImportResult(int Line, string? ExternalId, Guid? Id, string Outcome, IDictionary<string, string[]>? Errors = null, string? Note = null);
+internal sealed record ImportResult(int Line, string? ExternalId, Guid? Id, string Outcome, IDictionary<string, string[]>? Errors = null, string? Note = null);
 
 /// <summary>The last NDJSON line of an import.</summary>
-public sealed record ImportSummaryLine(ImportSummary Summary);
+internal sealed record ImportSummaryLine(ImportSummary Summary);
 
 /// <param name="Total">Items read (blank lines do not count).</param>
 /// <param name="Created">Articles created.</param>
@@ -104,7 +108,7 @@ public sealed record ImportSummaryLine(ImportSummary Summary);
 /// <param name="DryRun">Whether this was a dry run.</param>
 /// <param name="Atomic">Whether this was all-or-nothing.</param>
 /// <param name="Stopped">Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above.</param>
-public sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Invalid, long ElapsedMs, double ArticlesPerSecond,
+internal sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Invalid, long ElapsedMs, double ArticlesPerSecond,
     bool Committed, bool DryRun, bool Atomic, string? Stopped = null);
 
 /// <summary>An item as read from the body: either an import item or the errors that made it unreadable.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace NewsApi.Import;
 
 /// <summary>Settings of the <c>Import</c> section: the limits of one import request and how it is written.</summary>
-public sealed class ImportOptions
+internal sealed class ImportOptions
 {
     public const string Section = "Import";
 

@@ -8,7 +8,7 @@ using NewsApi.Import.Ninjs;
 namespace NewsApi.Import;
 
 /// <summary>What the body holds, from its Content-Type and ?format=.</summary>
-public enum ImportFormat { Ndjson, JsonArray, NinjsNdjson, NinjsArray, NinjsItem, WireText }
+internal enum ImportFormat { Ndjson, JsonArray, NinjsNdjson, NinjsArray, NinjsItem, WireText }
 
 /// <summary>
 /// Reads the body item by item, never all of it at once: NDJSON line by line from a pipe, a JSON array element by

@@ -4,7 +4,7 @@ namespace NewsApi.Scheduling;
 /// A background job that runs every <see cref="Interval"/> on the content clock until the service stops. A failed
 /// run is logged and tried again at the next turn, so one bad row never stops the job.
 /// </summary>
-public abstract class PollingService(TimeProvider clock, ILogger logger) : BackgroundService
+internal abstract class PollingService(TimeProvider clock, ILogger logger) : BackgroundService
 {
     /// <summary>The content clock the job runs by, for its own notion of now too.</summary>
     protected TimeProvider Clock { get; } = clock;

@@ -9,7 +9,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Scheduling;
 
 /// <summary>Settings of the <c>Scheduler</c> section.</summary>
-public sealed class SchedulerOptions
+internal sealed class SchedulerOptions
 {
     public const string Section = "Scheduler";
 
@@ -25,7 +25,7 @@ public sealed class SchedulerOptions
 /// nothing), and each article is changed in its own transaction under <c>FOR UPDATE SKIP LOCKED</c>, so with any
 /// number of instances on one database each change happens once, with one revision.
 /// </summary>
-public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<ScheduledPublisher> logger)
+internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SchedulerOptions> options, ILogger<ScheduledPublisher> logger)
     : PollingService(clock, logger)
 {
     public const string Actor = "scheduler";
@@ -88,7 +88,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
     }
 }
 
-public static class SchedulerSetup
+internal static class SchedulerSetup
 {
     public static IServiceCollection AddScheduler(this IServiceCollection services, IConfiguration config)
     {

@@ -11,7 +11,7 @@ namespace NewsApi.Search;
 /// its own rather than columns on <c>articles</c>: reading an article never carries its (large) vectors along,
 /// and the search feature stays removable.
 /// </summary>
-public sealed class ArticleSearchDocument
+internal sealed class ArticleSearchDocument
 {
     public Guid ArticleId { get; set; }
 

@@ -6,7 +6,7 @@ namespace NewsApi.Search;
 /// Finds a query's terms in an article's text the way the index does (in folded space, so 乌镇 finds 烏鎮 and ５Ｇ
 /// finds 5G) and writes HTML: the text escaped first, then <c>&lt;mark&gt;</c> around each match.
 /// </summary>
-public static class Highlighter
+internal static class Highlighter
 {
     public const int SnippetLength = 120;
     const int Lead = 30;

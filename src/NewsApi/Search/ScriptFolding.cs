@@ -11,7 +11,7 @@ namespace NewsApi.Search;
 /// and everything that is neither a letter nor a digit to a separator. Documents and queries go through the same
 /// fold, so 烏鎮, 乌镇 and 烏鎭 meet in the middle.
 /// </summary>
-public static class ScriptFolding
+internal static class ScriptFolding
 {
     /// <summary>A folded character that separates tokens (punctuation, symbols, spaces).</summary>
     public const char Separator = ' ';
@@ -93,7 +93,7 @@ public static class ScriptFolding
 }
 
 /// <summary>Text folded by <see cref="ScriptFolding"/>, with the source range of every folded character, for highlighting.</summary>
-public sealed class FoldedText
+internal sealed class FoldedText
 {
     FoldedText(string compact, int[] starts, int[] ends)
     {

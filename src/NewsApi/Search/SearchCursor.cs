@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace NewsApi.Search;
 
 /// <summary>Keyset position after a page of results: (score, publishedAt, id), tied to the query it was made for.</summary>
-public sealed record SearchCursor(string Query, double Score, DateTimeOffset At, Guid Id)
+internal sealed record SearchCursor(string Query, double Score, DateTimeOffset At, Guid Id)
 {
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this, Json));
 

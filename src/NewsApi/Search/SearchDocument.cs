@@ -7,7 +7,7 @@ namespace NewsApi.Search;
 /// A title, B subtitle/summary/dateline, C body; matched by the GIN index) and the small <c>head</c> (title and
 /// B fields only; read when ranking, because it is cheap to read where the document is not).
 /// </summary>
-public static class SearchDocument
+internal static class SearchDocument
 {
     /// <summary>PostgreSQL's largest tsvector position; later tokens share it (see the decision record).</summary>
     public const int MaxPosition = 16383;

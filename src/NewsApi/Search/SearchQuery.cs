@@ -3,13 +3,13 @@ using System.Text;
 namespace NewsApi.Search;
 
 /// <summary>One term of a query: what to highlight (folded, separators dropped) and the tokens it must match in a row.</summary>
-public sealed record SearchTerm(string Compact, IReadOnlyList<string> Tokens);
+internal sealed record SearchTerm(string Compact, IReadOnlyList<string> Tokens);
 
 /// <summary>
 /// A search box query: terms separated by spaces or punctuation, all of which must match. Each term becomes the
 /// phrase of its tokens (乌镇峰会 → 乌镇 &lt;-&gt; 镇峰 &lt;-&gt; 峰会), the terms are joined with &amp;.
 /// </summary>
-public sealed class SearchQuery
+internal sealed class SearchQuery
 {
     public const int MaxLength = 200;
     public const int MaxTerms = 10;

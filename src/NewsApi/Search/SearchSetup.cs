@@ -9,7 +9,7 @@ using NewsApi.Data;
 namespace NewsApi.Search;
 
 /// <summary>Settings of the <c>Search</c> section.</summary>
-public sealed class SearchOptions
+internal sealed class SearchOptions
 {
     public const string Section = "Search";
 
@@ -34,7 +34,7 @@ public sealed class SearchOptions
     public int MaxQueued { get; set; } = 1000;
 }
 
-public static class SearchSetup
+internal static class SearchSetup
 {
     public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration config)
     {

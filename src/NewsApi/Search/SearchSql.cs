@@ -15,7 +15,7 @@ namespace NewsApi.Search;
 /// one step that reads whole documents) on the ordered rows until the page is full. The formula is in
 /// Decisions/0006-search.md.
 /// </summary>
-public sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window, IReadOnlyList<ArticleStatus>? statuses = null)
+internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int window, IReadOnlyList<ArticleStatus>? statuses = null)
 {
     /// <summary>Days after which relevance counts double: a match this much newer ties one twice as relevant.</summary>
     public const double FreshnessHalfLifeDays = 30;

@@ -8,7 +8,7 @@ namespace NewsApi.Search;
 /// internet, 2023). Chinese has no spaces, so pairs are what let a query match inside a sentence; a query of n
 /// characters is the phrase of its n−1 pairs, which the GIN index answers without reading any text.
 /// </summary>
-public static class SearchTokenizer
+internal static class SearchTokenizer
 {
     /// <summary>Longer words are cut: they are never typed as queries, and PostgreSQL limits lexeme size.</summary>
     public const int MaxWordLength = 64;

@@ -6,7 +6,7 @@ namespace NewsApi.Site;
 /// Articles carry BCP 47 tags (zh-Hant, zh-Hans, en). Atom's xml:lang, JSON Feed, ninjs and JSON-LD take them as they
 /// are; RSS 2.0 and Google News predate script subtags and want the older language-region codes.
 /// </summary>
-public static partial class LanguageTags
+internal static partial class LanguageTags
 {
     public static bool IsWellFormed(string? tag) => tag is not null && Tag().IsMatch(tag);
 

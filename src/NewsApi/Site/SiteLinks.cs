@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace NewsApi.Site;
 
 /// <summary>Absolute addresses on the public website and stable identifiers, from <see cref="SiteOptions"/>.</summary>
-public sealed class SiteLinks(IOptions<SiteOptions> options)
+internal sealed class SiteLinks(IOptions<SiteOptions> options)
 {
     readonly SiteOptions _site = options.Value;
 

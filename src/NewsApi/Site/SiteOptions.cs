@@ -7,7 +7,7 @@ namespace NewsApi.Site;
 /// other article representations build their absolute links from these, never from the request's host, because
 /// the API usually sits behind a CDN or a frontend whose address the API cannot see.
 /// </summary>
-public sealed class SiteOptions
+internal sealed class SiteOptions
 {
     public const string Section = "Site";
 
@@ -33,7 +33,10 @@ public sealed class SiteOptions
     public int FeedItems { get; set; } = 50;
 
     /// <summary>URLs per sitemap file; beyond this /sitemap.xml becomes an index of /sitemap-{n}.xml. The protocol allows 50,000.</summary>
-    public int SitemapPageSize { get; set; } = 50_000;
+    public int SitemapPageSize { get; set; } = MaxSitemapPageSize;
+
+    /// <summary>The sitemaps protocol's limit of URLs per file.</summary>
+    public const int MaxSitemapPageSize = 50_000;
 
     public static IServiceCollection Add(IServiceCollection services, IConfiguration config)
     {
@@ -66,14 +69,14 @@ public sealed class SiteOptions
                     errors.Add($"{Section}:{key} must give an absolute address, such as {{site}}/articles/{{slug}}.");
             if (o.FeedItems is < 1 or > 500)
                 errors.Add($"{Section}:FeedItems must be from 1 to 500.");
-            if (o.SitemapPageSize is < 1 or > 50_000)
-                errors.Add($"{Section}:SitemapPageSize must be from 1 to 50000, the protocol's limit.");
+            if (o.SitemapPageSize is < 1 or > MaxSitemapPageSize)
+                errors.Add($"{Section}:SitemapPageSize must be from 1 to {MaxSitemapPageSize}, the protocol's limit.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }
 }
 
-public static class SiteSetup
+internal static class SiteSetup
 {
     public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration config) => SiteOptions.Add(services, config);
 }

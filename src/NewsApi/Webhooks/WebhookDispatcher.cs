@@ -22,7 +22,7 @@ namespace NewsApi.Webhooks;
 /// deliveries one at a time, in order, and no delivery is sent by two instances at once. Nothing is kept in memory:
 /// a restart, or a crash mid-send, leaves the delivery pending to be sent again (at least once).
 /// </summary>
-public sealed class WebhookDispatcher(
+internal sealed class WebhookDispatcher(
     IServiceScopeFactory scopes, IHttpClientFactory clients, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
     : PollingService(clock, logger)
 {
@@ -245,7 +245,7 @@ public sealed class WebhookDispatcher(
     }
 }
 
-public static class WebhookSetup
+internal static class WebhookSetup
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration config)
     {

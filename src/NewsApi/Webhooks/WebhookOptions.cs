@@ -1,7 +1,7 @@
 namespace NewsApi.Webhooks;
 
 /// <summary>Settings of the <c>Webhooks</c> section.</summary>
-public sealed class WebhookOptions
+internal sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 

@@ -8,4 +8,4 @@ namespace NewsApi.Webhooks;
 /// <param name="Subject">What the event is about: article:{id}, topic:{slug}, featured-list:{slug} or section:{slug}.</param>
 /// <param name="OccurredAt">When the change was committed.</param>
 /// <param name="Data">The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt (and reason for a kill); for the others slug (and name and change for sections).</param>
-public sealed record WebhookPayload(Guid Id, string Event, string Subject, DateTimeOffset OccurredAt, JsonObject Data);
+internal sealed record WebhookPayload(Guid Id, string Event, string Subject, DateTimeOffset OccurredAt, JsonObject Data);

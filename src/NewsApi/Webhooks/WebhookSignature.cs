@@ -7,7 +7,7 @@ namespace NewsApi.Webhooks;
 /// The NewsApi-Signature header: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;.&lt;body&gt;")&gt;</c>.
 /// Signing the time with the body lets receivers refuse old deliveries replayed by someone who captured one.
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     public const string Header = "NewsApi-Signature";
     public const string EventHeader = "NewsApi-Event";

@@ -8,7 +8,7 @@ namespace NewsApi.Webhooks;
 /// 400) and on every connection (so a name that later resolves to an internal address — DNS rebinding — still
 /// cannot be reached).
 /// </summary>
-public static class WebhookTargets
+internal static class WebhookTargets
 {
     static readonly (IPNetwork Network, string Kind)[] Refused =
     [
@@ -100,4 +100,4 @@ public static class WebhookTargets
 }
 
 /// <summary>The receiver's address is one webhooks may not reach.</summary>
-public sealed class TargetRefusedException(string message) : Exception(message);
+internal sealed class TargetRefusedException(string message) : Exception(message);

@@ -5,7 +5,7 @@ using NewsApi.Tests.Infrastructure;
 namespace NewsApi.Tests.Builders;
 
 /// <summary>Puts test data straight into the database, with valid defaults for everything a test does not name.</summary>
-public sealed class Given(ApiFixture fixture)
+internal sealed class Given(ApiFixture fixture)
 {
     int _counter;
 
@@ -100,7 +100,7 @@ public sealed class Given(ApiFixture fixture)
     }
 }
 
-public sealed class ArticleBuilder(Given given, DateTimeOffset now, string slug)
+internal sealed class ArticleBuilder(Given given, DateTimeOffset now, string slug)
 {
     readonly Article _article = new()
     {

@@ -35,7 +35,7 @@ public sealed class ApiFixture : IAsyncLifetime
     /// A context on the test database that records changes as the app's own does (outbox events, cache
     /// invalidations), so data a test puts in place is never hidden behind a cached response.
     /// </summary>
-    public NewsDbContext NewDbContext() =>
+    internal NewsDbContext NewDbContext() =>
         new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention()
             .AddInterceptors(Factory.Services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()).Options);
 
@@ -83,12 +83,12 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
     protected ApiFixture Fixture { get; } = fixture;
     protected HttpClient Client { get; } = fixture.CreateClient();
     protected FakeTimeProvider Clock => Fixture.Clock;
-    protected Builders.Given Given { get; } = new(fixture);
+    private protected Builders.Given Given { get; } = new(fixture);
 
     public Task InitializeAsync() => Fixture.ResetAsync();
 
     /// <summary>A client that sends a new key of this role (named role-n, or as given) with every request.</summary>
-    protected async Task<HttpClient> As(Data.Entities.Role role, string? name = null)
+    private protected async Task<HttpClient> As(Data.Entities.Role role, string? name = null)
     {
         var client = Fixture.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(role, name));

@@ -28,7 +28,7 @@ public abstract class WebhookTest(ApiFixture fixture) : ApiTest(fixture), IAsync
 
     protected ApiFactory Host => _host!;
     protected FakeTimeProvider HostClock => Host.Clock;
-    protected WebhookDispatcher Dispatcher => Host.Services.GetRequiredService<WebhookDispatcher>();
+    private protected WebhookDispatcher Dispatcher => Host.Services.GetRequiredService<WebhookDispatcher>();
     protected WebhookReceiver Receiver { get; private set; } = null!;
 
     public new async Task InitializeAsync()
@@ -59,7 +59,7 @@ public abstract class WebhookTest(ApiFixture fixture) : ApiTest(fixture), IAsync
     }
 
     /// <summary>A client of the webhook host with a new key of this role.</summary>
-    protected async Task<HttpClient> HostClient(Role role)
+    private protected async Task<HttpClient> HostClient(Role role)
     {
         var client = Host.CreateHttpClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(role));

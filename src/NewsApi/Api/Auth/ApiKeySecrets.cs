@@ -4,7 +4,7 @@ using System.Text;
 
 namespace NewsApi.Api.Auth;
 
-public static class ApiKeySecrets
+internal static class ApiKeySecrets
 {
     const string Marker = "nak_";
 

@@ -7,7 +7,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Api.Auth;
 
 /// <summary>Who may do what: previewers read everything, editors also write content, admins also manage keys and audit.</summary>
-public static class Policies
+internal static class Policies
 {
     public const string Previewer = "previewer";
     public const string Editor = "editor";
@@ -18,7 +18,7 @@ public static class Policies
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 }
 
-public static class AuthSetup
+internal static class AuthSetup
 {
     public const string AdminKeyVariable = "NEWSAPI_ADMIN_KEY";
 

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NewsApi.Data.Entities;
 
-public enum Role { Previewer, Editor, Admin }
+internal enum Role { Previewer, Editor, Admin }
 
 /// <summary>An API key. Only a hash of the key is stored; the key itself is shown once, when it is created.</summary>
-public sealed class ApiKey
+internal sealed class ApiKey
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Name { get; set; }

@@ -4,9 +4,9 @@ using NewsApi.Content;
 
 namespace NewsApi.Data.Entities;
 
-public enum ArticleStatus { Draft, Scheduled, Published, Unpublished, Archived, Killed }
+internal enum ArticleStatus { Draft, Scheduled, Published, Unpublished, Archived, Killed }
 
-public sealed class Article
+internal sealed class Article
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public string? ExternalId { get; set; }
@@ -62,9 +62,9 @@ public sealed class Article
     public List<ArticleSlug> OldSlugs { get; set; } = [];
 }
 
-public sealed record Image(string Url, string? Caption = null, string? Credit = null, string? Alt = null, int? Width = null, int? Height = null);
+internal sealed record Image(string Url, string? Caption = null, string? Credit = null, string? Alt = null, int? Width = null, int? Height = null);
 
-public sealed record Correction(DateTimeOffset At, string Text);
+internal sealed record Correction(DateTimeOffset At, string Text);
 
 internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 {

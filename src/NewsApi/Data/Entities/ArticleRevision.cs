@@ -8,7 +8,7 @@ namespace NewsApi.Data.Entities;
 /// One change to an article: who made it, when, what it did and which fields it touched, with the article's
 /// editable state as it stood afterwards, so any revision can be read and restored.
 /// </summary>
-public sealed class ArticleRevision
+internal sealed class ArticleRevision
 {
     public Guid ArticleId { get; set; }
     public int Number { get; set; }

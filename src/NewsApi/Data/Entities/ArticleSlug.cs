@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace NewsApi.Data.Entities;
 
 /// <summary>A slug an article used to have; it keeps answering with a redirect to the current one.</summary>
-public sealed class ArticleSlug
+internal sealed class ArticleSlug
 {
     public required string Slug { get; set; }
     public Guid ArticleId { get; set; }

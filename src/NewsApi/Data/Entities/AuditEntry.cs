@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace NewsApi.Data.Entities;
 
 /// <summary>One write attempt, successful or not: who (key name), what, on which target, when, and how it ended.</summary>
-public sealed class AuditEntry
+internal sealed class AuditEntry
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NewsApi.Data.Entities;
 
-public sealed class Author
+internal sealed class Author
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -15,7 +15,7 @@ public sealed class Author
 }
 
 /// <summary>An article's author, in byline order.</summary>
-public sealed class ArticleAuthor
+internal sealed class ArticleAuthor
 {
     public Guid ArticleId { get; set; }
     public Guid AuthorId { get; set; }

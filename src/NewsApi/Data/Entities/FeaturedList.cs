@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace NewsApi.Data.Entities;
 
 /// <summary>An editor-curated list such as 國內新聞精選.</summary>
-public sealed class FeaturedList
+internal sealed class FeaturedList
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -21,7 +21,7 @@ public sealed class FeaturedList
 /// One entry of a featured list. Entries are never deleted, only marked removed, so that
 /// <c>?at=</c> can show a list as it stood at any past time.
 /// </summary>
-public sealed class FeaturedListEntry
+internal sealed class FeaturedListEntry
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ListId { get; set; }

@@ -7,7 +7,7 @@ namespace NewsApi.Data.Entities;
 /// An import request made with an Idempotency-Key: while it runs only the key exists (a retry meanwhile is a 409);
 /// once it ends, the SHA-256 of its body and its gzipped NDJSON result, replayed to a retry with the same body.
 /// </summary>
-public sealed class IdempotencyRecord
+internal sealed class IdempotencyRecord
 {
     public required string Key { get; set; }
     public string? RequestHash { get; set; }

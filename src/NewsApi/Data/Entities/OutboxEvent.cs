@@ -8,7 +8,7 @@ namespace NewsApi.Data.Entities;
 /// Something that happened to content, written in the same transaction as the change itself (the transactional
 /// outbox), so an event exists exactly when its change was committed. Webhooks deliver them.
 /// </summary>
-public sealed class OutboxEvent
+internal sealed class OutboxEvent
 {
     public long Id { get; set; }
     public required string Type { get; set; }
@@ -24,7 +24,7 @@ public sealed class OutboxEvent
 /// Which cached responses a committed change made stale. Every instance reads new rows every second and evicts
 /// those tags from its own response cache, which bounds how long any instance can serve an old response.
 /// </summary>
-public sealed class CacheInvalidation
+internal sealed class CacheInvalidation
 {
     public long Id { get; set; }
     public required List<string> Tags { get; set; }

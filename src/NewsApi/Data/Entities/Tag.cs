@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NewsApi.Data.Entities;
 
-public sealed class Tag
+internal sealed class Tag
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -14,7 +14,7 @@ public sealed class Tag
 }
 
 /// <summary>An article's tag, in the order the editor gave.</summary>
-public sealed class ArticleTag
+internal sealed class ArticleTag
 {
     public Guid ArticleId { get; set; }
     public Guid TagId { get; set; }

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NewsApi.Data.Entities;
 
-public enum TopicStatus { Draft, Published, Archived }
+internal enum TopicStatus { Draft, Published, Archived }
 
 /// <summary>A topic page (專題) gathering stories in an order the editors choose.</summary>
-public sealed class Topic
+internal sealed class Topic
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Slug { get; set; }
@@ -20,7 +20,7 @@ public sealed class Topic
     public List<TopicArticle> Articles { get; set; } = [];
 }
 
-public sealed class TopicArticle
+internal sealed class TopicArticle
 {
     public Guid TopicId { get; set; }
     public Topic Topic { get; set; } = null!;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace NewsApi.Data.Entities;
 
 /// <summary>A receiver of events: where to POST them, which events it wants, and the secret they are signed with.</summary>
-public sealed class Webhook
+internal sealed class Webhook
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Url { get; set; }

@@ -3,13 +3,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NewsApi.Data.Entities;
 
-public enum DeliveryStatus { Pending, Succeeded, Failed }
+internal enum DeliveryStatus { Pending, Succeeded, Failed }
 
 /// <summary>
 /// One outbox event on its way to one webhook. Its id travels in the NewsApi-Delivery header, so a receiver that
 /// gets the same delivery twice (at-least-once) can tell.
 /// </summary>
-public sealed class WebhookDelivery
+internal sealed class WebhookDelivery
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.OpenApi;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -10,9 +11,9 @@ namespace NewsApi.Features.ApiKeys;
 
 /// <param name="Name">Who or what uses the key, unique, e.g. "web-preview" or "wire-import". Shown in the audit log.</param>
 /// <param name="Role">previewer (reads everything), editor (writes content) or admin (also keys and audit).</param>
-public sealed record CreateApiKey(string Name, Role Role);
+internal sealed record CreateApiKey(string Name, Role Role);
 
-public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
+internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
 {
     public CreateApiKeyValidator()
     {
@@ -22,16 +23,18 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
     }
 }
 
-public sealed record ApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+internal sealed record ApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>The one response that carries the key itself: store it now, it is never shown again.</summary>
-public sealed record CreatedApiKey(Guid Id, string Name, Role Role, string Key);
+internal sealed record CreatedApiKey(Guid Id, string Name, Role Role, string Key);
 
-public static class ApiKeyEndpoints
+internal static class ApiKeyEndpoints
 {
+    const string Group = "/api-keys";
+
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder api)
     {
-        var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
+        var keys = api.MapGroup(Group).WithTags("API keys").RequireAuthorization(Policies.Admin).WithResourceParameters().WithStoryExamples();
         keys.MapGet("/", List).WithName("listApiKeys").WithSummary("List API keys")
             .WithDescription("Every key with its role, prefix and last use; never the key itself.");
         keys.MapPost("/", Create).WithName("createApiKey").WithValidation().WithSummary("Create an API key")
@@ -65,7 +68,7 @@ public static class ApiKeyEndpoints
         {
             return Problems.Conflict($"A key named '{request.Name}' was created a moment ago.");
         }
-        return TypedResults.Created($"/api/v1/api-keys/{key.Id}", new CreatedApiKey(key.Id, key.Name, key.Role, secret));
+        return TypedResults.Created($"{ApiRoutes.Prefix}{Group}/{key.Id}", new CreatedApiKey(key.Id, key.Name, key.Role, secret));
     }
 
     public static async Task<Results<NoContent, NotFoundProblem>> Revoke(Guid id, NewsDbContext db, TimeProvider clock, CancellationToken ct)

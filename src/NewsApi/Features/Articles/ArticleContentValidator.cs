@@ -10,13 +10,14 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Articles;
 
 /// <summary>The rules of an article write; the same for create, replace, patch and (later) import.</summary>
-public sealed partial class ArticleContentValidator : AbstractValidator<ArticleContent>
+internal sealed partial class ArticleContentValidator : AbstractValidator<ArticleContent>
 {
     public const int MaxBlocks = 500;
     public const int MaxBlockText = 20_000;
     public const int MaxTags = 30;
     public const int MaxAuthors = 20;
     public const int MaxCorrections = 50;
+    public const int MaxLanguageLength = 35; // BCP 47 tags; the column's length
 
     static bool CheckReferences<T>(ValidationContext<T> context) => !context.RootContextData.ContainsKey(ReferenceChecks.ByCaller);
 
@@ -30,33 +31,37 @@ public sealed partial class ArticleContentValidator : AbstractValidator<ArticleC
         RuleFor(a => a.Summary).MaximumLength(2000).PlainText();
         RuleFor(a => a.Byline).MaximumLength(200).PlainText();
         RuleFor(a => a.Source).MaximumLength(200).PlainText();
-        RuleFor(a => a.Language).Must(l => l is null || Language().IsMatch(l))
-            .WithMessage("language must be a BCP 47 tag such as zh-Hant, zh-Hans or en.");
+        RuleFor(a => a.Language).Cascade(CascadeMode.Stop).Must(l => l is null || Language().IsMatch(l))
+            .WithMessage("language must be a BCP 47 tag such as zh-Hant, zh-Hans or en.").MaximumLength(MaxLanguageLength);
 
-        RuleFor(a => a.Body).Must(b => b is null || b.Count <= MaxBlocks).WithMessage($"body may hold at most {MaxBlocks} blocks.");
+        RuleFor(a => a.Body).MaxCount(MaxBlocks).WithMessage($"body may hold at most {MaxBlocks} blocks.");
         RuleForEach(a => a.Body).SetValidator(new BlockValidator());
 
         RuleFor(a => a.Dateline).SetValidator(new DatelineValidator()!).When(a => a.Dateline is not null);
         RuleFor(a => a.CoverImage).SetValidator(new ImageValidator()!).When(a => a.CoverImage is not null);
-        RuleFor(a => a.Corrections).Must(c => c is null || c.Count <= MaxCorrections).WithMessage($"corrections may hold at most {MaxCorrections} entries.");
-        RuleForEach(a => a.Corrections).ChildRules(c => c.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000).PlainText());
+        RuleFor(a => a.Corrections).MaxCount(MaxCorrections).WithMessage($"corrections may hold at most {MaxCorrections} entries.");
+        RuleForEach(a => a.Corrections).SetValidator(new CorrectionValidator());
 
-        RuleFor(a => a.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(a => $"There is no section '{a.Section}'.").When((_, context) => CheckReferences(context));
-        RuleFor(a => a.Tags).Must(t => t is null || t.Count <= MaxTags).WithMessage($"tags may name at most {MaxTags} tags.")
+        // A reference that exists is a slug, so its length never adds a second message.
+        RuleFor(a => a.Section).Cascade(CascadeMode.Stop)
+            .MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(a => $"There is no section '{a.Section}'.").MaximumLength(Slugs.MaxLength).When((_, context) => CheckReferences(context));
+        RuleFor(a => a.Tags).MaxCount(MaxTags).WithMessage($"tags may name at most {MaxTags} tags.")
             .Must(Distinct).WithMessage("tags names a tag twice.")
             .CustomAsync(async (tags, context, ct) =>
             {
                 if (await Missing(db.Tags.Select(t => t.Slug), tags, ct) is { } missing)
                     context.AddFailure($"There is no tag '{missing}'.");
-            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator);
-        RuleFor(a => a.Authors).Must(t => t is null || t.Count <= MaxAuthors).WithMessage($"authors may name at most {MaxAuthors} authors.")
+            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator)
+            .MaxItemLength(Slugs.MaxLength);
+        RuleFor(a => a.Authors).MaxCount(MaxAuthors).WithMessage($"authors may name at most {MaxAuthors} authors.")
             .Must(Distinct).WithMessage("authors names an author twice.")
             .CustomAsync(async (authors, context, ct) =>
             {
                 if (await Missing(db.Authors.Select(t => t.Slug), authors, ct) is { } missing)
                     context.AddFailure($"There is no author '{missing}'.");
-            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator);
+            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator)
+            .MaxItemLength(Slugs.MaxLength);
     }
 
     static bool Distinct(IReadOnlyList<string>? slugs) => slugs is null || slugs.Distinct().Count() == slugs.Count;
@@ -75,20 +80,23 @@ public sealed partial class ArticleContentValidator : AbstractValidator<ArticleC
 
 internal sealed class BlockValidator : AbstractValidator<Block>
 {
+    const int MaxTypeLength = 20;
+    const int MaxItems = 200;
+
     public BlockValidator()
     {
-        RuleFor(b => b.Type).Must(t => BlockTypes.All.Contains(t))
-            .WithMessage($"type must be one of {string.Join(", ", BlockTypes.All)}.");
+        RuleFor(b => b.Type).Cascade(CascadeMode.Stop).Must(t => BlockTypes.All.Contains(t))
+            .WithMessage($"type must be one of {string.Join(", ", BlockTypes.All)}.").MaximumLength(MaxTypeLength);
         RuleFor(b => b.Text).NotEmpty().MaximumLength(ArticleContentValidator.MaxBlockText).PlainText()
             .When(b => b.Type is BlockTypes.Paragraph or BlockTypes.Heading or BlockTypes.Quote);
         RuleFor(b => b.Level).InclusiveBetween(2, 4).When(b => b.Type == BlockTypes.Heading && b.Level is not null);
         RuleFor(b => b.Cite).MaximumLength(300).PlainText();
         RuleFor(b => b.Url).NotEmpty().Must(ImageValidator.IsWebUrl).WithMessage("url must be an absolute http(s) address.")
-            .When(b => b.Type == BlockTypes.Image);
+            .MaximumLength(ImageValidator.MaxUrlLength).When(b => b.Type == BlockTypes.Image);
         RuleFor(b => b.Caption).MaximumLength(1000).PlainText();
         RuleFor(b => b.Credit).MaximumLength(200).PlainText();
         RuleFor(b => b.Alt).MaximumLength(1000).PlainText();
-        RuleFor(b => b.Items).NotEmpty().Must(i => i!.Count <= 200).WithMessage("items may hold at most 200 entries.")
+        RuleFor(b => b.Items).NotEmpty().MaxCount(MaxItems).WithMessage($"items may hold at most {MaxItems} entries.")
             .When(b => b.Type == BlockTypes.List);
         RuleForEach(b => b.Items).NotEmpty().MaximumLength(2000).PlainText();
         RuleFor(b => b.Html).NotEmpty().MaximumLength(100_000).SafeText().When(b => b.Type == BlockTypes.Html);
@@ -124,6 +132,11 @@ internal sealed class BlockValidator : AbstractValidator<Block>
     }
 }
 
+internal sealed class CorrectionValidator : AbstractValidator<Correction>
+{
+    public CorrectionValidator() => RuleFor(c => c.Text).NotEmpty().MaximumLength(2000).PlainText();
+}
+
 internal sealed class DatelineValidator : AbstractValidator<Dateline>
 {
     public DatelineValidator()
@@ -137,12 +150,15 @@ internal sealed class DatelineValidator : AbstractValidator<Dateline>
 
 internal sealed class ImageValidator : AbstractValidator<Image>
 {
+    public const int MaxUrlLength = 2000;
+
     public static bool IsWebUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) && url!.Length <= 2000;
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp) && url!.Length <= MaxUrlLength;
 
     public ImageValidator()
     {
-        RuleFor(i => i.Url).NotEmpty().Must(IsWebUrl).WithMessage("url must be an absolute http(s) address.");
+        RuleFor(i => i.Url).NotEmpty().Must(IsWebUrl).WithMessage("url must be an absolute http(s) address.")
+            .MaximumLength(MaxUrlLength);
         RuleFor(i => i.Caption).MaximumLength(1000).PlainText();
         RuleFor(i => i.Credit).MaximumLength(200).PlainText();
         RuleFor(i => i.Alt).MaximumLength(1000).PlainText();

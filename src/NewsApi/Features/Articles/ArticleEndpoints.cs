@@ -1,27 +1,41 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
 using NewsApi.Features.Articles.Representations;
 
 namespace NewsApi.Features.Articles;
 
-public static class ArticleEndpoints
+internal static class ArticleEndpoints
 {
+    const string Group = "/articles";
+
+    /// <summary>The article's address, for Location headers and links.</summary>
+    public static string Path(Guid id) => $"{ApiRoutes.Prefix}{Group}/{id}";
+
+    /// <summary>The article's address by slug, for redirects from an old slug.</summary>
+    public static string SlugPath(string slug) => $"{ApiRoutes.Prefix}{Group}/slug/{Uri.EscapeDataString(slug)}";
+
     public static RouteGroupBuilder MapArticles(this RouteGroupBuilder api)
     {
-        var articles = api.MapGroup("/articles").WithTags("Articles");
+        var articles = api.MapGroup(Group).WithTags("Articles")
+            .WithResourceParameters().WithParameterDocs(ArticleParameters.All).WithStoryExamples();
 
-        articles.MapGet("/", ListArticles.Handle).WithName("listArticles").WithValidation()
+        articles.MapGet("/", ListArticles.Handle).WithName("listArticles").WithValidation().PublicRead(CacheTags.ArticleLists)
             .WithSummary("List articles")
             .WithDescription("Published articles, newest first by default. Filter by section (sub-sections included), topic, tag, author and " +
                              "publication time; page with the opaque cursor from nextCursor (also sent as Link: rel=\"next\"); trim items with " +
                              "fields; expand related resources with include. With a previewer, editor or admin key, status= lists drafts, " +
                              "scheduled, unpublished or archived articles instead.");
         articles.MapGet("/{id:guid}", GetArticle.ById).WithName("getArticle").WithArticleRepresentations()
+            .PublicRead(route => CacheTags.Article(Guid.Parse((string)route["id"]!)))
             .WithSummary("Get an article by id")
             .WithDescription("The whole article with its body blocks, structured dateline, table of contents, HTML and plain-text renderings, " +
                              "and its ETag. The public see published articles only; a key with any role sees every status. " +
                              "A killed article answers 410 with the reason.");
         articles.MapGet("/slug/{slug}", GetArticle.BySlug).WithName("getArticleBySlug").WithArticleRepresentations()
+            .PublicRead(route => CacheTags.ArticleSlug((string)route["slug"]!))
             .WithSummary("Get an article by slug")
             .WithDescription("As getArticle. A slug the article used to have answers 301 with the current address in Location.")
             .Produces(StatusCodes.Status301MovedPermanently);

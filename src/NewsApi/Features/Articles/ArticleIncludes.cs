@@ -5,7 +5,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Articles;
 
 /// <summary>Fills the related resources a list asked for with <c>include</c>, one query per kind for the whole page.</summary>
-public static class ArticleIncludes
+internal static class ArticleIncludes
 {
     public static async Task<IReadOnlyList<ArticleSummary>> Apply(
         NewsDbContext db, IReadOnlyList<ArticleSummary> page, IReadOnlyList<string> include, CancellationToken ct)

@@ -4,7 +4,7 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Articles;
 
-public sealed class ArticleMapping : IRegister
+internal sealed class ArticleMapping : IRegister
 {
     public void Register(TypeAdapterConfig config)
     {

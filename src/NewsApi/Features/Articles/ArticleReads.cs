@@ -7,7 +7,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Articles;
 
 /// <summary>Loads one article whole, with everything its full response shows, whoever asks and whatever its status.</summary>
-public static class ArticleReads
+internal static class ArticleReads
 {
     public static Task<Article?> Find(NewsDbContext db, Expression<Func<Article, bool>> match, CancellationToken ct) =>
         db.Articles.AsNoTracking()

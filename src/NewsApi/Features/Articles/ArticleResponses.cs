@@ -6,13 +6,13 @@ namespace NewsApi.Features.Articles;
 // Responses are their own records, never entities, so the wire format changes only on purpose
 // and nothing internal (row versions, kill bookkeeping, derived columns) leaks by accident.
 
-public sealed record SectionRef(string Slug, string Name);
-public sealed record AuthorRef(string Slug, string Name);
-public sealed record TagRef(string Slug, string Name);
-public sealed record TopicRef(string Slug, string Title);
+internal sealed record SectionRef(string Slug, string Name);
+internal sealed record AuthorRef(string Slug, string Name);
+internal sealed record TagRef(string Slug, string Name);
+internal sealed record TopicRef(string Slug, string Title);
 
 /// <summary>An article as the list endpoints show it: no body; section, authors, tags and topics only when included.</summary>
-public sealed record ArticleSummary
+internal sealed record ArticleSummary
 {
     public Guid Id { get; init; }
     public required string Slug { get; init; }
@@ -41,7 +41,7 @@ public sealed record ArticleSummary
 }
 
 /// <summary>A whole article with its body and everything derived from it.</summary>
-public sealed record ArticleResponse
+internal sealed record ArticleResponse
 {
     public Guid Id { get; init; }
     public string? ExternalId { get; init; }

@@ -10,11 +10,11 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Articles;
 
-public sealed record RevisionSummary(int Number, DateTimeOffset At, string Actor, string Action, IReadOnlyList<string> Fields);
+internal sealed record RevisionSummary(int Number, DateTimeOffset At, string Actor, string Action, IReadOnlyList<string> Fields);
 
-public sealed record RevisionResponse(int Number, DateTimeOffset At, string Actor, string Action, IReadOnlyList<string> Fields, ArticleContent Content);
+internal sealed record RevisionResponse(int Number, DateTimeOffset At, string Actor, string Action, IReadOnlyList<string> Fields, ArticleContent Content);
 
-public sealed record RevisionList(IReadOnlyList<RevisionSummary> Items);
+internal sealed record RevisionList(IReadOnlyList<RevisionSummary> Items);
 
 internal static class ArticleRevisions
 {

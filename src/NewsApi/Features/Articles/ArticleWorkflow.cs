@@ -11,15 +11,15 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Articles;
 
 /// <param name="PublishAt">Publish at this future time instead of now (the article is then scheduled).</param>
-public sealed record PublishRequest(DateTimeOffset? PublishAt = null);
+internal sealed record PublishRequest(DateTimeOffset? PublishAt = null);
 
 /// <param name="UnpublishAt">Take the article down at this future time instead of now.</param>
-public sealed record UnpublishRequest(DateTimeOffset? UnpublishAt = null);
+internal sealed record UnpublishRequest(DateTimeOffset? UnpublishAt = null);
 
 /// <param name="Reason">Why the article is withdrawn; shown to everyone who asks for it (410 Gone).</param>
-public sealed record KillRequest(string Reason);
+internal sealed record KillRequest(string Reason);
 
-public sealed class KillRequestValidator : AbstractValidator<KillRequest>
+internal sealed class KillRequestValidator : AbstractValidator<KillRequest>
 {
     public KillRequestValidator() => RuleFor(k => k.Reason).NotEmpty().MaximumLength(2000).PlainText();
 }

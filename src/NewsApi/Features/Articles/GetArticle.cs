@@ -10,7 +10,7 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Articles;
 
-public static class GetArticle
+internal static class GetArticle
 {
     /// <summary>
     /// The public see published articles only; previewers and editors see every status (the status field says
@@ -43,7 +43,7 @@ public static class GetArticle
             .Join(db.Articles, s => s.ArticleId, a => a.Id, (s, a) => a)
             .FirstOrDefaultAsync(ct);
         if (current is not null && ArticleVisibility.MaySee(current, clock.GetUtcNow(), user.CanPreview()))
-            return TypedResults.Redirect($"{http.Request.PathBase}/api/v1/articles/slug/{Uri.EscapeDataString(current.Slug)}{http.Request.QueryString}", permanent: true);
+            return TypedResults.Redirect($"{http.Request.PathBase}{ArticleEndpoints.SlugPath(current.Slug)}{http.Request.QueryString}", permanent: true);
         return Problems.NotFound(missing);
     }
 

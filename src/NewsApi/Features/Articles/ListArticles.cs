@@ -12,7 +12,7 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Articles;
 
-public static class ListArticles
+internal static class ListArticles
 {
     public static readonly string[] Sorts = ["-publishedAt", "publishedAt", "-updatedAt"];
     public static readonly string[] Includes = ["section", "authors", "tags", "topics"];
@@ -74,7 +74,7 @@ public static class ListArticles
             RuleFor(q => q.Include).Must(i => QueryValues.SplitList(i).All(Includes.Contains))
                 .WithMessage($"include may name only: {string.Join(", ", Includes)}.");
             foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
-                RuleFor(q => get(q)).MaximumLength(200).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
+                RuleFor(q => get(q)).MaximumLength(NewsApi.Content.Slugs.MaxLookupLength).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
         }
     }
 

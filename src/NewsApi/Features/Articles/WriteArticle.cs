@@ -26,7 +26,7 @@ internal static class WriteArticle
 
         var response = await ArticleReads.Response(db, article!.Id, ct);
         Preconditions.SetETag(http, article.Version);
-        return TypedResults.Created($"/api/v1/articles/{article.Id}", response);
+        return TypedResults.Created(ArticleEndpoints.Path(article.Id), response);
     }
 
     /// <summary>Replaces the whole content: members left out are cleared (the slug, when left out, stays).</summary>

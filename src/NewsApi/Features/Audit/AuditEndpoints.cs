@@ -3,17 +3,27 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.OpenApi;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Audit;
 
-public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome);
+internal sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome);
 
-public static class AuditEndpoints
+internal static class AuditEndpoints
 {
+    const int MaxActorLength = 100; // an API key's name
+    const int MaxTargetLength = 300; // an audited path
+
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["actor"] = new("Only entries made with the key of this name.", MaxLength: MaxActorLength),
+        ["target"] = new($"Only entries whose target path starts with this, e.g. {ApiRoutes.Prefix}/articles/{{id}}.", MaxLength: MaxTargetLength),
+    };
+
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Admin)
+        api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Admin).WithParameterDocs(Parameters).WithStoryExamples()
             .MapGet("/", List).WithName("listAuditEntries").WithValidation()
             .WithSummary("Read the audit log")
             .WithDescription("Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome " +
@@ -33,8 +43,8 @@ public static class AuditEndpoints
             RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.Cursor).Must(c => c is null || long.TryParse(c, out var n) && n > 0)
                 .WithMessage("cursor is not one this list gave out; start again without it.");
-            RuleFor(q => q.Actor).MaximumLength(100);
-            RuleFor(q => q.Target).MaximumLength(300);
+            RuleFor(q => q.Actor).MaximumLength(MaxActorLength);
+            RuleFor(q => q.Target).MaximumLength(MaxTargetLength);
         }
     }
 

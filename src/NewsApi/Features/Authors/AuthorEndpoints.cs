@@ -2,20 +2,28 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Authors;
 
-public sealed record AuthorResponse(string Slug, string Name, string? Bio);
+internal sealed record AuthorResponse(string Slug, string Name, string? Bio);
 
-public static class AuthorEndpoints
+internal static class AuthorEndpoints
 {
+    const string Group = "/authors";
+
+    /// <summary>The author's address, for Location headers.</summary>
+    public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
-        var authors = api.MapGroup("/authors").WithTags("Authors");
-        authors.MapGet("/{slug}", BySlug).WithName("getAuthor")
+        var authors = api.MapGroup(Group).WithTags("Authors").WithResourceParameters().WithStoryExamples();
+        authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
-            .WithDescription("The author's name and biography, with the ETag. Their articles are at /api/v1/articles?author={slug}.");
+            .WithDescription($"The author's name and biography, with the ETag. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.");
 
         var writes = authors.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", WriteAuthor.Create).WithName("createAuthor").WithValidation()

@@ -14,9 +14,9 @@ namespace NewsApi.Features.Authors;
 /// <param name="Name">Plain text, 1–100 characters, e.g. 張煜歡.</param>
 /// <param name="Slug">Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
 /// <param name="Bio">Plain text, up to 2,000 characters.</param>
-public sealed record AuthorRequest(string Name, string? Slug = null, string? Bio = null);
+internal sealed record AuthorRequest(string Name, string? Slug = null, string? Bio = null);
 
-public sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
+internal sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
 {
     public AuthorRequestValidator()
     {
@@ -26,7 +26,7 @@ public sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
     }
 }
 
-public static class WriteAuthor
+internal static class WriteAuthor
 {
     public static async Task<Results<Created<AuthorResponse>, ValidationProblem, ConflictProblem>> Create(
         AuthorRequest request, NewsDbContext db, HttpContext http, CancellationToken ct)
@@ -45,7 +45,7 @@ public static class WriteAuthor
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, author.Version);
-        return TypedResults.Created($"/api/v1/authors/{author.Slug}", new AuthorResponse(author.Slug, author.Name, author.Bio));
+        return TypedResults.Created(AuthorEndpoints.Path(author.Slug), new AuthorResponse(author.Slug, author.Name, author.Bio));
     }
 
     public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(

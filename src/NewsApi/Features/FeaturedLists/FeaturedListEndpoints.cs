@@ -1,14 +1,32 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
 
 namespace NewsApi.Features.FeaturedLists;
 
-public static class FeaturedListEndpoints
+internal static class FeaturedListEndpoints
 {
+    const string Group = "/featured-lists";
+
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["entryId"] = new("The id (a UUID) of the entry, from the list's entries or the response that created it."),
+        ["at"] = ParameterDoc.Time("Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now."),
+    };
+
+    /// <summary>The list's address, for Location headers.</summary>
+    public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
+    /// <summary>An entry's address, for Location headers.</summary>
+    public static string EntryPath(string slug, Guid entry) => $"{Path(slug)}/entries/{entry}";
+
     public static RouteGroupBuilder MapFeaturedLists(this RouteGroupBuilder api)
     {
-        var lists = api.MapGroup("/featured-lists").WithTags("Featured lists");
-        lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation()
+        var lists = api.MapGroup(Group).WithTags("Featured lists")
+            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+        lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation().PublicRead(CacheTags.FeaturedLists)
             .WithSummary("Get a featured list")
             .WithDescription("The entries visible now, pinned first, then by position, at most maxItems; when the list names a section " +
                              "and has fewer entries, the section's newest articles fill it (backfill: true). " +

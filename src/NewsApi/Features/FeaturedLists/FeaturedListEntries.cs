@@ -15,7 +15,7 @@ namespace NewsApi.Features.FeaturedLists;
 /// <param name="FeaturedAt">When the entry joins the list: now (the default) or later, never earlier, so the list's history stays true.</param>
 /// <param name="VisibleFrom">Shown only from this time.</param>
 /// <param name="VisibleUntil">Shown only until this time; later than visibleFrom and than now.</param>
-public sealed record FeaturedEntryRequest(
+internal sealed record FeaturedEntryRequest(
     Guid Article, int Position, bool Pinned = false, DateTimeOffset? FeaturedAt = null, DateTimeOffset? VisibleFrom = null, DateTimeOffset? VisibleUntil = null);
 
 /// <summary>What a PATCH of an entry may change; the article and its times of featuring and removal stay.</summary>
@@ -23,13 +23,13 @@ public sealed record FeaturedEntryRequest(
 /// <param name="Pinned">Shown before every entry that is not pinned.</param>
 /// <param name="VisibleFrom">Shown only from this time; null removes the bound.</param>
 /// <param name="VisibleUntil">Shown only until this time, later than visibleFrom; null removes the bound.</param>
-public sealed record FeaturedEntryChange(int Position, bool Pinned, DateTimeOffset? VisibleFrom = null, DateTimeOffset? VisibleUntil = null);
+internal sealed record FeaturedEntryChange(int Position, bool Pinned, DateTimeOffset? VisibleFrom = null, DateTimeOffset? VisibleUntil = null);
 
 /// <summary>An entry as editors write it.</summary>
-public sealed record FeaturedEntryResponse(
+internal sealed record FeaturedEntryResponse(
     Guid Id, Guid Article, int Position, bool Pinned, DateTimeOffset FeaturedAt, DateTimeOffset? VisibleFrom, DateTimeOffset? VisibleUntil);
 
-public sealed class FeaturedEntryRequestValidator : AbstractValidator<FeaturedEntryRequest>
+internal sealed class FeaturedEntryRequestValidator : AbstractValidator<FeaturedEntryRequest>
 {
     /// <summary>Clocks of editors' machines and servers differ a little; a featuredAt this far back still counts as now.</summary>
     static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
@@ -53,7 +53,7 @@ public sealed class FeaturedEntryRequestValidator : AbstractValidator<FeaturedEn
     }
 }
 
-public sealed class FeaturedEntryChangeValidator : AbstractValidator<FeaturedEntryChange>
+internal sealed class FeaturedEntryChangeValidator : AbstractValidator<FeaturedEntryChange>
 {
     public FeaturedEntryChangeValidator()
     {
@@ -67,7 +67,7 @@ public sealed class FeaturedEntryChangeValidator : AbstractValidator<FeaturedEnt
 /// A featured list's entries. Every change is a write to the list (If-Match on its ETag, a new ETag after). Entries are
 /// never deleted and never changed behind the past: ?at= keeps showing what the list showed.
 /// </summary>
-public static class FeaturedListEntries
+internal static class FeaturedListEntries
 {
     public const int MaxPosition = 1000;
 
@@ -97,7 +97,7 @@ public static class FeaturedListEntries
         {
             ConflictProblem conflict => conflict,
             PreconditionFailedProblem stale => stale,
-            _ => TypedResults.Created($"/api/v1/featured-lists/{list.Slug}/entries/{entry.Id}", Response(entry)),
+            _ => TypedResults.Created(FeaturedListEndpoints.EntryPath(list.Slug, entry.Id), Response(entry)),
         };
     }
 

@@ -20,14 +20,14 @@ namespace NewsApi.Features.FeaturedLists;
 /// <param name="VisibleFrom">Shown only from this time.</param>
 /// <param name="VisibleUntil">Shown only until this time.</param>
 /// <param name="Backfill">True when the entry fills the list from its section rather than being chosen.</param>
-public sealed record FeaturedEntry(
+internal sealed record FeaturedEntry(
     Guid? Id, ArticleSummary Article, int Position, bool Pinned, DateTimeOffset FeaturedAt,
     DateTimeOffset? VisibleFrom, DateTimeOffset? VisibleUntil, bool Backfill);
 
-public sealed record FeaturedListResponse(
+internal sealed record FeaturedListResponse(
     string Slug, string Title, string? Section, int MaxItems, DateTimeOffset At, IReadOnlyList<FeaturedEntry> Entries);
 
-public static class GetFeaturedList
+internal static class GetFeaturedList
 {
     public sealed record Query(string? At)
     {

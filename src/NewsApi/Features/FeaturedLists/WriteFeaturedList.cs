@@ -15,21 +15,22 @@ namespace NewsApi.Features.FeaturedLists;
 /// <param name="Slug">Lowercase letters, digits and hyphens; generated from the title (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
 /// <param name="Section">Slug of the section whose newest articles fill the list when it has fewer entries than maxItems; none when absent.</param>
 /// <param name="MaxItems">How many entries the list shows at most, 1–100; default 10.</param>
-public sealed record FeaturedListRequest(string Title, string? Slug = null, string? Section = null, int MaxItems = 10);
+internal sealed record FeaturedListRequest(string Title, string? Slug = null, string? Section = null, int MaxItems = 10);
 
-public sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedListRequest>
+internal sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedListRequest>
 {
     public FeaturedListRequestValidator(NewsDbContext db)
     {
         RuleFor(l => l.Title).NotEmpty().MaximumLength(200).PlainText();
         RuleFor(l => l.Slug).SlugRules();
-        RuleFor(l => l.Section).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(l => $"There is no section '{l.Section}'.");
+        // A section that exists is a slug, so its length never adds a second message.
+        RuleFor(l => l.Section).Cascade(CascadeMode.Stop).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(l => $"There is no section '{l.Section}'.").MaximumLength(Slugs.MaxLength);
         RuleFor(l => l.MaxItems).InclusiveBetween(1, 100);
     }
 }
 
-public static class WriteFeaturedList
+internal static class WriteFeaturedList
 {
     public static async Task<Results<Created<FeaturedListResponse>, ValidationProblem, ConflictProblem>> Create(
         FeaturedListRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -49,7 +50,7 @@ public static class WriteFeaturedList
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, list.Version);
-        return TypedResults.Created($"/api/v1/featured-lists/{list.Slug}", await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+        return TypedResults.Created(FeaturedListEndpoints.Path(list.Slug), await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
     }
 
     /// <summary>Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.</summary>

@@ -14,7 +14,7 @@ using NewsApi.Search;
 
 namespace NewsApi.Features.Search;
 
-public static class SearchArticles
+internal static class SearchArticles
 {
     // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter.
     public sealed record Query(string? Q, string? Section, string? Topic, string? Tag, string? Author, string? From, string? To, string? Limit, string? Cursor,
@@ -49,7 +49,7 @@ public static class SearchArticles
             RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(c, q.CursorKey(parsed!), out _))
                 .WithMessage("cursor is not one this search gave out for this q; start again without it.");
             foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
-                RuleFor(q => get(q)).MaximumLength(200).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
+                RuleFor(q => get(q)).MaximumLength(NewsApi.Content.Slugs.MaxLookupLength).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
         }
     }
 

@@ -1,13 +1,25 @@
 using NewsApi.Api;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
+using NewsApi.Features.Articles;
 using NewsApi.Search;
 
 namespace NewsApi.Features.Search;
 
-public static class SearchEndpoints
+internal static class SearchEndpoints
 {
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["q"] = new("What to search for: terms separated by spaces, all of which must match, each at least 2 characters " +
+                    "(烏鎮, 互聯網大會, 5G智慧醫院). Simplified and Traditional, full- and half-width forms and case are folded.",
+            Required: true, MaxLength: SearchQuery.MaxLength),
+    };
+
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation()
+        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation().PublicRead(CacheTags.Search)
+            .WithParameterDocs(ArticleParameters.All).WithParameterDocs(Parameters).WithStoryExamples()
             .RequireRateLimiting(SearchSetup.Turns).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Search published articles")
             .WithDescription("Finds published articles containing every term of q (terms are separated by spaces), inside sentences " +

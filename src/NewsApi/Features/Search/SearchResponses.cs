@@ -7,7 +7,7 @@ namespace NewsApi.Features.Search;
 /// One search result: the article as lists show it (no body), plus why it matched. Its own record rather than the
 /// entity, so the search vectors and internal columns never reach the wire.
 /// </summary>
-public sealed record SearchHit
+internal sealed record SearchHit
 {
     public Guid Id { get; init; }
     public required string Slug { get; init; }

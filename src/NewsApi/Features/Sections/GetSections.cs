@@ -6,17 +6,17 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Sections;
 
-public sealed record SectionNode(string Slug, string Name, string? Description, int Position, IReadOnlyList<SectionNode> Children);
+internal sealed record SectionNode(string Slug, string Name, string? Description, int Position, IReadOnlyList<SectionNode> Children);
 
-public sealed record SectionResponse(
+internal sealed record SectionResponse(
     string Slug, string Name, string? Description, int Position, string? Parent,
     IReadOnlyList<SectionLink> Path, IReadOnlyList<SectionLink> Children);
 
-public sealed record SectionLink(string Slug, string Name);
+internal sealed record SectionLink(string Slug, string Name);
 
-public sealed record SectionTreeResponse(IReadOnlyList<SectionNode> Items);
+internal sealed record SectionTreeResponse(IReadOnlyList<SectionNode> Items);
 
-public static class GetSections
+internal static class GetSections
 {
     public static async Task<Ok<SectionTreeResponse>> Tree(NewsDbContext db, CancellationToken ct)
     {

@@ -1,20 +1,36 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
+using NewsApi.Content;
 
 namespace NewsApi.Features.Sections;
 
-public static class SectionEndpoints
+internal static class SectionEndpoints
 {
+    const string Group = "/sections";
+
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["moveTo"] = new("Slug of the section that takes over the deleted section's articles and sub-sections (and featured lists " +
+                         "filled from it); without it, a section that still holds any is not deleted (409).", MaxLength: Slugs.MaxLookupLength),
+    };
+
+    /// <summary>The section's address, for Location headers.</summary>
+    public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
     public static RouteGroupBuilder MapSections(this RouteGroupBuilder api)
     {
-        var sections = api.MapGroup("/sections").WithTags("Sections");
-        sections.MapGet("/", GetSections.Tree).WithName("listSections")
+        var sections = api.MapGroup(Group).WithTags("Sections")
+            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+        sections.MapGet("/", GetSections.Tree).WithName("listSections").PublicRead(CacheTags.Sections)
             .WithSummary("The section tree")
             .WithDescription("Every section with its sub-sections nested under children, ordered by position.");
-        sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection")
+        sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection").PublicRead(CacheTags.Sections)
             .WithSummary("Get a section by slug")
             .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. " +
-                             "Its articles are at /api/v1/articles?section={slug}, sub-sections included.");
+                             $"Its articles are at {ApiRoutes.Prefix}/articles?section={{slug}}, sub-sections included.");
 
         var writes = sections.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", WriteSection.Create).WithName("createSection").WithValidation()

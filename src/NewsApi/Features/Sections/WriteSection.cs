@@ -17,22 +17,23 @@ namespace NewsApi.Features.Sections;
 /// <param name="Description">Plain text, up to 1,000 characters.</param>
 /// <param name="Parent">Slug of the section above this one; absent for a top-level section.</param>
 /// <param name="Position">Order among its siblings, 0–10,000 (lowest first); default 0.</param>
-public sealed record SectionRequest(string Name, string? Slug = null, string? Description = null, string? Parent = null, int Position = 0);
+internal sealed record SectionRequest(string Name, string? Slug = null, string? Description = null, string? Parent = null, int Position = 0);
 
-public sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
+internal sealed class SectionRequestValidator : AbstractValidator<SectionRequest>
 {
     public SectionRequestValidator(NewsDbContext db)
     {
         RuleFor(s => s.Name).NotEmpty().MaximumLength(100).PlainText();
         RuleFor(s => s.Slug).SlugRules();
         RuleFor(s => s.Description).MaximumLength(1000).PlainText();
-        RuleFor(s => s.Parent).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
-            .WithMessage(s => $"There is no section '{s.Parent}'.");
+        // A parent that exists is a slug, so its length never adds a second message.
+        RuleFor(s => s.Parent).Cascade(CascadeMode.Stop).MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
+            .WithMessage(s => $"There is no section '{s.Parent}'.").MaximumLength(Slugs.MaxLength);
         RuleFor(s => s.Position).InclusiveBetween(0, 10_000);
     }
 }
 
-public static class WriteSection
+internal static class WriteSection
 {
     public static async Task<Results<Created<SectionResponse>, ValidationProblem, ConflictProblem>> Create(
         SectionRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -53,7 +54,7 @@ public static class WriteSection
             return conflict;
 
         Preconditions.SetETag(http, section.Version);
-        return TypedResults.Created($"/api/v1/sections/{section.Slug}", (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
+        return TypedResults.Created(SectionEndpoints.Path(section.Slug), (await GetSections.Read(db, section.Slug, ct))!.Value.Section);
     }
 
     /// <summary>Replaces the section: members left out are cleared (a left-out slug stays).</summary>

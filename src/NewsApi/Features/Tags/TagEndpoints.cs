@@ -3,24 +3,32 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Tags;
 
-public sealed record TagResponse(string Slug, string Name);
+internal sealed record TagResponse(string Slug, string Name);
 
-public static class TagEndpoints
+internal static class TagEndpoints
 {
+    const string Group = "/tags";
+
+    /// <summary>The tag's address, for Location headers.</summary>
+    public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
-        var tags = api.MapGroup("/tags").WithTags("Tags");
-        tags.MapGet("/", List).WithName("listTags").WithValidation()
+        var tags = api.MapGroup(Group).WithTags("Tags").WithResourceParameters().WithStoryExamples();
+        tags.MapGet("/", List).WithName("listTags").WithValidation().PublicRead(CacheTags.Tags)
             .WithSummary("List tags")
             .WithDescription("All tags in slug order, paged with the opaque cursor from nextCursor. " +
-                             "A tag's articles are at /api/v1/articles?tag={slug}.");
-        tags.MapGet("/{slug}", BySlug).WithName("getTag")
+                             $"A tag's articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}.");
+        tags.MapGet("/{slug}", BySlug).WithName("getTag").PublicRead(CacheTags.Tags)
             .WithSummary("Get a tag by slug")
-            .WithDescription("The tag's name, with its ETag. Its articles are at /api/v1/articles?tag={slug}.");
+            .WithDescription($"The tag's name, with its ETag. Its articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}.");
 
         var writes = tags.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", WriteTag.Create).WithName("createTag").WithValidation()

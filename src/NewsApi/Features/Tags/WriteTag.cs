@@ -13,9 +13,9 @@ namespace NewsApi.Features.Tags;
 /// <summary>What an editor may write of a tag; ids and versions are the service's.</summary>
 /// <param name="Name">Plain text, 1–100 characters, e.g. 烏鎮.</param>
 /// <param name="Slug">Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
-public sealed record TagRequest(string Name, string? Slug = null);
+internal sealed record TagRequest(string Name, string? Slug = null);
 
-public sealed class TagRequestValidator : AbstractValidator<TagRequest>
+internal sealed class TagRequestValidator : AbstractValidator<TagRequest>
 {
     public TagRequestValidator()
     {
@@ -24,7 +24,7 @@ public sealed class TagRequestValidator : AbstractValidator<TagRequest>
     }
 }
 
-public static class WriteTag
+internal static class WriteTag
 {
     public static async Task<Results<Created<TagResponse>, ValidationProblem, ConflictProblem>> Create(
         TagRequest request, NewsDbContext db, HttpContext http, CancellationToken ct)
@@ -43,7 +43,7 @@ public static class WriteTag
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, tag.Version);
-        return TypedResults.Created($"/api/v1/tags/{tag.Slug}", new TagResponse(tag.Slug, tag.Name));
+        return TypedResults.Created(TagEndpoints.Path(tag.Slug), new TagResponse(tag.Slug, tag.Name));
     }
 
     public static Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(

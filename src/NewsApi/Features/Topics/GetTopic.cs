@@ -12,10 +12,10 @@ using NewsApi.Features.Articles;
 
 namespace NewsApi.Features.Topics;
 
-public sealed record TopicResponse(
+internal sealed record TopicResponse(
     string Slug, string Title, string? Description, Image? CoverImage, TopicStatus Status, DateTimeOffset UpdatedAt, Page<ArticleSummary> Articles);
 
-public static class GetTopic
+internal static class GetTopic
 {
     public sealed record Query(string? Limit, string? Cursor)
     {

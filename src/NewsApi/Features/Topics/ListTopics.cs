@@ -7,9 +7,9 @@ using NewsApi.Data.Entities;
 
 namespace NewsApi.Features.Topics;
 
-public sealed record TopicSummary(string Slug, string Title, string? Description, Image? CoverImage, DateTimeOffset UpdatedAt);
+internal sealed record TopicSummary(string Slug, string Title, string? Description, Image? CoverImage, DateTimeOffset UpdatedAt);
 
-public static class ListTopics
+internal static class ListTopics
 {
     public sealed record Query(string? Limit, string? Cursor)
     {

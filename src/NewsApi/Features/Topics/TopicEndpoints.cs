@@ -1,17 +1,31 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
+using NewsApi.Api.OpenApi;
+using NewsApi.Changes;
 
 namespace NewsApi.Features.Topics;
 
-public static class TopicEndpoints
+internal static class TopicEndpoints
 {
+    const string Group = "/topics";
+
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["articleId"] = new("The id (a UUID) of an article in the topic."),
+    };
+
+    /// <summary>The topic's address, for Location headers.</summary>
+    public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
     public static RouteGroupBuilder MapTopics(this RouteGroupBuilder api)
     {
-        var topics = api.MapGroup("/topics").WithTags("Topics");
-        topics.MapGet("/", ListTopics.Handle).WithName("listTopics").WithValidation()
+        var topics = api.MapGroup(Group).WithTags("Topics")
+            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+        topics.MapGet("/", ListTopics.Handle).WithName("listTopics").WithValidation().PublicRead(CacheTags.Topics)
             .WithSummary("List topic pages")
             .WithDescription("Published topic pages (專題), newest first, paged with the opaque cursor from nextCursor.");
-        topics.MapGet("/{slug}", GetTopic.Handle).WithName("getTopic").WithValidation()
+        topics.MapGet("/{slug}", GetTopic.Handle).WithName("getTopic").WithValidation().PublicRead(CacheTags.Topics)
             .WithSummary("Get a topic page with its articles")
             .WithDescription("The topic, its ETag and a page of its published articles in the editors' order; further pages with " +
                              "articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are " +

@@ -8,18 +8,18 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Topics;
 
 /// <param name="Articles">Ids of the topic's articles, in the order the page shows them; replaces the whole membership (at most 500).</param>
-public sealed record TopicArticlesRequest(IReadOnlyList<Guid> Articles);
+internal sealed record TopicArticlesRequest(IReadOnlyList<Guid> Articles);
 
 /// <param name="Article">Id of the article to add.</param>
 /// <param name="Position">Where it goes, from 1 (first); the articles from there on move down one. Default: last.</param>
-public sealed record TopicArticleRequest(Guid Article, int? Position = null);
+internal sealed record TopicArticleRequest(Guid Article, int? Position = null);
 
-public sealed class TopicArticlesRequestValidator : AbstractValidator<TopicArticlesRequest>
+internal sealed class TopicArticlesRequestValidator : AbstractValidator<TopicArticlesRequest>
 {
     public TopicArticlesRequestValidator(NewsDbContext db)
     {
         RuleFor(r => r.Articles).NotNull()
-            .Must(a => a is null || a.Count <= TopicMembership.MaxArticles).WithMessage($"articles may hold at most {TopicMembership.MaxArticles} ids.")
+            .MaxCount(TopicMembership.MaxArticles).WithMessage($"articles may hold at most {TopicMembership.MaxArticles} ids.")
             .Must(a => a is null || a.Distinct().Count() == a.Count).WithMessage("articles names an article twice.")
             .CustomAsync(async (ids, context, ct) =>
             {
@@ -29,7 +29,7 @@ public sealed class TopicArticlesRequestValidator : AbstractValidator<TopicArtic
     }
 }
 
-public sealed class TopicArticleRequestValidator : AbstractValidator<TopicArticleRequest>
+internal sealed class TopicArticleRequestValidator : AbstractValidator<TopicArticleRequest>
 {
     public TopicArticleRequestValidator(NewsDbContext db)
     {
@@ -43,7 +43,7 @@ public sealed class TopicArticleRequestValidator : AbstractValidator<TopicArticl
 }
 
 /// <summary>Which articles a topic page gathers, and in what order. Every change is a write to the topic (If-Match, new ETag).</summary>
-public static class TopicMembership
+internal static class TopicMembership
 {
     public const int MaxArticles = 500;
 

@@ -17,9 +17,9 @@ namespace NewsApi.Features.Topics;
 /// <param name="Description">Plain text, up to 4,000 characters.</param>
 /// <param name="CoverImage">The image shown with the topic.</param>
 /// <param name="Status">draft (the default for a new topic), published or archived; only published topics are public. Kept when left out of a PUT.</param>
-public sealed record TopicRequest(string Title, string? Slug = null, string? Description = null, Image? CoverImage = null, TopicStatus? Status = null);
+internal sealed record TopicRequest(string Title, string? Slug = null, string? Description = null, Image? CoverImage = null, TopicStatus? Status = null);
 
-public sealed class TopicRequestValidator : AbstractValidator<TopicRequest>
+internal sealed class TopicRequestValidator : AbstractValidator<TopicRequest>
 {
     public TopicRequestValidator()
     {
@@ -31,7 +31,7 @@ public sealed class TopicRequestValidator : AbstractValidator<TopicRequest>
     }
 }
 
-public static class WriteTopic
+internal static class WriteTopic
 {
     public static async Task<Results<Created<TopicResponse>, ValidationProblem, ConflictProblem>> Create(
         TopicRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -51,7 +51,7 @@ public static class WriteTopic
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, topic.Version);
-        return TypedResults.Created($"/api/v1/topics/{topic.Slug}", await GetTopic.Read(db, topic, true, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
+        return TypedResults.Created(TopicEndpoints.Path(topic.Slug), await GetTopic.Read(db, topic, true, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
     }
 
     /// <summary>Replaces the topic's fields: members left out are cleared, except slug and status, which stay.</summary>

@@ -6,7 +6,7 @@ using NewsApi.Data;
 namespace NewsApi.Features.Webhooks;
 
 /// <summary>Reading and deleting webhooks.</summary>
-public static class ReadWebhooks
+internal static class ReadWebhooks
 {
     public static async Task<Ok<Page<WebhookResponse>>> List(NewsDbContext db, CancellationToken ct) =>
         TypedResults.Ok(new Page<WebhookResponse>(await db.Webhooks.AsNoTracking().OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)

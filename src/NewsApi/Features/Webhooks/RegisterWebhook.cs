@@ -9,7 +9,7 @@ using NewsApi.Webhooks;
 
 namespace NewsApi.Features.Webhooks;
 
-public static class RegisterWebhook
+internal static class RegisterWebhook
 {
     /// <param name="Url">Where events are POSTed: http or https, not on an internal network, at most 2000 characters.</param>
     /// <param name="Events">The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed.</param>
@@ -38,13 +38,15 @@ public static class RegisterWebhook
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(ct);
         Preconditions.SetETag(http, webhook.Version);
-        return TypedResults.Created($"/api/v1/webhooks/{webhook.Id}", WebhookWithSecret.From(webhook));
+        return TypedResults.Created(WebhookEndpoints.Path(webhook.Id), WebhookWithSecret.From(webhook));
     }
 }
 
 /// <summary>The rules registering and changing a webhook share.</summary>
 internal static class WebhookRules
 {
+    const int MaxEventLength = 30; // longer than any event type
+
     public static IRuleBuilderOptionsConditions<T, string> WebhookUrl<T>(this IRuleBuilder<T, string> rule, WebhookOptions options) =>
         rule.NotEmpty().MaximumLength(2000).Must(TextRules.IsSafe).WithMessage("url contains a NUL character or a broken surrogate pair.")
             .CustomAsync(async (url, context, ct) =>
@@ -56,7 +58,8 @@ internal static class WebhookRules
     public static IRuleBuilderOptions<T, IReadOnlyList<string>> WebhookEvents<T>(this IRuleBuilder<T, IReadOnlyList<string>> rule) =>
         rule.NotEmpty().WithMessage($"events must list at least one of: {string.Join(", ", EventTypes.All)}.")
             .Must(e => e is null || e.All(EventTypes.All.Contains)).WithMessage($"events may only be: {string.Join(", ", EventTypes.All)}.")
-            .Must(e => e is null || e.Distinct().Count() == e.Count).WithMessage("events lists an event twice.");
+            .Must(e => e is null || e.Distinct().Count() == e.Count).WithMessage("events lists an event twice.")
+            .MaxCount(EventTypes.All.Count).MaxItemLength(MaxEventLength);
 
     public static IRuleBuilderOptions<T, string> WebhookSecret<T>(this IRuleBuilder<T, string> rule) =>
         rule.Length(24, 200).Must(s => s.All(c => c > ' ' && c < 127)).WithMessage("secret must be printable ASCII without spaces.");

@@ -8,7 +8,7 @@ using NewsApi.Webhooks;
 
 namespace NewsApi.Features.Webhooks;
 
-public static class UpdateWebhook
+internal static class UpdateWebhook
 {
     /// <param name="Url">A new URL, under the same rules as at registration.</param>
     /// <param name="Events">A new list of event types, replacing the old one.</param>

@@ -8,7 +8,7 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Webhooks;
 
 /// <summary>A webhook's delivery log, and replaying a delivery.</summary>
-public static class WebhookDeliveries
+internal static class WebhookDeliveries
 {
     public sealed record Query(string? Limit, string? Cursor)
     {
@@ -62,7 +62,7 @@ public static class WebhookDeliveries
         db.WebhookDeliveries.Add(replay);
         await db.SaveChangesAsync(ct);
         var subject = await db.OutboxEvents.Where(e => e.Id == original.EventId).Select(e => e.Subject).SingleAsync(ct);
-        return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries", Response(replay, subject));
+        return TypedResults.Accepted(WebhookEndpoints.DeliveriesPath(id), Response(replay, subject));
     }
 
     static DeliveryResponse Response(WebhookDelivery d, string subject) => new(

@@ -1,14 +1,29 @@
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 
 namespace NewsApi.Features.Webhooks;
 
-public static class WebhookEndpoints
+internal static class WebhookEndpoints
 {
+    const string Group = "/webhooks";
+
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["deliveryId"] = new("The delivery's id, from the webhook's delivery log (also sent to the receiver as NewsApi-Delivery)."),
+    };
+
+    /// <summary>The webhook's address, for Location headers.</summary>
+    public static string Path(Guid id) => $"{ApiRoutes.Prefix}{Group}/{id}";
+
+    /// <summary>The webhook's delivery log, for the Location of a replay.</summary>
+    public static string DeliveriesPath(Guid id) => $"{Path(id)}/deliveries";
+
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
     {
-        var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Admin);
+        var webhooks = api.MapGroup(Group).WithTags("Webhooks").RequireAuthorization(Policies.Admin)
+            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
         webhooks.MapPost("/", RegisterWebhook.Handle).WithName(NewsApi.Webhooks.WebhookOpenApi.RegisterOperation).WithValidation()
             .WithSummary("Register a webhook")
             .WithDescription("Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). " +
@@ -35,13 +50,6 @@ public static class WebhookEndpoints
             .WithSummary("Send a delivery's event again")
             .WithDescription("Queues a new delivery (with a new id) of the same event to this webhook, after the deliveries already " +
                              "waiting, and answers 202 with it. The event's payload is what it was when it happened.");
-
-        OpenApiExamples.For<RegisterWebhook.Request>(new
-        {
-            url = "https://hooks.example.com/newsapi",
-            events = new[] { EventTypes.ArticlePublished, EventTypes.ArticleUpdated, EventTypes.ArticleKilled },
-        });
-        OpenApiExamples.For<UpdateWebhook.Request>(new { active = false });
         return api;
     }
 }

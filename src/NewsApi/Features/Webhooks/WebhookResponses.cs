@@ -3,13 +3,13 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Features.Webhooks;
 
 // Responses, not entities, cross the wire: the secret never appears in them.
-public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static WebhookResponse From(Webhook w) => new(w.Id, w.Url, w.Events, w.Active, w.CreatedAt, w.UpdatedAt);
 }
 
 /// <summary>The webhook with its secret: answered only when the secret is set, so store it then.</summary>
-public sealed record WebhookWithSecret(Guid Id, string Url, IReadOnlyList<string> Events, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Secret)
+internal sealed record WebhookWithSecret(Guid Id, string Url, IReadOnlyList<string> Events, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Secret)
 {
     public static WebhookWithSecret From(Webhook w) => new(w.Id, w.Url, w.Events, w.Active, w.CreatedAt, w.UpdatedAt, w.Secret);
 }
@@ -28,6 +28,6 @@ public sealed record WebhookWithSecret(Guid Id, string Url, IReadOnlyList<string
 /// <param name="LastError">Why the last attempt failed, in a few words.</param>
 /// <param name="LastDurationMs">How long the last attempt took, in milliseconds.</param>
 /// <param name="DeliveredAt">When a receiver accepted it with a 2xx.</param>
-public sealed record DeliveryResponse(
+internal sealed record DeliveryResponse(
     Guid Id, long EventId, string Event, string Subject, Guid? ReplayOf, DeliveryStatus Status, int Attempts, DateTimeOffset CreatedAt,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, int? LastDurationMs, DateTimeOffset? DeliveredAt);

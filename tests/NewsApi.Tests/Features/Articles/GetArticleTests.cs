@@ -88,12 +88,13 @@ public sealed class GetArticleTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
-    [InlineData(ArticleStatus.Draft)]
-    [InlineData(ArticleStatus.Scheduled)]
-    [InlineData(ArticleStatus.Unpublished)]
-    [InlineData(ArticleStatus.Archived)]
-    public async Task Unpublished_articles_do_not_exist_for_the_public(ArticleStatus status)
+    [InlineData(nameof(ArticleStatus.Draft))]
+    [InlineData(nameof(ArticleStatus.Scheduled))]
+    [InlineData(nameof(ArticleStatus.Unpublished))]
+    [InlineData(nameof(ArticleStatus.Archived))]
+    public async Task Unpublished_articles_do_not_exist_for_the_public(string name)
     {
+        var status = Enum.Parse<ArticleStatus>(name);
         var hidden = await Given.Article("hidden").WithStatus(status).WithOldSlug("hidden-old").Save();
 
         await (await Client.GetAsync($"/api/v1/articles/{hidden.Id}")).Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound);

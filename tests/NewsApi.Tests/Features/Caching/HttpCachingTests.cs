@@ -135,6 +135,19 @@ public sealed class HttpCachingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(0, response.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
     }
 
+    [Theory]
+    [InlineData("/api/v1/articles/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/revisions")]
+    [InlineData("/api/v1/webhooks")]
+    [InlineData("/api/v1/audit")]
+    public async Task A_read_that_needs_a_key_is_never_a_public_read(string url)
+    {
+        var response = await Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.True(response.Headers.CacheControl is not { Public: true }, "only routes marked as public reads may be cached publicly");
+        Assert.Null(response.Headers.ETag);
+    }
+
     [Fact]
     public async Task Responses_to_a_key_are_private_and_never_stored()
     {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
+using static NewsApi.Tests.Infrastructure.Requests;
 
 namespace NewsApi.Tests.Features.OpenApi;
 
@@ -71,6 +73,23 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("http", (string?)document["components"]!["securitySchemes"]!["apiKey"]!["type"]);
     }
 
+    [Theory]
+    [InlineData("/api/v1/articles/slug/{slug}", true)]
+    [InlineData("/api/v1/search", true)]
+    [InlineData("/feeds/sections/{slug}.{format}", true)]
+    [InlineData("/sitemap.xml", true)]
+    [InlineData("/api/v1/articles/{id}/revisions", false)]
+    [InlineData("/api/v1/webhooks", false)]
+    [InlineData("/health/ready", false)]
+    public async Task Only_public_reads_document_caching_headers(string path, bool isPublic)
+    {
+        var document = JsonNode.Parse(await Served())!;
+
+        var responses = document["paths"]![path]!["get"]!["responses"]!;
+        Assert.Equal(isPublic, responses["304"] is not null);
+        Assert.Equal(isPublic, responses["200"]!["headers"]?["ETag"] is not null);
+    }
+
     [Fact]
     public async Task Paging_parameters_carry_their_bounds()
     {
@@ -79,5 +98,18 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         var limit = document["paths"]!["/api/v1/articles"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "limit")!;
         Assert.Equal(1, (int?)limit["schema"]!["minimum"]);
         Assert.Equal(100, (int?)limit["schema"]!["maximum"]);
+    }
+
+    [Fact]
+    public async Task A_value_past_a_documented_bound_is_refused()
+    {
+        var content = JsonNode.Parse(await Served())!["components"]!["schemas"]!["ArticleContent"]!["properties"]!;
+        var language = (int)content["language"]!["maxLength"]!;
+        var tag = (int)content["tags"]!["items"]!["maxLength"]!;
+        using var editor = await As(Role.Editor);
+
+        var tooLong = "zh-" + string.Join("-", Enumerable.Repeat("abcdefgh", language / 9 + 1));
+        await (await editor.PostAsync("/api/v1/articles", JsonBody(new { title = "烏鎮", language = tooLong }))).Invalid("language");
+        await (await editor.PostAsync("/api/v1/articles", JsonBody(new { title = "烏鎮", tags = new[] { new string('a', tag + 1) } }))).Invalid("tags");
     }
 }

@@ -3,14 +3,14 @@ using Microsoft.Net.Http.Headers;
 namespace NewsApi.Features.Articles.Representations;
 
 /// <summary>The representations of an article a client can ask for with Accept.</summary>
-public enum ArticleFormat { Json, Ninjs, Ninjs2, JsonLd }
+internal enum ArticleFormat { Json, Ninjs, Ninjs2, JsonLd }
 
 /// <summary>
 /// Picks an article representation from the Accept header (RFC 9110 §12.5.1): each offer takes the quality of the
 /// most specific range that matches it, the highest quality wins, and ties go to the order below (plain JSON first,
 /// so */* and no Accept at all keep today's answer). Nothing acceptable is null: the caller answers 406.
 /// </summary>
-public static class ArticleNegotiation
+internal static class ArticleNegotiation
 {
     public const string Json = "application/json";
     public const string Ninjs = "application/ninjs+json";

@@ -16,7 +16,7 @@ namespace NewsApi.Features.Articles.Representations;
 /// finds the article (or not) as before, and this filter decides how it is written. Unacceptable Accept headers are
 /// refused before the database is asked.
 /// </summary>
-public static class ArticleRepresentations
+internal static class ArticleRepresentations
 {
     public static RouteHandlerBuilder WithArticleRepresentations(this RouteHandlerBuilder route) => route
         .AddEndpointFilter(Negotiate)
@@ -94,7 +94,7 @@ public static class ArticleRepresentations
 }
 
 /// <summary>406 as problem+json, naming the media types that would have been acceptable.</summary>
-public sealed class NotAcceptableProblem(IReadOnlyList<string> available) : IResult, IStatusCodeHttpResult
+internal sealed class NotAcceptableProblem(IReadOnlyList<string> available) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => StatusCodes.Status406NotAcceptable;
 

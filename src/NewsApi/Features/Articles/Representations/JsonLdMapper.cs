@@ -4,7 +4,7 @@ using NewsApi.Site;
 namespace NewsApi.Features.Articles.Representations;
 
 /// <summary>An article as a schema.org NewsArticle in JSON-LD, what search engines read from a story's page.</summary>
-public static class JsonLdMapper
+internal static class JsonLdMapper
 {
     public static JsonObject Map(ArticleResponse a, SiteLinks links)
     {

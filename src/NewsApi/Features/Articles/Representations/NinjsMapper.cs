@@ -9,7 +9,7 @@ namespace NewsApi.Features.Articles.Representations;
 /// An article as IPTC ninjs (News in JSON) 3.1, or 2.2 for older consumers: 2.x has the same structure with
 /// all-lower-case member names, so 2.2 is derived from 3.1 rather than mapped twice.
 /// </summary>
-public static class NinjsMapper
+internal static class NinjsMapper
 {
     public const string Version3 = "3.1";
     public const string Version2 = "2.2";

@@ -4,14 +4,14 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace NewsApi.Changes;
+namespace NewsApi.Api.Caching;
 
 /// <summary>
 /// HTTP caching of public reads that CDNs and browsers can trust: a strong ETag over the exact bytes sent,
 /// 304 for If-None-Match and If-Modified-Since, and a Cache-Control lifetime (including stale-while-revalidate)
 /// that never runs past the next change the clock will make. Responses to calls with a key are private, no-store.
 /// </summary>
-internal sealed class HttpCaching(RequestDelegate next, NextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options)
+internal sealed class HttpCaching(RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options)
 {
     public const string LifetimeKey = "newsapi.cache-lifetime";
     public const string NextChangeKey = "newsapi.next-change";
@@ -20,7 +20,7 @@ internal sealed class HttpCaching(RequestDelegate next, NextScheduledChange sche
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !IsPublicRead(request.Path))
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || http.PublicRead() is null)
         {
             await next(http);
             return;
@@ -106,25 +106,7 @@ internal sealed class HttpCaching(RequestDelegate next, NextScheduledChange sche
                && modified <= since;
     }
 
-    static bool IsPublicRead(PathString path) =>
-        path.StartsWithSegments("/api/v1") && !path.StartsWithSegments("/api/v1/api-keys") && !path.StartsWithSegments("/api/v1/audit")
-        || path.StartsWithSegments("/feeds") || path.Value is { } p && p.StartsWith("/sitemap", StringComparison.Ordinal);
-
     static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
 
     static long Seconds(TimeSpan t) => (long)Math.Floor(t.TotalSeconds);
-}
-
-/// <summary>Stamps a response with the time it was made; inside the output cache, so a cached copy keeps its time.</summary>
-internal sealed class GeneratedAt(RequestDelegate next, TimeProvider clock)
-{
-    public Task InvokeAsync(HttpContext http)
-    {
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
-            return next(http);
-        // Set before the handler runs (a handler may know better and overwrite it); the caching middleware
-        // outside reads it before the response starts.
-        http.Response.Headers.LastModified = clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
-        return next(http);
-    }
 }

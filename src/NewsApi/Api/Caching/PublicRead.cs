@@ -1,0 +1,27 @@
+namespace NewsApi.Api.Caching;
+
+/// <summary>
+/// Endpoint metadata that makes a route a public read: anonymous GETs answer with a strong ETag, 304 and a public
+/// lifetime (<see cref="HttpCaching"/>), and this service keeps a copy tagged with what the response shows, so that
+/// a change evicts exactly those (<see cref="PublicReadPolicy"/>). Routes without it are never cached publicly.
+/// </summary>
+internal sealed class PublicRead(Func<RouteValueDictionary, IEnumerable<string>> tags)
+{
+    /// <summary>The tag every cached response carries as well as its own.</summary>
+    public const string EverythingTag = "all";
+
+    public IEnumerable<string> Tags(RouteValueDictionary route) => tags(route);
+}
+
+internal static class PublicReadEndpoints
+{
+    /// <summary>A public read whose responses are tagged with these names.</summary>
+    public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, params string[] tags) =>
+        builder.WithMetadata(new PublicRead(_ => tags));
+
+    /// <summary>A public read tagged by the resource its route values name.</summary>
+    public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, Func<RouteValueDictionary, string> tag) =>
+        builder.WithMetadata(new PublicRead(route => [tag(route)]));
+
+    public static PublicRead? PublicRead(this HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<PublicRead>();
+}

@@ -1,0 +1,34 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace NewsApi.Api.OpenApi;
+
+/// <summary>
+/// Problem responses are served as application/problem+json; the typed results only know application/json.
+/// Every operation may also answer 500 with a problem.
+/// </summary>
+internal sealed class ProblemResponses : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        operation.Responses ??= [];
+        foreach (var (code, response) in operation.Responses)
+        {
+            if (!code.StartsWith('4') && !code.StartsWith('5') || response.Content is null)
+                continue;
+            if (response.Content.Remove("application/json", out var media))
+                response.Content["application/problem+json"] = media;
+            if (code == "503")
+                response.Description = "Busy: too many requests are waiting their turn. Retry after the seconds in Retry-After.";
+        }
+        if (!operation.Responses.ContainsKey("500"))
+        {
+            var schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            operation.Responses["500"] = new OpenApiResponse
+            {
+                Description = "Something failed on the server; the problem carries no internal detail.",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+            };
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace NewsApi.Changes;
+
+/// <summary>Every content change records its events, cache tags, search rows and revision in its own transaction.</summary>
+internal static class ChangeRecording
+{
+    public static IServiceCollection AddChangeRecording(this IServiceCollection services)
+    {
+        services.AddSingleton<ChangeRecorder>();
+        services.AddSingleton<ChangeCapture>();
+        // The DbContext takes every registered interceptor; SaveChanges is the EF path's trigger for the recorder.
+        services.AddSingleton<IInterceptor>(s => s.GetRequiredService<ChangeCapture>());
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace NewsApi.Changes;
+
+/// <summary>Evicts from this instance's output cache, and forgets the next scheduled change.</summary>
+internal sealed class OutputCacheEvictor(IServiceProvider services) : ICacheEvictor
+{
+    public async Task EvictAsync(IReadOnlyCollection<string> tags)
+    {
+        services.GetRequiredService<NextScheduledChange>().Forget();
+        var store = services.GetService<IOutputCacheStore>();
+        if (store is null)
+            return;
+        foreach (var tag in tags.Contains(CacheTags.All) ? [CacheTags.All] : tags)
+            await store.EvictByTagAsync(tag, CancellationToken.None);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using NetArchTest.Rules;
+using NewsApi.Development;
+
+namespace NewsApi.Tests.Architecture;
+
+/// <summary>
+/// The parts of the house and what must never depend on what (STYLE.md), checked twice: in the compiled service, where
+/// every real use of a type shows, and in the source, where a <c>using</c> shows before anything uses it.
+/// </summary>
+public sealed partial class ArchitectureTests
+{
+    static readonly Assembly Service = typeof(Program).Assembly;
+    const string Migrations = "NewsApi.Data.Migrations";
+
+    /// <summary>Work that spans resources: none of it may know an endpoint.</summary>
+    public static readonly TheoryData<string> Capabilities =
+        ["Content", "Articles", "Changes", "Search", "Import", "Feeds", "Webhooks", "Scheduling", "Demo", "Site"];
+
+    /// <summary>Folders of src/NewsApi and the parts of the house each must never use.</summary>
+    public static readonly TheoryData<string, string[]> Forbidden = new()
+    {
+        // The model knows no endpoint, no HTTP and no background work; Content's value types (blocks, datelines) are
+        // part of the model the entities store.
+        { "Data", ["Api", "Features", "Articles", "Changes", "Search", "Import", "Feeds", "Webhooks", "Scheduling", "Demo", "Site"] },
+        // Plumbing serves every feature and knows none: facts about a route travel as the route's own metadata.
+        { "Api", ["Features", "Articles", "Changes", "Search", "Import", "Feeds", "Webhooks", "Scheduling", "Demo"] },
+        { "Content", ["Features"] }, { "Articles", ["Features"] }, { "Changes", ["Features"] }, { "Search", ["Features"] },
+        { "Import", ["Features"] }, { "Feeds", ["Features"] }, { "Webhooks", ["Features"] }, { "Scheduling", ["Features"] },
+        { "Demo", ["Features"] }, { "Site", ["Features"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public void A_part_of_the_service_uses_no_type_of_a_part_it_must_not_know(string part, string[] forbidden)
+    {
+        var result = Types.InAssembly(Service)
+            .That().ResideInNamespace($"NewsApi.{part}")
+            .ShouldNot().HaveDependencyOnAny(forbidden.Select(f => $"NewsApi.{f}").ToArray())
+            .GetResult();
+
+        Assert.True(result.IsSuccessful,
+            $"{part}/ uses {string.Join(", ", forbidden)}: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public void A_part_of_the_service_names_no_namespace_of_a_part_it_must_not_know(string part, string[] forbidden)
+    {
+        var folder = Path.Combine(SourceRoot, part);
+        Assert.True(Directory.Exists(folder), $"{folder} is missing");
+        var offending = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}"))
+            .SelectMany(file => NamespaceUse().Matches(File.ReadAllText(file))
+                .Where(m => forbidden.Contains(m.Groups["part"].Value))
+                .Select(m => $"{Path.GetRelativePath(SourceRoot, file)}: {m.Value.Trim()}"))
+            .ToList();
+
+        Assert.True(offending.Count == 0, string.Join(Environment.NewLine, offending));
+    }
+
+    [Fact]
+    public void The_service_does_not_reference_the_development_support()
+    {
+        Assert.DoesNotContain(Service.GetReferencedAssemblies(), a => a.Name == typeof(RepositoryRoot).Assembly.GetName().Name);
+        Assert.DoesNotContain(Service.GetTypes(), t => t.Namespace?.StartsWith("NewsApi.Development", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void No_production_source_starts_a_database()
+    {
+        var offending = Directory.EnumerateFiles(SourceRoot, "*.cs", SearchOption.AllDirectories)
+            .Where(file => Regex.IsMatch(File.ReadAllText(file), @"\b(initdb|pg_ctl|runuser)\b"))
+            .Select(file => Path.GetRelativePath(SourceRoot, file))
+            .ToList();
+
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void The_service_exposes_no_type_but_its_entry_point()
+    {
+        // Tests and benchmarks see internals by InternalsVisibleTo; the test host needs the public Program, and EF's
+        // scaffolder writes migrations public (generated code, left as generated).
+        var exposed = Service.GetExportedTypes()
+            .Where(t => t != typeof(Program) && t.Namespace != Migrations)
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.Empty(exposed);
+    }
+
+    [Fact]
+    public void A_class_that_nothing_derives_from_is_sealed()
+    {
+        var types = Service.GetTypes();
+        var bases = types.Select(t => t.BaseType).Where(b => b is not null).Select(b => b!.IsGenericType ? b.GetGenericTypeDefinition() : b)
+            .ToHashSet();
+        var open = types
+            .Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract && !bases.Contains(t))
+            .Where(t => !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+            .Where(t => t != typeof(Program) && t.Namespace != Migrations)
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.Empty(open);
+    }
+
+    static string SourceRoot =>
+        Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root"),
+            "src", "NewsApi");
+
+    // `using NewsApi.X;`, `using Alias = NewsApi.X.Y;`, `global using ...` and fully qualified `NewsApi.X.Type`.
+    [GeneratedRegex(@"\bNewsApi\.(?<part>[A-Z][A-Za-z]*)\b")]
+    private static partial Regex NamespaceUse();
+}
