@@ -19,17 +19,6 @@ internal static class ResourceWrites
         rule.MaximumLength(Slugs.MaxLength).Must(s => s is null || Slugs.Valid().IsMatch(s))
             .WithMessage("slug may hold only lowercase letters, digits and single hyphens between them, such as wuzhen-summit-2023.");
 
-    /// <summary>The slug itself when free, else the first free slug-2, slug-3…</summary>
-    public static async Task<string> FreeSlug(IQueryable<string> taken, string slug, CancellationToken ct)
-    {
-        var used = await taken.Where(s => s == slug || s.StartsWith(slug + "-")).ToListAsync(ct);
-        if (!used.Contains(slug))
-            return slug;
-        for (var n = 2; ; n++)
-            if (!used.Contains(Slugs.WithSuffix(slug, n)))
-                return Slugs.WithSuffix(slug, n);
-    }
-
     /// <summary>
     /// RFC 7396 onto the resource as its editor would write it: the current values as a request, the patch merged
     /// in, read back as a request (so unknown members and wrong types are refused exactly as in a PUT).

@@ -39,7 +39,7 @@ internal static class WriteAuthor
             author.Slug = wanted;
         }
         else
-            author.Slug = await ResourceWrites.FreeSlug(db.Authors.Select(t => t.Slug), Slugs.From(request.Name, $"author-{author.Id:N}"[..19]), ct);
+            author.Slug = await Slugs.Free(db.Authors.Select(t => t.Slug), Slugs.From(request.Name, $"author-{author.Id:N}"[..19]), ct);
 
         db.Authors.Add(author);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)

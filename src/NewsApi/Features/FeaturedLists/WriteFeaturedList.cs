@@ -43,7 +43,7 @@ internal static class WriteFeaturedList
             list.Slug = wanted;
         }
         else
-            list.Slug = await ResourceWrites.FreeSlug(db.FeaturedLists.Select(l => l.Slug), Slugs.From(request.Title, $"list-{list.Id:N}"[..17]), ct);
+            list.Slug = await Slugs.Free(db.FeaturedLists.Select(l => l.Slug), Slugs.From(request.Title, $"list-{list.Id:N}"[..17]), ct);
 
         await Apply(list, request, db, ct);
         db.FeaturedLists.Add(list);

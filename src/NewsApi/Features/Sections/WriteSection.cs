@@ -46,7 +46,7 @@ internal static class WriteSection
             section.Slug = wanted;
         }
         else
-            section.Slug = await ResourceWrites.FreeSlug(db.Sections.Select(s => s.Slug), Slugs.From(request.Name, $"section-{section.Id:N}"[..20]), ct);
+            section.Slug = await Slugs.Free(db.Sections.Select(s => s.Slug), Slugs.From(request.Name, $"section-{section.Id:N}"[..20]), ct);
 
         await Apply(section, request, db, ct);
         db.Sections.Add(section);

@@ -37,7 +37,7 @@ internal static class WriteTag
             tag.Slug = wanted;
         }
         else
-            tag.Slug = await ResourceWrites.FreeSlug(db.Tags.Select(t => t.Slug), Slugs.From(request.Name, $"tag-{tag.Id:N}"[..16]), ct);
+            tag.Slug = await Slugs.Free(db.Tags.Select(t => t.Slug), Slugs.From(request.Name, $"tag-{tag.Id:N}"[..16]), ct);
 
         db.Tags.Add(tag);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)

@@ -44,7 +44,7 @@ internal static class WriteTopic
             topic.Slug = wanted;
         }
         else
-            topic.Slug = await ResourceWrites.FreeSlug(db.Topics.Select(t => t.Slug), Slugs.From(request.Title, $"topic-{topic.Id:N}"[..18]), ct);
+            topic.Slug = await Slugs.Free(db.Topics.Select(t => t.Slug), Slugs.From(request.Title, $"topic-{topic.Id:N}"[..18]), ct);
 
         Apply(topic, request);
         db.Topics.Add(topic);
