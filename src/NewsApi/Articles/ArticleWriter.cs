@@ -12,7 +12,7 @@ namespace NewsApi.Articles;
 /// recorder), or says why it refuses; the caller saves — a request with its 409/412 mapping, the import a batch at a
 /// time, the scheduler inside its row lock. It knows no HTTP.
 /// </summary>
-internal sealed class ArticleWriter(NewsDbContext db, ChangeRecorder changes, TimeProvider clock)
+internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
 {
     /// <summary>Loads an article with everything its content names, tracked for a change.</summary>
     public Task<Article?> Load(Guid id, CancellationToken ct) => db.Articles
@@ -86,14 +86,14 @@ internal sealed class ArticleWriter(NewsDbContext db, ChangeRecorder changes, Ti
 
     /// <summary>Publishes now, or schedules for a future <paramref name="at"/>.</summary>
     public Task<Refusal?> Publish(Article article, DateTimeOffset? at, string actor, CancellationToken ct) =>
-        Take(article, "publish", actor, ct, a => ArticleLifecycle.Publish(a, at, clock.GetUtcNow()));
+        Take(article, "publish", actor, a => ArticleLifecycle.Publish(a, at, clock.GetUtcNow()), ct);
 
     /// <summary>Takes the article down now, or at a future <paramref name="at"/>.</summary>
     public Task<Refusal?> Unpublish(Article article, DateTimeOffset? at, string actor, CancellationToken ct) =>
-        Take(article, "unpublish", actor, ct, a => ArticleLifecycle.Unpublish(a, at, clock.GetUtcNow()));
+        Take(article, "unpublish", actor, a => ArticleLifecycle.Unpublish(a, at, clock.GetUtcNow()), ct);
 
     public Task<Refusal?> Archive(Article article, string actor, CancellationToken ct) =>
-        Take(article, "archive", actor, ct, ArticleLifecycle.Archive);
+        Take(article, "archive", actor, ArticleLifecycle.Archive, ct);
 
     /// <summary>Withdraws an article for good: it answers 410 with the reason and leaves every topic and featured list.</summary>
     public async Task<Refusal?> Kill(Article article, string reason, string actor, CancellationToken ct)
@@ -141,7 +141,7 @@ internal sealed class ArticleWriter(NewsDbContext db, ChangeRecorder changes, Ti
         ArticleId = article.Id, At = at, Actor = actor, Action = step.Action, Fields = step.Fields.ToList(), Snapshot = ArticleFields.Of(article),
     };
 
-    async Task<Refusal?> Take(Article article, string name, string actor, CancellationToken ct, Func<Article, (Step? Step, Refusal? Refused)> move)
+    async Task<Refusal?> Take(Article article, string name, string actor, Func<Article, (Step? Step, Refusal? Refused)> move, CancellationToken ct)
     {
         if (ArticleLifecycle.Frozen(article, name) is { } frozen)
             return frozen;
@@ -172,7 +172,7 @@ internal sealed class ArticleWriter(NewsDbContext db, ChangeRecorder changes, Ti
     async Task Revise(Article article, string actor, Step step, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await changes.Revise(db, [Revision(article, now, actor, step)], ct);
+        await ChangeRecorder.Revise(db, [Revision(article, now, actor, step)], ct);
         article.UpdatedAt = now;
     }
 }

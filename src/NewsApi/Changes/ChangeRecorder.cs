@@ -61,7 +61,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
     /// Adds revisions of articles changed in this context to its next save, each numbered after its article's last
     /// (one query for all). Two saves that numbered alike collide on the key: the article changed under one of them.
     /// </summary>
-    public async Task Revise(NewsDbContext db, IReadOnlyCollection<ArticleRevision> revisions, CancellationToken ct)
+    public static async Task Revise(NewsDbContext db, IReadOnlyCollection<ArticleRevision> revisions, CancellationToken ct)
     {
         var ids = revisions.Select(r => r.ArticleId).Distinct().ToList();
         var last = ids.Count == 1

@@ -10,9 +10,11 @@ namespace NewsApi.Changes;
 /// unpublish, an embargo end, a featured entry's window opening or closing. No public response may be reused past
 /// it. Read from the database at most once a second per instance, and forgotten on every local or remote change.
 /// </summary>
-internal sealed class NextScheduledChange(IServiceScopeFactory scopes, TimeProvider clock) : INextScheduledChange
+internal sealed class NextScheduledChange(IServiceScopeFactory scopes, TimeProvider clock) : INextScheduledChange, IDisposable
 {
     readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
     (DateTimeOffset ReadAt, DateTimeOffset? Next)? _memo;
 
     public void Forget() => _memo = null;

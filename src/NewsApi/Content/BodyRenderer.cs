@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -23,7 +24,8 @@ internal static class BodyRenderer
                     break;
                 case BlockTypes.Heading:
                     var level = HeadingLevel(b);
-                    html.Append($"<h{level} id=\"{AnchorId(++headings)}\">").Append(Encode(b.Text)).Append($"</h{level}>\n");
+                    html.Append(CultureInfo.InvariantCulture, $"<h{level} id=\"{AnchorId(++headings)}\">").Append(Encode(b.Text))
+                        .Append(CultureInfo.InvariantCulture, $"</h{level}>\n");
                     break;
                 case BlockTypes.Quote:
                     html.Append("<blockquote><p>").Append(Encode(b.Text)).Append("</p>");

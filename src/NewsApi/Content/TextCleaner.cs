@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using NewsApi.Content.Mojibake;
@@ -11,6 +12,7 @@ namespace NewsApi.Content;
 internal static partial class TextCleaner
 {
     private const string ToneVowels = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+    private static readonly SearchValues<char> ToneVowelSet = SearchValues.Create(ToneVowels);
     private const string PinyinLetter = "[a-zü" + ToneVowels + "]";
     private const string PinyinAnnotationPattern =
         "[(（][ \t]*(?<pinyin>" + PinyinLetter + "+(?:[ \t'’]+" + PinyinLetter + "+)*)[ \t]*[)）]";
@@ -78,7 +80,7 @@ internal static partial class TextCleaner
 
     internal static bool IsPinyin(string gloss)
     {
-        if (gloss.AsSpan().IndexOfAny(ToneVowels) >= 0)
+        if (gloss.AsSpan().IndexOfAny(ToneVowelSet) >= 0)
             return true;
 
         var syllables = gloss.Split([' ', '\t', '\'', '’'], StringSplitOptions.RemoveEmptyEntries);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Content;
@@ -91,7 +92,7 @@ internal static class DemoContent
             return a;
         });
 
-        var topicTitle = story.Topics.FirstOrDefault() ?? DemoStory.TopicTitle;
+        var topicTitle = story.Topics.Count > 0 ? story.Topics[0] : DemoStory.TopicTitle;
         var topic = await Find(db.Topics, t => t.Slug == TopicSlug, () => new Topic
         {
             Slug = TopicSlug, Title = topicTitle, Status = TopicStatus.Published,
@@ -153,7 +154,7 @@ internal static class DemoContent
         var article = new Article
         {
             Slug = slug,
-            ExternalId = "demo:featured:" + local.ToString("yyyyMMddHHmmss"),
+            ExternalId = "demo:featured:" + local.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture),
             Title = $"國內新聞精選 {local:yyyy年MM月dd日 HH:mm}",
             Summary = note,
             Language = "zh-Hant",

@@ -18,7 +18,7 @@ internal static class GetFeed
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
     public static Task<Results<DocumentResult, NotFoundProblem>> Section(
         string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
-        Handle("sections", slug, format, links, ct, async f =>
+        Handle("sections", slug, format, links, async f =>
         {
             var section = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, ct);
             if (section is null)
@@ -30,13 +30,13 @@ internal static class GetFeed
             var items = await Items(db, articles, links, ct);
             return Build(links, f, "sections", slug, $"{section.Name} — {links.Site.Name}", section.Description,
                 links.Section(slug), section.UpdatedAt, null, items);
-        });
+        }, ct);
 
     /// <param name="slug">The slug of the topic page, such as 2023-wuzhen-summit.</param>
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
     public static Task<Results<DocumentResult, NotFoundProblem>> Topic(
         string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
-        Handle("topics", slug, format, links, ct, async f =>
+        Handle("topics", slug, format, links, async f =>
         {
             var topic = await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug && t.Status == TopicStatus.Published, ct);
             if (topic is null)
@@ -48,13 +48,13 @@ internal static class GetFeed
             var items = await Items(db, articles, links, ct);
             return Build(links, f, "topics", slug, topic.Title, topic.Description, links.Topic(slug), topic.UpdatedAt,
                 links.Absolute(topic.CoverImage?.Url), items);
-        });
+        }, ct);
 
     /// <param name="slug">The slug of the featured list, such as domestic.</param>
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
     public static Task<Results<DocumentResult, NotFoundProblem>> FeaturedList(
         string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, HttpContext http, CancellationToken ct) =>
-        Handle("featured-lists", slug, format, links, ct, async f =>
+        Handle("featured-lists", slug, format, links, async f =>
         {
             var list = await db.FeaturedLists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct);
             if (list is null)
@@ -68,10 +68,10 @@ internal static class GetFeed
             var items = loaded.OrderBy(i => ids.IndexOf(i.ArticleId)).ToList();
             var home = shown.Section is { } section ? links.Section(section) : links.Home;
             return Build(links, f, "featured-lists", slug, list.Title, null, home, list.UpdatedAt, null, items);
-        });
+        }, ct);
 
     static async Task<Results<DocumentResult, NotFoundProblem>> Handle(
-        string kind, string slug, string extension, SiteLinks links, CancellationToken ct, Func<FeedFormat, Task<Feed?>> load)
+        string kind, string slug, string extension, SiteLinks links, Func<FeedFormat, Task<Feed?>> load, CancellationToken ct)
     {
         if (!FeedFormats.TryParse(extension, out var format))
             return Problems.NotFound($"Feeds come as .rss, .atom or .json; there is no .{extension} feed.");

@@ -58,7 +58,7 @@ internal static class GetSitemap
         (await articles.Select(a => new { a.Id, a.Slug, a.UpdatedAt }).ToListAsync(ct))
         .Select(a => (links.Article(a.Slug, a.Id), a.UpdatedAt)).ToList();
 
-    static DocumentResult UrlSet(IReadOnlyList<(string Loc, DateTimeOffset LastModified)> urls, SiteLinks links) =>
+    static DocumentResult UrlSet(List<(string Loc, DateTimeOffset LastModified)> urls, SiteLinks links) =>
         new(Xml.Write(w =>
         {
             w.WriteStartDocument();
@@ -86,7 +86,7 @@ internal static class GetSitemap
         w.WriteEndElement();
     }
 
-    static DocumentResult Index(IReadOnlyList<DateTimeOffset> pages, SiteLinks links) =>
+    static DocumentResult Index(List<DateTimeOffset> pages, SiteLinks links) =>
         new(Xml.Write(w =>
         {
             w.WriteStartDocument();

@@ -117,7 +117,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                 results[p.Index] = Result(p, ImportOutcomes.Unchanged, existing.Id);
         }
         if (revisions.Count > 0)
-            await changes.Revise(db, revisions, ct);
+            await ChangeRecorder.Revise(db, revisions, ct);
 
         await using (var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null)
         {

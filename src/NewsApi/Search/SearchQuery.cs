@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace NewsApi.Search;
@@ -31,7 +32,7 @@ internal sealed class SearchQuery
     public bool IsPhrase => Terms.Any(t => t.Tokens.Count > 1);
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what to change.</summary>
-    public static bool TryParse(string? text, out SearchQuery? query, out string? error)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out SearchQuery? query, [NotNullWhen(false)] out string? error)
     {
         query = null;
         error = null;

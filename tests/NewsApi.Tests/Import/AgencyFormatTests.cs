@@ -115,7 +115,7 @@ public sealed class AgencyFormatTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(["聚焦發展 共享普惠繁榮", "關注挑戰 共創和平安全", "增進文明 共倡平等包容"],
             body.Where(b => (string?)b!["type"] == "heading").Select(b => (string)b!["text"]!));
         Assert.StartsWith("11月10日,2023年世界互聯網大會烏鎮峰會", (string?)body[0]!["text"]);
-        Assert.DoesNotContain(body, b => ((string?)b!["text"])?.Contains("(wǎng)") == true || ((string?)b!["text"])?.EndsWith("(完)") == true);
+        Assert.DoesNotContain(body, b => ((string?)b!["text"])?.Contains("(wǎng)") == true || ((string?)b!["text"])?.EndsWith("(完)", StringComparison.Ordinal) == true);
     }
 
     static string LocalRepository() => NewsApi.Development.RepositoryRoot.Find(AppContext.BaseDirectory)!;

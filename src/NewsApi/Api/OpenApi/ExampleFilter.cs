@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
@@ -56,7 +57,7 @@ internal sealed class ExampleFilter(EndpointDataSource endpoints) : IOperationFi
         {
             if (!code.StartsWith('2') || response.Content is null)
                 continue;
-            var type = context.ApiDescription.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode.ToString() == code)?.Type;
+            var type = context.ApiDescription.SupportedResponseTypes.FirstOrDefault(r => r.StatusCode.ToString(CultureInfo.InvariantCulture) == code)?.Type;
             foreach (var (mediaType, media) in response.Content)
                 media.Example ??= type is not null && known.Bodies.TryGetValue(type, out var registered)
                     ? registered.DeepClone()

@@ -33,23 +33,23 @@ internal static class ArticleWorkflow
 {
     public static Task<Results<Ok<ArticleResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem>> Publish(
         Guid id, PublishRequest? request, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Step(id, "publish", writer, db, http, ct, article => writer.Publish(article, request?.PublishAt, user.Actor(), ct));
+        Step(id, "publish", writer, db, http, article => writer.Publish(article, request?.PublishAt, user.Actor(), ct), ct);
 
     public static Task<Results<Ok<ArticleResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem>> Unpublish(
         Guid id, UnpublishRequest? request, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Step(id, "unpublish", writer, db, http, ct, article => writer.Unpublish(article, request?.UnpublishAt, user.Actor(), ct));
+        Step(id, "unpublish", writer, db, http, article => writer.Unpublish(article, request?.UnpublishAt, user.Actor(), ct), ct);
 
     public static Task<Results<Ok<ArticleResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem>> Archive(
         Guid id, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Step(id, "archive", writer, db, http, ct, article => writer.Archive(article, user.Actor(), ct));
+        Step(id, "archive", writer, db, http, article => writer.Archive(article, user.Actor(), ct), ct);
 
     /// <summary>Withdraws an article for good: it answers 410 with the reason and leaves every topic and featured list.</summary>
     public static Task<Results<Ok<ArticleResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem>> Kill(
         Guid id, KillRequest request, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Step(id, "kill", writer, db, http, ct, article => writer.Kill(article, request.Reason, user.Actor(), ct));
+        Step(id, "kill", writer, db, http, article => writer.Kill(article, request.Reason, user.Actor(), ct), ct);
 
     static async Task<Results<Ok<ArticleResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem>> Step(
-        Guid id, string name, ArticleWriter writer, NewsDbContext db, HttpContext http, CancellationToken ct, Func<Article, Task<Refusal?>> take)
+        Guid id, string name, ArticleWriter writer, NewsDbContext db, HttpContext http, Func<Article, Task<Refusal?>> take, CancellationToken ct)
     {
         var article = await writer.Load(id, ct);
         if (article is null)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -58,13 +59,13 @@ internal static class AuditEndpoints
         // Entries are appended in time order, so the id is a keyset of its own.
         if (query.Cursor is { } cursor)
         {
-            var before = long.Parse(cursor);
+            var before = long.Parse(cursor, CultureInfo.InvariantCulture);
             entries = entries.Where(e => e.Id < before);
         }
         var limit = query.LimitOrDefault;
         var rows = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
             .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.Target, e.Status, e.Outcome)).ToListAsync(ct);
-        var next = rows.Count > limit ? rows[limit - 1].Id.ToString() : null;
+        var next = rows.Count > limit ? rows[limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
         Paging.AddNextLink(http, next);
         return TypedResults.Ok(new Page<AuditEntryResponse>(rows.Take(limit).ToList(), next));
     }

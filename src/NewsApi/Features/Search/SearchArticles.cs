@@ -59,8 +59,9 @@ internal static class SearchArticles
     {
         if (query.Status is not null && !user.CanPreview())
             return Problems.Invalid("status", "Searching by status needs a previewer, editor or admin key.");
-        SearchQuery.TryParse(query.Q, out var parsed, out _);
-        var search = parsed!;
+        // The validator has refused such a q already; this only gives the parsed query a name.
+        if (!SearchQuery.TryParse(query.Q, out var search, out var error))
+            return Problems.Invalid("q", error);
         var sql = new SearchSql(search, clock.GetUtcNow(), options.Value.RankWindow, query.StatusList);
 
         if (query.Section is { } sectionSlug)

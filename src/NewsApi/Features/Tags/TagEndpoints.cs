@@ -83,7 +83,10 @@ internal static class TagEndpoints
             var last = await db.Tags.AsNoTracking().Where(t => t.Id == after.Id).Select(t => t.Slug).FirstOrDefaultAsync(ct);
             if (last is null)
                 return Problems.Invalid("cursor", "cursor points at a tag that no longer exists; start again without it.");
+            // SQL compares under the column's collation, as the ORDER BY sorts; EF translates only this overload.
+#pragma warning disable CA1309
             tags = tags.Where(t => string.Compare(t.Slug, last) > 0);
+#pragma warning restore CA1309
         }
         var limit = query.LimitOrDefault;
         var rows = await tags.OrderBy(t => t.Slug).Take(limit + 1).Select(t => new { t.Id, t.Slug, t.Name }).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ internal static class WebhookDeliveries
         // The database numbers deliveries in creation order, so the number is a keyset of its own.
         if (query.Cursor is { } cursor)
         {
-            var before = long.Parse(cursor);
+            var before = long.Parse(cursor, CultureInfo.InvariantCulture);
             deliveries = deliveries.Where(d => d.Sequence < before);
         }
         var limit = query.LimitOrDefault;
@@ -42,7 +43,7 @@ internal static class WebhookDeliveries
                           join e in db.OutboxEvents on d.EventId equals e.Id
                           orderby d.Sequence descending
                           select new { d.Sequence, Response = Response(d, e.Subject) }).ToListAsync(ct);
-        var next = rows.Count > limit ? rows[limit - 1].Sequence.ToString() : null;
+        var next = rows.Count > limit ? rows[limit - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null;
         Paging.AddNextLink(http, next);
         return TypedResults.Ok(new Page<DeliveryResponse>(rows.Take(limit).Select(r => r.Response).ToList(), next));
     }

@@ -11,11 +11,13 @@ namespace NewsApi.Tests.Features.Articles;
 
 public sealed class WorkflowTests(ApiFixture fixture) : ApiTest(fixture)
 {
+    static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     async Task<string> Draft(HttpClient editor, string slug, object? extra = null)
     {
         var body = JsonNode.Parse($$"""{"title":"烏鎮峰會 {{slug}}","slug":"{{slug}}"}""")!.AsObject();
         if (extra is not null)
-            foreach (var (k, v) in System.Text.Json.JsonSerializer.SerializeToNode(extra, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!.AsObject().ToList())
+            foreach (var (k, v) in System.Text.Json.JsonSerializer.SerializeToNode(extra, Web)!.AsObject().ToList())
                 body[k] = v?.DeepClone();
         var created = await (await editor.PostAsync("/api/v1/articles", Raw(body.ToJsonString()))).Json(HttpStatusCode.Created);
         return (string)created["id"]!;
