@@ -62,7 +62,7 @@ app.MapGroup("").WithResourceParameters().WithStoryExamples().MapFeeds();
 
 await app.MigrateAsync();
 await app.EnsureAdminKeyAsync();
-await app.LoadDemoContentAsync();
+await app.LoadDemoContentAsync(ArticleEndpoints.SlugPath);
 app.LogSwaggerAddress();
 app.Run();
 return 0;

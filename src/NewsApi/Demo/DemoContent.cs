@@ -27,12 +27,13 @@ internal static class DemoContent
     public const string TopicSlug = DemoStory.TopicSlug;
     public const string FeaturedSlug = DemoStory.FeaturedSlug;
     public const string SectionSlug = DemoStory.SectionSlug;
-    const string StoryRoute = "getArticleBySlug";
 
     public static IServiceCollection AddDemoContent(this IServiceCollection services, IConfiguration config) =>
         services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
 
-    public static async Task LoadDemoContentAsync(this WebApplication app)
+    /// <summary>Loads the demo content when configured, and logs where the story is read: <paramref name="storyPath"/>
+    /// comes from the host, which knows the route tables; the demo does not.</summary>
+    public static async Task LoadDemoContentAsync(this WebApplication app, Func<string, string> storyPath)
     {
         if (!app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Load)
             return;
@@ -40,9 +41,7 @@ internal static class DemoContent
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var created = await LoadAsync(db, clock.GetUtcNow(), CancellationToken.None);
-        // By the route's name: the demo knows the story, not the route table it is served from.
-        var path = app.Services.GetRequiredService<LinkGenerator>().GetPathByName(StoryRoute, new { slug = StorySlug });
-        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, path);
+        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, storyPath(StorySlug));
     }
 
     /// <summary>Adds whatever of the demo content is missing and returns how many items it added.</summary>
