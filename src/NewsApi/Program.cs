@@ -1,6 +1,7 @@
 using Mapster;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Demo;
@@ -27,7 +28,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != DatabaseSetup.Mi
 builder.AddNewsDatabase();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiKeyAuth();
-builder.Services.AddScoped<NewsApi.Articles.ArticleWriter>();
+builder.Services.AddScoped<ArticleWriter>();
 builder.Services.AddScheduler(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddChangeRecording();
