@@ -1,14 +1,17 @@
 using NewsApi.Benchmarks;
+using NewsApi.Benchmarks.Reads;
 
-// Each command in its own file: SearchBenchmark.cs (its first lines give the options).
+// Each command in its own file: SearchBenchmark.cs, Reads/ReadsBenchmark.cs (their first lines give the options).
 return args switch
 {
     ["search", ..] => await SearchBenchmark.Run(args),
+    ["reads", ..] => await ReadsBenchmark.Run(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--data DIR] [--reuse] [--only TEXT] [--explain]");
+    Console.Error.WriteLine("       reads [--articles N] [--seconds S] [--warmup S] [--connections C] [--seed N] [--keep] [--data DIR] [--reuse] [--show-sql]");
     return 2;
 }
