@@ -12,6 +12,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--data DIR] [--reuse] [--only TEXT] [--explain]");
-    Console.Error.WriteLine("       reads [--articles N] [--seconds S] [--warmup S] [--connections C] [--seed N] [--keep] [--data DIR] [--reuse] [--show-sql]");
+    Console.Error.WriteLine("       reads [--articles N] [--seconds S] [--warmup S] [--connections C] [--seed N] [--keep] [--data DIR] [--reuse]");
+    Console.Error.WriteLine("             [--wait-load L] [--show-sql]");
     return 2;
 }

@@ -1,7 +1,7 @@
 // The public reads, against their ceilings on the same machine in the same run.
 //
 //   dotnet run -c Release --project tests/NewsApi.Benchmarks -- reads [--articles 100000] [--seconds 15] [--warmup 5]
-//       [--connections 16] [--seed N] [--keep] [--data DIR] [--reuse] [--show-sql]
+//       [--connections 16] [--seed N] [--keep] [--data DIR] [--reuse] [--wait-load L] [--show-sql]
 //
 // Loads a generated Chinese newsroom (Newsroom.cs) into a local PostgreSQL cluster, starts the service's Release build
 // in Production, and measures with wrk (apt-get install wrk nginx) four reads: a story by slug, the 20 newest
@@ -95,6 +95,13 @@ internal static class ReadsBenchmark
 
             var results = new List<Measurement>();
             var www = Directory.CreateDirectory(Path.Combine(work.FullName, "www")).FullName;
+            // --wait-load L: on a shared machine, measure once the 1-minute load average (the load raises it too) is below L.
+            var calm = Text("--wait-load") is { } limit ? double.Parse(limit, CultureInfo.InvariantCulture) : double.PositiveInfinity;
+            while (double.Parse(LoadAverage().Split(' ')[0], CultureInfo.InvariantCulture) >= calm)
+            {
+                Console.WriteLine($"  waiting for the 1-minute load average to fall below {calm}: {LoadAverage()}");
+                await Task.Delay(TimeSpan.FromSeconds(15));
+            }
             Console.WriteLine($"load average before measuring: {LoadAverage()}");
             long serviceMemory = 0;
 
