@@ -9,12 +9,15 @@ public static class ProcessStats
     public static double CpuSeconds(int pid) => Stat(pid)[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
 
     /// <summary>The postmaster and every process it started: backends, autovacuum, checkpointer, WAL writer.</summary>
-    public static double PostgresCpuSeconds(string dataDirectory)
+    public static double PostgresCpuSeconds(string dataDirectory) =>
+        FamilyCpuSeconds(int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture));
+
+    /// <summary>A process and the processes it started (nginx's master and its workers), in seconds.</summary>
+    public static double FamilyCpuSeconds(int parent)
     {
-        var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
         var children = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ParentOf(pid) == postmaster);
-        return CpuSeconds(postmaster) + children.Sum(pid => { try { return CpuSeconds(pid); } catch (IOException) { return 0; } });
+            .Where(pid => pid > 0 && ParentOf(pid) == parent);
+        return CpuSeconds(parent) + children.Sum(pid => { try { return CpuSeconds(pid); } catch (IOException) { return 0; } });
     }
 
     static int ParentOf(int pid)
