@@ -18,6 +18,9 @@ internal static class DatabaseSetup
 {
     public const string ConnectionName = "NewsDb";
 
+    /// <summary>How many of its most used statements each connection keeps prepared.</summary>
+    const int AutoPreparedStatements = 100;
+
     /// <summary>Command-line switch: apply pending migrations and exit, as a deploy step.</summary>
     public const string MigrateOnly = "--migrate-only";
 
@@ -34,6 +37,11 @@ internal static class DatabaseSetup
         // 20-30 ms of compiling to save microseconds on the short queries an API makes.
         var settings = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString(ConnectionName));
         settings.Options = $"{settings.Options} -c jit=off".Trim();
+        // A public read sends the same few statements again and again: prepared once per connection, PostgreSQL stops
+        // parsing and planning them on every request (reads benchmark, story by slug: 2.7 ms of PostgreSQL CPU a read
+        // before, 0.9 ms after). A connection string that sets Max Auto Prepare keeps its own value.
+        if (settings.MaxAutoPrepare == 0)
+            settings.MaxAutoPrepare = AutoPreparedStatements;
         var connectionString = settings.ConnectionString;
 
         builder.Services.AddDbContextPool<NewsDbContext>((services, o) => o
