@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NewsApi.Data;
+using NewsApi.Tests.Infrastructure;
+using Npgsql;
+
+namespace NewsApi.Tests.Operations;
+
+/// <summary>What the service adds to the configured connection string, and what it leaves to the operator.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class DatabaseConnectionTests(ApiFixture fixture)
+{
+    [Fact]
+    public void Statements_are_prepared_per_connection_and_the_JIT_is_off()
+    {
+        var settings = Settings(fixture.Factory);
+
+        Assert.Equal(100, settings.MaxAutoPrepare);
+        Assert.Contains("-c jit=off", settings.Options);
+    }
+
+    [Fact]
+    public async Task A_connection_string_that_sets_auto_preparation_keeps_its_own_value()
+    {
+        var configured = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { MaxAutoPrepare = 7 }.ConnectionString;
+        await using var factory = new ApiFactory(configured, new FakeTimeProvider(ApiFixture.Now));
+
+        Assert.Equal(7, Settings(factory).MaxAutoPrepare);
+    }
+
+    static NpgsqlConnectionStringBuilder Settings(ApiFactory factory)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        return new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+    }
+}
