@@ -92,6 +92,8 @@ internal static class StoryExamples
             ["AuditEntryResponse.action"] = "createArticle", ["AuditEntryResponse.outcome"] = "201",
             ["AuditEntryResponse.target"] = ArticleEndpoints.Path(Guid.Parse(ResponseId)),
             ["ArticleSummary.status"] = "published", ["ArticleResponse.status"] = "published",
+            // Left out of examples (a null value): a summary carries its body only when fields asks for it.
+            ["ArticleSummary.body"] = null!, ["ArticleSummary.bodyHtml"] = null!,
             ["RevisionSummary.action"] = "update", ["RevisionResponse.action"] = "update",
             ["body"] = Body,
             ["slug"] = Slug,

@@ -1040,7 +1040,10 @@ export interface components {
         };
         /** @enum {string} */
         ArticleStatus: "draft" | "scheduled" | "published" | "unpublished" | "archived" | "killed";
-        /** @description An article as the list endpoints show it: no body; section, authors, tags and topics only when included. */
+        /**
+         * @description An article as the list endpoints show it: section, authors, tags and topics only when included, the body only when
+         *     `fields` names it.
+         */
         ArticleSummary: {
             /** Format: uuid */
             id: string;
@@ -1068,6 +1071,10 @@ export interface components {
             authors?: components["schemas"]["AuthorRef"][] | null;
             tags?: components["schemas"]["TagRef"][] | null;
             topics?: components["schemas"]["TopicRef"][] | null;
+            /** @description The body's blocks, only when `fields` names `body`. */
+            body?: components["schemas"]["Block"][] | null;
+            /** @description The body as sanitised HTML, only when `fields` names `bodyHtml`. */
+            bodyHtml?: string | null;
         };
         /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
         ArticleSummaryPage: {
@@ -2011,7 +2018,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
-                /** @description Comma-separated members each item keeps (id always stays): id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics. */
+                /** @description Comma-separated members each item keeps (id always stays): id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
                 fields?: string;
                 /** @description Comma-separated related resources to embed in each item: section, authors, tags, topics. */
                 include?: string;

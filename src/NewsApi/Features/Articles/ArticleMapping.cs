@@ -11,7 +11,7 @@ internal sealed class ArticleMapping : IRegister
         // Translated to SQL by ProjectToType: only summary columns leave the database for lists.
         config.NewConfig<Article, ArticleSummary>()
             .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
-            .Ignore(d => d.Section!, d => d.Authors!, d => d.Tags!, d => d.Topics!);
+            .Ignore(d => d.Section!, d => d.Authors!, d => d.Tags!, d => d.Topics!, d => d.Body!, d => d.BodyHtml!);
 
         config.NewConfig<Article, ArticleResponse>()
             .Map(d => d.Section, s => s.Section == null ? null : new SectionRef(s.Section.Slug, s.Section.Name))

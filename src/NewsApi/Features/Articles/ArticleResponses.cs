@@ -11,7 +11,10 @@ internal sealed record AuthorRef(string Slug, string Name);
 internal sealed record TagRef(string Slug, string Name);
 internal sealed record TopicRef(string Slug, string Title);
 
-/// <summary>An article as the list endpoints show it: no body; section, authors, tags and topics only when included.</summary>
+/// <summary>
+/// An article as the list endpoints show it: section, authors, tags and topics only when included, the body only when
+/// <c>fields</c> names it.
+/// </summary>
 internal sealed record ArticleSummary
 {
     public Guid Id { get; init; }
@@ -34,6 +37,14 @@ internal sealed record ArticleSummary
     public IReadOnlyList<AuthorRef>? Authors { get; init; }
     public IReadOnlyList<TagRef>? Tags { get; init; }
     public IReadOnlyList<TopicRef>? Topics { get; init; }
+
+    /// <summary>The body's blocks, only when <c>fields</c> names <c>body</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Block>? Body { get; init; }
+
+    /// <summary>The body as sanitised HTML, only when <c>fields</c> names <c>bodyHtml</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? BodyHtml { get; init; }
 
     /// <summary>Internal: the section to resolve when <c>include=section</c> is asked for.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

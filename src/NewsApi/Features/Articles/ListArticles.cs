@@ -22,7 +22,7 @@ internal static class ListArticles
     [
         "id", "slug", "title", "subtitle", "summary", "dateline", "byline", "source", "language", "coverImage",
         "status", "publishedAt", "firstPublishedAt", "updatedAt", "charCount", "readingTimeMinutes",
-        "section", "authors", "tags", "topics",
+        "section", "authors", "tags", "topics", ArticleBodies.Body, ArticleBodies.BodyHtml,
     ];
 
     // Query values arrive as text and are checked here, so a bad value gets a 400 naming the parameter
@@ -135,6 +135,7 @@ internal static class ListArticles
             next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode();
         }
 
+        page = await ArticleBodies.Apply(db, page, query.FieldList, ct);
         var items = await ArticleIncludes.Apply(db, page, query.IncludeList, ct);
         Paging.AddNextLink(http, next);
         return new SparsePage<ArticleSummary>(new Page<ArticleSummary>(items, next), query.FieldList);

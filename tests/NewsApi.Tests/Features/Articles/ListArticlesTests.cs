@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using NewsApi.Content;
 using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
 
@@ -222,6 +223,34 @@ public sealed class ListArticlesTests(ApiFixture fixture) : ApiTest(fixture)
         var item = (await (await Client.GetAsync("/api/v1/articles?fields=title,publishedAt")).Json())["items"]![0]!.AsObject();
 
         Assert.Equal(["id", "publishedAt", "title"], item.Select(p => p.Key).Order());
+    }
+
+    [Fact]
+    public async Task Fields_body_and_bodyHtml_give_each_item_its_whole_story()
+    {
+        await Given.Article("lead").WithBody(Block.Paragraph("十年前，一「網」情深的故事從這座江南水鄉落筆。"), Block.Heading("聚焦發展")).Save();
+        await Given.Article("second").WithBody(Block.Paragraph("烏鎮峰會正式落下帷幕。")).PublishedAt(Clock.GetUtcNow().AddHours(-2)).Save();
+
+        var items = (await (await Client.GetAsync("/api/v1/articles?fields=title,body,bodyHtml")).Json())["items"]!.AsArray();
+
+        Assert.Equal(["body", "bodyHtml", "id", "title"], items[0]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["paragraph", "heading"], items[0]!["body"]!.AsArray().Select(b => (string)b!["type"]!));
+        Assert.Equal("聚焦發展", (string?)items[0]!["body"]![1]!["text"]);
+        Assert.Contains("<p>十年前，一「網」情深的故事從這座江南水鄉落筆。</p>", (string?)items[0]!["bodyHtml"]);
+        Assert.Equal("<p>烏鎮峰會正式落下帷幕。</p>", ((string?)items[1]!["bodyHtml"])?.Trim());
+    }
+
+    [Fact]
+    public async Task Without_fields_naming_it_a_list_carries_no_body()
+    {
+        await Given.Article("story").WithBody(Block.Paragraph("烏鎮峰會正式落下帷幕。")).Save();
+
+        var all = (await (await Client.GetAsync("/api/v1/articles")).Json())["items"]![0]!.AsObject();
+        var html = (await (await Client.GetAsync("/api/v1/articles?fields=bodyHtml")).Json())["items"]![0]!.AsObject();
+
+        Assert.False(all.ContainsKey("body"));
+        Assert.False(all.ContainsKey("bodyHtml"));
+        Assert.Equal(["bodyHtml", "id"], html.Select(p => p.Key).Order());
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Content;
+using NewsApi.Data;
+
+namespace NewsApi.Features.Articles;
+
+/// <summary>
+/// Bodies for a page of summaries whose <c>fields</c> ask for them, so a frontend fetches a page of whole stories in one
+/// call: one query for the page, and a list without these fields never reads a body.
+/// </summary>
+internal static class ArticleBodies
+{
+    public const string Body = "body";
+    public const string BodyHtml = "bodyHtml";
+
+    public static async Task<List<ArticleSummary>> Apply(
+        NewsDbContext db, List<ArticleSummary> page, IReadOnlyList<string> fields, CancellationToken ct)
+    {
+        var blocks = fields.Contains(Body);
+        var html = fields.Contains(BodyHtml);
+        if (!blocks && !html || page.Count == 0)
+            return page;
+        var ids = page.Select(a => a.Id).ToList();
+        var bodies = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Body })
+            .ToDictionaryAsync(a => a.Id, a => a.Body, ct);
+        return page.Select(a => a with
+        {
+            Body = blocks ? bodies[a.Id] : null,
+            BodyHtml = html ? BodyRenderer.Html(bodies[a.Id]) : null,
+        }).ToList();
+    }
+}
