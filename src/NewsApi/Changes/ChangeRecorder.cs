@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -10,11 +11,15 @@ namespace NewsApi.Changes;
 /// <summary>
 /// Records, in the transaction of the write itself, what the write changed: the outbox events for webhooks, the cache
 /// tags it made stale, the articles' search rows and their revisions. One set of rules for both ways rows reach the
-/// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it)
-/// and <see cref="Copied"/> for articles an import inserted with COPY, called by the import with what it wrote.
+/// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it),
+/// and <see cref="SaveAndCopy"/> for an import batch, whose save is decided together with the articles it COPYs.
 /// </summary>
 internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
 {
+    // The articles an import batch COPYs after its save, for the length of that save only, so the save's one decision
+    // covers them: a batch that creates and updates records each event and each invalidation once.
+    readonly ConditionalWeakTable<DbContext, IReadOnlyCollection<Article>> _copying = new();
+
     /// <summary>What the rules below made of a set of changes.</summary>
     sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched);
 
@@ -25,36 +30,46 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
     public async Task<IReadOnlyCollection<string>> Tracked(NewsDbContext db, CancellationToken ct)
     {
         db.ChangeTracker.DetectChanges();
+        var copied = _copying.TryGetValue(db, out var coming) ? coming : [];
         var changes = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => (e.Entity, e.State, Entry: (EntityEntry?)e)).ToList();
+            .Select(e => (e.Entity, e.State, Entry: (EntityEntry?)e))
+            .Concat(copied.SelectMany(a => new object[] { a }.Concat(a.Tags).Concat(a.Authors).Concat(a.Topics))
+                .Select(e => (Entity: e, State: EntityState.Added, Entry: (EntityEntry?)null)))
+            .ToList();
         var record = await Decide(db, changes, ct);
         db.OutboxEvents.AddRange(record.Events);
         if (record.Tags.Count > 0)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
-        await SearchDocumentWriter.Track(db, record.Searched, ct);
+        // The copied articles' rows do not exist yet: their search rows follow their COPY.
+        await SearchDocumentWriter.Track(db, record.Searched.Except(copied).ToList(), ct);
         return record.Tags;
     }
 
     /// <summary>
-    /// The COPY path: <paramref name="articles"/> were just inserted with COPY, with their tags, authors and topic
-    /// memberships, in the context's transaction. Inserts their first revisions, search rows, events and invalidation
-    /// the same way, then evicts the tags from this instance's cache.
+    /// An import batch: saves the tracked changes (updated articles, created sections, tags and authors) with one
+    /// decision that also covers <paramref name="copied"/>; then <paramref name="copy"/> writes those articles with
+    /// their tags, authors and topic memberships (they refer to what the save created), and their first revisions and
+    /// search rows follow by COPY, in the same transaction.
     /// </summary>
-    public async Task Copied(NewsDbContext db, IReadOnlyCollection<Article> articles, IReadOnlyCollection<ArticleRevision> firstRevisions, CancellationToken ct)
+    public async Task SaveAndCopy(NewsDbContext db, IReadOnlyCollection<Article> copied, IReadOnlyCollection<ArticleRevision> firstRevisions,
+        Func<Task> copy, CancellationToken ct)
     {
-        if (articles.Count == 0)
+        _copying.AddOrUpdate(db, copied);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            _copying.Remove(db);
+        }
+        if (copied.Count == 0)
             return;
-        var changes = articles.SelectMany(a => new object[] { a }.Concat(a.Tags).Concat(a.Authors).Concat(a.Topics))
-            .Select(e => (e, EntityState.Added, (EntityEntry?)null)).ToList();
-        var record = await Decide(db, changes, ct);
+        await copy();
         foreach (var revision in firstRevisions)
             revision.Number = 1;
         await db.Insert(firstRevisions, ct);
-        await SearchDocumentWriter.Copy(db, record.Searched.Select(SearchText.Of), ct);
-        await db.Insert(record.Events, ct);
-        if (record.Tags.Count > 0)
-            await db.Insert([Invalidation(record.Tags)], ct);
-        await evictor.EvictAsync(record.Tags);
+        await SearchDocumentWriter.Copy(db, copied.Select(SearchText.Of), ct);
     }
 
     /// <summary>

@@ -225,10 +225,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     }
 
     /// <summary>
-    /// Saves the tracked changes (updated articles, created sections, tags and authors), then COPYs the created
-    /// articles with their tags, authors and topic memberships and hands them to the change recorder, which writes
-    /// their revisions, search rows, events and cache tags by the same rules as a save's. The save comes first: new
-    /// articles refer to the sections, tags and authors it creates.
+    /// Saves the tracked changes (updated articles, created sections, tags and authors) and COPYs the created articles
+    /// with their tags, authors and topic memberships, through the change recorder: one decision for the whole batch.
     /// </summary>
     async Task Save(List<Article> created, List<ArticleRevision> firstRevisions, CancellationToken ct)
     {
@@ -236,15 +234,13 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         var slugs = created.Select(a => a.Slug).ToList();
         if (slugs.Count > 0)
             await db.ArticleSlugs.Where(s => slugs.Contains(s.Slug)).ExecuteDeleteAsync(ct);
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(ct);
-        if (created.Count == 0)
-            return;
-        await db.Insert(created, ct);
-        await db.Insert(created.SelectMany(a => a.Tags).ToList(), ct);
-        await db.Insert(created.SelectMany(a => a.Authors).ToList(), ct);
-        await db.Insert(created.SelectMany(a => a.Topics).ToList(), ct);
-        await changes.Copied(db, created, firstRevisions, ct);
+        await changes.SaveAndCopy(db, created, firstRevisions, async () =>
+        {
+            await db.Insert(created, ct);
+            await db.Insert(created.SelectMany(a => a.Tags).ToList(), ct);
+            await db.Insert(created.SelectMany(a => a.Authors).ToList(), ct);
+            await db.Insert(created.SelectMany(a => a.Topics).ToList(), ct);
+        }, ct);
     }
 
     /// <summary>

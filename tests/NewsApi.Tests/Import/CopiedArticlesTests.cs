@@ -71,6 +71,32 @@ public sealed class CopiedArticlesTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_batch_that_updates_and_creates_into_one_topic_announces_the_topic_once()
+    {
+        using var editor = await As(Role.Editor);
+        await Given.Topic("2023-wuzhen-summit", "2023烏鎮峰會");
+        await editor.Import(Body(Ndjson(new { externalId = "old-1", title = "烏鎮峰會開幕", status = "published" })));
+        long lastEvent, lastInvalidation;
+        await using (var before = Fixture.NewDbContext())
+        {
+            lastEvent = await before.OutboxEvents.MaxAsync(e => e.Id);
+            lastInvalidation = await before.CacheInvalidations.MaxAsync(i => i.Id);
+        }
+
+        var (_, results, _) = await editor.Import(Body(Ndjson(
+            new { externalId = "old-1", title = "烏鎮峰會開幕", status = "published", topics = new[] { "2023-wuzhen-summit" } },
+            new { externalId = "new-1", title = "烏鎮峰會閉幕", status = "published", topics = new[] { "2023-wuzhen-summit" } })));
+
+        Assert.Equal(["updated", "created"], results.Select(r => (string)r["outcome"]!));
+        await using var db = Fixture.NewDbContext();
+        var events = await db.OutboxEvents.AsNoTracking().Where(e => e.Id > lastEvent).Select(e => e.Type + " " + e.Subject).ToListAsync();
+        Assert.Single(events, e => e == "topic.changed topic:2023-wuzhen-summit");
+        Assert.Contains(events, e => e.StartsWith("article.updated ", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.StartsWith("article.published ", StringComparison.Ordinal));
+        Assert.Equal(1, await db.CacheInvalidations.CountAsync(i => i.Id > lastInvalidation));
+    }
+
+    [Fact]
     public async Task Every_member_of_a_created_item_reads_back_and_is_in_its_first_revision()
     {
         using var editor = await As(Role.Editor);
