@@ -1,6 +1,7 @@
 using Mapster;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
 using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Data;
@@ -52,7 +53,7 @@ app.UseProblems();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
-app.UsePublicReadCaching();
+app.UseHttpCaching();
 // After the caches: a search answered from a cache takes no turn.
 app.UseRateLimiter();
 app.UseOpenApiDocument();

@@ -169,7 +169,7 @@ internal static class SearchBenchmark
                         writer.Write(bodyText, NpgsqlDbType.Text);
                         writer.Write(ChineseText.CountCharacters(bodyText), NpgsqlDbType.Integer);
 
-                        // The same vectors the interceptor would compute, written as tsvector text.
+                        // The same vectors SearchDocumentWriter computes, written as tsvector text.
                         var (document, head) = SearchDocument.For(title, null, summary, null, bodyText);
                         documents.Write(BulkCopy.TextLine(line.Clear(), [id.ToString(), document, head, status == "Published" ? published.ToString("O") : null]));
                         bytes += bodyText.Length * 3L;

@@ -2,7 +2,7 @@ namespace NewsApi.Changes;
 
 /// <summary>
 /// The names cached public reads are tagged with: the routes declare the tags of what they show (see
-/// <c>PublicRead</c>), and <see cref="ChangeCapture"/> evicts by the same names when content changes.
+/// <c>PublicRead</c>), and <see cref="ChangeRecorder"/> records the same names when content changes, for every instance to evict.
 /// </summary>
 internal static class CacheTags
 {
@@ -10,7 +10,6 @@ internal static class CacheTags
     public const string All = Api.Caching.PublicRead.EverythingTag;
 
     public const string ArticleLists = "article-lists";
-    public const string Articles = "articles";
     public const string Sections = "sections";
     public const string Topics = "topics";
     public const string FeaturedLists = "featured-lists";

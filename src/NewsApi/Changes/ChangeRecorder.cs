@@ -79,10 +79,8 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
     public static async Task Revise(NewsDbContext db, IReadOnlyCollection<ArticleRevision> revisions, CancellationToken ct)
     {
         var ids = revisions.Select(r => r.ArticleId).Distinct().ToList();
-        var last = ids.Count == 1
-            ? new Dictionary<Guid, int> { [ids[0]] = await db.ArticleRevisions.Where(r => r.ArticleId == ids[0]).MaxAsync(r => (int?)r.Number, ct) ?? 0 }
-            : await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).GroupBy(r => r.ArticleId)
-                .Select(g => new { g.Key, Last = g.Max(r => r.Number) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+        var last = await db.ArticleRevisions.Where(r => ids.Contains(r.ArticleId)).GroupBy(r => r.ArticleId)
+            .Select(g => new { g.Key, Last = g.Max(r => r.Number) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
         foreach (var revision in revisions)
         {
             revision.Number = last[revision.ArticleId] = last.GetValueOrDefault(revision.ArticleId) + 1;
@@ -110,11 +108,11 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
             {
                 case Article article:
                     ArticleChanged(state, entry, article, tags, events, now);
-                    if (state == EntityState.Added || entry is not null && SearchDocumentWriter.Indexes(entry))
+                    if (entry is null || SearchDocumentWriter.Indexes(entry))
                         searched.Add(article);
                     break;
                 case ArticleTag or ArticleAuthor:
-                    tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds, CacheTags.Articles]);
+                    tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds]);
                     break;
                 case TopicArticle member:
                     topics.Add(member.TopicId);

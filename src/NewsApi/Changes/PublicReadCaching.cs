@@ -17,6 +17,4 @@ internal static class PublicReadCaching
         services.AddHostedService<InvalidationListener>();
         return services;
     }
-
-    public static WebApplication UsePublicReadCaching(this WebApplication app) => app.UseHttpCaching();
 }

@@ -32,7 +32,7 @@ internal static class ArticleVisibility
     /// <see cref="Public"/> at one instant, for EF. The instant stands in as a captured value, as in a lambda written
     /// inline, so it reaches SQL as the parameter <c>@now</c> and one cached plan serves every instant.
     /// </summary>
-    public static Expression<Func<Article, bool>> PublicAt(DateTimeOffset now)
+    static Expression<Func<Article, bool>> PublicAt(DateTimeOffset now)
     {
         Expression<Func<DateTimeOffset>> instant = () => now;
         var body = new Replace(Public.Parameters[1], instant.Body).Visit(Public.Body);
@@ -47,7 +47,7 @@ internal static class ArticleVisibility
     public static bool IsPublicAt(this Article article, DateTimeOffset now) => IsPublic(article, now);
 
     /// <summary>Whether a caller may read the article: a preview may read every status, the public what is public.</summary>
-    public static bool MaySee(Article article, DateTimeOffset now, bool preview) => preview || IsPublic(article, now);
+    public static bool MaySee(Article article, DateTimeOffset now, bool preview) => preview || article.IsPublicAt(now);
 
     sealed class Replace(ParameterExpression parameter, Expression with) : ExpressionVisitor
     {

@@ -22,11 +22,7 @@ internal sealed class DemoOptions
 /// </summary>
 internal static class DemoContent
 {
-    public const string StorySlug = DemoStory.Slug;
     public const string StoryExternalId = "demo:chinanews:wuzhen-summit-2023-11-11";
-    public const string TopicSlug = DemoStory.TopicSlug;
-    public const string FeaturedSlug = DemoStory.FeaturedSlug;
-    public const string SectionSlug = DemoStory.SectionSlug;
 
     public static IServiceCollection AddDemoContent(this IServiceCollection services, IConfiguration config) =>
         services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
@@ -41,7 +37,7 @@ internal static class DemoContent
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var created = await LoadAsync(db, clock.GetUtcNow(), CancellationToken.None);
-        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, storyPath(StorySlug));
+        app.Logger.LogInformation("Demo content: {Created} item(s) added; story at {Path}", created, storyPath(DemoStory.Slug));
     }
 
     /// <summary>Adds whatever of the demo content is missing and returns how many items it added.</summary>
@@ -49,9 +45,9 @@ internal static class DemoContent
     {
         var story = WireStory.Parse(Sample(), new DateOnly(2023, 11, 11));
 
-        var domestic = await Find(db.Sections, s => s.Slug == SectionSlug, () => new Section
+        var domestic = await Find(db.Sections, s => s.Slug == DemoStory.SectionSlug, () => new Section
         {
-            Slug = SectionSlug, Name = DemoStory.SectionName, Description = DemoStory.SectionDescription, Position = 1, CreatedAt = now, UpdatedAt = now,
+            Slug = DemoStory.SectionSlug, Name = DemoStory.SectionName, Description = DemoStory.SectionDescription, Position = 1, CreatedAt = now, UpdatedAt = now,
         });
         await Find(db.Sections, s => s.Slug == DemoStory.SubsectionSlug, () => new Section
         {
@@ -66,12 +62,12 @@ internal static class DemoContent
 
         // Noon Beijing time on the dateline's day: the sample carries the date but not the hour.
         var storyTime = new DateTimeOffset(2023, 11, 11, 12, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
-        var article = await Find(db.Articles, a => a.Slug == StorySlug || a.ExternalId == StoryExternalId, () =>
+        var article = await Find(db.Articles, a => a.Slug == DemoStory.Slug || a.ExternalId == StoryExternalId, () =>
         {
             var a = new Article
             {
                 ExternalId = StoryExternalId,
-                Slug = StorySlug,
+                Slug = DemoStory.Slug,
                 Title = story.Title,
                 Summary = Lead(story.Body),
                 Dateline = story.Dateline,
@@ -92,17 +88,17 @@ internal static class DemoContent
         });
 
         var topicTitle = story.Topics.Count > 0 ? story.Topics[0] : DemoStory.TopicTitle;
-        var topic = await Find(db.Topics, t => t.Slug == TopicSlug, () => new Topic
+        var topic = await Find(db.Topics, t => t.Slug == DemoStory.TopicSlug, () => new Topic
         {
-            Slug = TopicSlug, Title = topicTitle, Status = TopicStatus.Published,
+            Slug = DemoStory.TopicSlug, Title = topicTitle, Status = TopicStatus.Published,
             Description = "專題：" + topicTitle, CreatedAt = storyTime, UpdatedAt = storyTime,
         });
         if (!await db.TopicArticles.AnyAsync(m => m.TopicId == topic.Id && m.ArticleId == article.Id, ct))
             db.TopicArticles.Add(new TopicArticle { TopicId = topic.Id, ArticleId = article.Id, Position = 1 });
 
-        var list = await Find(db.FeaturedLists, l => l.Slug == FeaturedSlug, () => new FeaturedList
+        var list = await Find(db.FeaturedLists, l => l.Slug == DemoStory.FeaturedSlug, () => new FeaturedList
         {
-            Slug = FeaturedSlug, Title = story.Featured?.Title ?? DemoStory.FeaturedTitle, SectionId = domestic.Id, MaxItems = 10,
+            Slug = DemoStory.FeaturedSlug, Title = story.Featured?.Title ?? DemoStory.FeaturedTitle, SectionId = domestic.Id, MaxItems = 10,
             CreatedAt = now, UpdatedAt = now,
         });
         await AddFeaturedEntries(db, list, article, story.Featured?.Times ?? [], domestic.Id);
@@ -154,9 +150,9 @@ internal static class DemoContent
         {
             Slug = slug,
             ExternalId = "demo:featured:" + local.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture),
-            Title = $"國內新聞精選 {local:yyyy年MM月dd日 HH:mm}",
+            Title = $"{DemoStory.FeaturedTitle} {local:yyyy年MM月dd日 HH:mm}",
             Summary = note,
-            Language = "zh-Hant",
+            Language = DemoStory.Language,
             SectionId = sectionId,
             Status = ArticleStatus.Published,
             PublishedAt = local.ToUniversalTime(),

@@ -17,7 +17,6 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
     Dictionary<string, Guid?> _topics = [];
     Dictionary<Guid, int> _topicEnds = [];
 
-    public bool CreateMissing => createMissing;
 
     public Section? Section(string slug) => _sections[slug];
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using NewsApi.Content;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace NewsApi.Api.OpenApi;
@@ -13,7 +14,7 @@ namespace NewsApi.Api.OpenApi;
 internal sealed class ParameterDescriptions : IOperationFilter
 {
     /// <summary>A string parameter nothing else bounds: a slug in an address or a filter, no longer than the widest slug column.</summary>
-    const int UnlistedMaxLength = 200;
+    const int UnlistedMaxLength = Slugs.MaxLookupLength;
 
     static readonly Dictionary<string, ParameterDoc> Paging = new()
     {

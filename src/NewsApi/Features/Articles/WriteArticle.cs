@@ -20,7 +20,7 @@ internal static class WriteArticle
     {
         var (article, refused) = await writer.Create(content, user.Actor(), ct);
         if (refused is not null)
-            return refused.Kind == RefusalKind.Invalid ? Problems.Invalid(refused.Member, refused.Detail) : Problems.Conflict(refused.Detail);
+            return Problems.Conflict(refused.Detail); // a create or change refuses only as a conflict
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
 
@@ -97,7 +97,7 @@ internal static class WriteArticle
         writer.Expect(article, version!.Value);
         var (fields, refused) = await writer.Change(article, content, user.Actor(), ct);
         if (refused is not null)
-            return refused.Kind == RefusalKind.Invalid ? Problems.Invalid(refused.Member, refused.Detail) : Problems.Conflict(refused.Detail);
+            return Problems.Conflict(refused.Detail); // a create or change refuses only as a conflict
         if (fields.Count > 0)
             switch (await ResourceWrites.Save(db, ct))
             {

@@ -17,7 +17,7 @@ public sealed class DemoContentTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await Load();
 
-        var story = await (await Client.GetAsync($"/api/v1/articles/slug/{DemoContent.StorySlug}")).Json();
+        var story = await (await Client.GetAsync($"/api/v1/articles/slug/{DemoStory.Slug}")).Json();
 
         Assert.Equal("心向“網”之:為何是烏鎮?", (string?)story["title"]);
         Assert.Equal("中新網", (string?)story["dateline"]!["agency"]);
@@ -50,13 +50,13 @@ public sealed class DemoContentTests(ApiFixture fixture) : ApiTest(fixture)
 
         var topic = await (await Client.GetAsync("/api/v1/topics/2023-wuzhen-summit")).Json();
         Assert.Equal("2023年世界互聯網大會烏鎮峰會", (string?)topic["title"]);
-        Assert.Equal([DemoContent.StorySlug], topic["articles"]!.Slugs());
+        Assert.Equal([DemoStory.Slug], topic["articles"]!.Slugs());
 
         var list = await (await Client.GetAsync("/api/v1/featured-lists/domestic")).Json();
         Assert.Equal("國內新聞精選", (string?)list["title"]);
         var entries = list["entries"]!.AsArray();
         Assert.Equal(10, entries.Count);
-        Assert.Equal(DemoContent.StorySlug, (string?)entries[0]!["article"]!["slug"]);
+        Assert.Equal(DemoStory.Slug, (string?)entries[0]!["article"]!["slug"]);
         // The sample's times are Beijing time; the API speaks UTC.
         Assert.Equal(new DateTimeOffset(2025, 7, 1, 2, 51, 57, TimeSpan.Zero), (DateTimeOffset)entries[0]!["featuredAt"]!);
         Assert.Equal(new DateTimeOffset(2025, 6, 29, 11, 57, 36, TimeSpan.Zero), (DateTimeOffset)entries[9]!["featuredAt"]!);

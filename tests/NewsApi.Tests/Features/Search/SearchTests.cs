@@ -59,7 +59,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
 
         var item = (await Search("q=" + Uri.EscapeDataString(q)))["items"]![0]!;
 
-        Assert.Equal(NewsApi.Demo.DemoContent.StorySlug, (string?)item["slug"]);
+        Assert.Equal(NewsApi.Demo.DemoStory.Slug, (string?)item["slug"]);
         Assert.Contains("<mark>", (string?)item["snippet"]);
     }
 

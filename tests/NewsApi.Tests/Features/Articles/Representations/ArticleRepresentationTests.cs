@@ -208,7 +208,7 @@ public sealed class ArticleRepresentationTests(ApiFixture fixture) : ApiTest(fix
         foreach (var id in ids)
             await AssertEveryRepresentationValid(id);
 
-        var story = read.Articles.Single(a => a.Slug == DemoContent.StorySlug);
+        var story = read.Articles.Single(a => a.Slug == DemoStory.Slug);
         var ninjs = JsonNode.Parse(await (await Get($"/api/v1/articles/{story.Id}", Ninjs)).Content.ReadAsStringAsync())!;
         Assert.Equal("烏鎮", (string?)ninjs["located"]);
         Assert.Equal("中新網烏鎮11月11日電", (string?)ninjs["descriptions"]!.AsArray().Single(d => (string?)d!["role"] == "dateline")!["value"]);
