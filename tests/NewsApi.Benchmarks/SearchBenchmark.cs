@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -74,8 +73,8 @@ internal static class SearchBenchmark
             var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
             // initdb's 128 MB was faster here than a quarter of RAM at a million articles: each backend maps the big pool's
             // pages on first touch, and the operating system caches the files anyway.
-            Console.WriteLine($"shared_buffers {await Scalar<string>(dataSource, "SHOW shared_buffers")}, " +
-                              $"work_mem {await Scalar<string>(dataSource, "SHOW work_mem")}");
+            Console.WriteLine($"shared_buffers {await Db.Scalar<string>(dataSource, "SHOW shared_buffers")}, " +
+                              $"work_mem {await Db.Scalar<string>(dataSource, "SHOW work_mem")}");
 
             await using (var db = new NewsDbContext(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options))
             {
@@ -91,7 +90,7 @@ internal static class SearchBenchmark
             }
             // --reuse keeps a corpus loaded by an earlier run (--keep, or NEWSAPI_BENCH_CONNECTION): a million articles take
             // most of an hour to load and index, and the queries can be measured again without that.
-            var reuse = args.Contains("--reuse") && await Scalar<long>(dataSource, "SELECT count(*) FROM articles") == articles;
+            var reuse = args.Contains("--reuse") && await Db.Scalar<long>(dataSource, "SELECT count(*) FROM articles") == articles;
             var ids = new List<Guid>();
 
             // Corpus --------------------------------------------------------------------------------------------------
@@ -100,16 +99,16 @@ internal static class SearchBenchmark
             if (reuse)
             {
                 Console.WriteLine($"reusing the {articles:N0} articles already loaded");
-                ids.AddRange(await Column<Guid>(dataSource, "SELECT id FROM articles WHERE status = 'Published' ORDER BY id LIMIT 20000"));
+                ids.AddRange(await Db.Column<Guid>(dataSource, "SELECT id FROM articles WHERE status = 'Published' ORDER BY id LIMIT 20000"));
             }
             else
             {
-                await Sql(dataSource, "TRUNCATE articles, sections CASCADE");
+                await Db.Sql(dataSource, "TRUNCATE articles, sections CASCADE");
                 var sections = Enumerable.Range(0, 8).Select(i => Guid.CreateVersion7()).ToArray();
                 for (var i = 0; i < sections.Length; i++)
-                    await Sql(dataSource, $"INSERT INTO sections (id, slug, name, position, created_at, updated_at) VALUES ('{sections[i]}', 'section-{i}', '版塊{i}', {i}, now(), now())");
+                    await Db.Sql(dataSource, $"INSERT INTO sections (id, slug, name, position, created_at, updated_at) VALUES ('{sections[i]}', 'section-{i}', '版塊{i}', {i}, now(), now())");
 
-                await Sql(dataSource, """
+                await Db.Sql(dataSource, """
                     ALTER TABLE article_search_documents DROP CONSTRAINT fk_article_search_documents_articles_article_id;
                     DROP INDEX ix_article_search_documents_document;
                     """);
@@ -189,21 +188,21 @@ internal static class SearchBenchmark
                 Console.WriteLine($"load (generate + COPY): {load.Elapsed.TotalSeconds:N1}s, {articles / load.Elapsed.TotalSeconds:N0} articles/s");
 
                 var step = Stopwatch.StartNew();
-                await Sql(dataSource, """
+                await Db.Sql(dataSource, """
                     ALTER TABLE article_search_documents ADD CONSTRAINT fk_article_search_documents_articles_article_id
                         FOREIGN KEY (article_id) REFERENCES articles (id) ON DELETE CASCADE;
                     """);
                 Console.WriteLine($"foreign key check: {step.Elapsed.TotalSeconds:N1}s");
                 step.Restart();
-                await Sql(dataSource, """
+                await Db.Sql(dataSource, """
                     SET maintenance_work_mem = '1GB';
                     CREATE INDEX ix_article_search_documents_document ON article_search_documents USING gin (document);
                     """);
                 var buildTime = step.Elapsed;
                 Console.WriteLine($"GIN index build: {buildTime.TotalSeconds:N1}s");
                 step.Restart();
-                await Sql(dataSource, "VACUUM (ANALYZE) articles");
-                await Sql(dataSource, "VACUUM (ANALYZE) article_search_documents");
+                await Db.Sql(dataSource, "VACUUM (ANALYZE) articles");
+                await Db.Sql(dataSource, "VACUUM (ANALYZE) article_search_documents");
                 Console.WriteLine($"vacuum analyze: {step.Elapsed.TotalSeconds:N1}s");
             }
             await using (var sizes = dataSource.CreateCommand("""
@@ -251,7 +250,7 @@ internal static class SearchBenchmark
             }
 
             // Service -------------------------------------------------------------------------------------------------
-            var port = FreePort();
+            var port = ClusterSettings.GetFreePort();
             var start = new ProcessStartInfo("dotnet", [serviceDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
             start.Environment["ConnectionStrings__NewsDb"] = connectionString;
             start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
@@ -367,35 +366,6 @@ internal static class SearchBenchmark
                     all.AddRange(mine);
             }));
             return (all, failed, clock.Elapsed);
-        }
-
-        static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        static async Task<T> Scalar<T>(NpgsqlDataSource dataSource, string sql)
-        {
-            await using var command = dataSource.CreateCommand(sql);
-            return (T)(await command.ExecuteScalarAsync())!;
-        }
-
-        static async Task<List<T>> Column<T>(NpgsqlDataSource dataSource, string sql)
-        {
-            await using var command = dataSource.CreateCommand(sql);
-            await using var reader = await command.ExecuteReaderAsync();
-            var values = new List<T>();
-            while (await reader.ReadAsync())
-                values.Add(reader.GetFieldValue<T>(0));
-            return values;
-        }
-
-        static async Task Sql(NpgsqlDataSource dataSource, string sql)
-        {
-            await using var command = dataSource.CreateCommand(sql);
-            await command.ExecuteNonQueryAsync();
         }
 
         // The benchmark's queries are its own; one that does not parse is a mistake in this file.

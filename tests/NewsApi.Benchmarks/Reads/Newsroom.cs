@@ -18,13 +18,16 @@ internal sealed class Newsroom(Corpus corpus, int articles)
     static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Slugs are bench-{n}; every 32nd article is a draft, so public reads pick the others.</summary>
-    public static bool IsDraft(int n) => n % 32 == 31;
+    /// <summary>One article in this many is a draft (the last of each run), which the pgbench scripts skip.</summary>
+    public const int DraftEvery = 32;
+
+    static bool IsDraft(int n) => n % DraftEvery == DraftEvery - 1;
 
     public async Task Load(NewsDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var random = corpus.Random;
         var now = DateTimeOffset.UtcNow;
-        await Sql(dataSource, "TRUNCATE articles, sections, tags, authors, topics, featured_lists CASCADE", ct);
+        await Db.Sql(dataSource, "TRUNCATE articles, sections, tags, authors, topics, featured_lists CASCADE", ct);
 
         var sections = new List<Section>();
         for (var top = 0; top < 6; top++)
@@ -121,7 +124,7 @@ internal sealed class Newsroom(Corpus corpus, int articles)
             "tags", "sections", "topics", "featured_lists",
         ];
         foreach (var table in tables)
-            await Sql(dataSource, $"VACUUM (ANALYZE) {table}", ct);
+            await Db.Sql(dataSource, $"VACUUM (ANALYZE) {table}", ct);
         Console.WriteLine($"loaded in {clock.Elapsed.TotalSeconds:N0}s: {articles:N0} articles, {members.Count:N0} topic members, " +
                           $"{entries.Count} featured entries");
     }
@@ -158,11 +161,5 @@ internal sealed class Newsroom(Corpus corpus, int articles)
             if (next() is var value && seen.Add(value))
                 picked.Add(value);
         return picked;
-    }
-
-    static async Task Sql(NpgsqlDataSource dataSource, string sql, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NewsApi.Development;
 
 namespace NewsApi.Benchmarks.Reads;
 
@@ -20,7 +21,7 @@ internal sealed class Nginx : IAsyncDisposable
     {
         var prefix = Path.Combine(workDirectory, "nginx");
         Directory.CreateDirectory(prefix);
-        var port = Loopback.FreePort();
+        var port = ClusterSettings.GetFreePort();
         // Run as root (a container), the workers would otherwise switch to nobody, who may not read the folder.
         var user = Environment.UserName == "root" ? "user root;" : "";
         var config = Path.Combine(prefix, "nginx.conf");

@@ -1,4 +1,8 @@
 using System.Globalization;
+using NewsApi.Api;
+using NewsApi.Features.Articles;
+using NewsApi.Features.FeaturedLists;
+using NewsApi.Features.Topics;
 using Npgsql;
 
 namespace NewsApi.Benchmarks.Reads;
@@ -25,23 +29,24 @@ internal static class ReadSet
             return file;
         }
 
-        const string Api = "/api/v1";
+        // The list's own address has no builder of its own: the prefix the route tables share.
+        var list = $"{ApiRoutes.Prefix}/articles?limit=20";
         return
         [
-            new("story by slug", "story", $"{Api}/articles/slug/bench-0",
+            new("story by slug", "story", ArticleEndpoints.SlugPath("bench-0"),
                 await Paths("story", "SELECT slug FROM articles WHERE status = 'Published' ORDER BY id LIMIT 10000",
-                    slug => $"{Api}/articles/slug/{slug}"),
+                    slug => ArticleEndpoints.SlugPath((string)slug)),
                 ReadSql.Story(articles)),
             // Today's list has no bodies. Uncached, each URL is the 20 newest before another time: another page, one query shape.
-            new("20 newest", "newest", $"{Api}/articles?limit=20",
+            new("20 newest", "newest", list,
                 await Paths("newest", "SELECT published_at FROM articles WHERE status = 'Published' ORDER BY id LIMIT 5000",
-                    at => $"{Api}/articles?limit=20&to={((DateTime)at).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}"),
+                    at => $"{list}&to={((DateTime)at).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}"),
                 ReadSql.Newest()),
-            new("topic, 100 articles", "topic", $"{Api}/topics/topic-0?limit=100",
-                await Paths("topic", "SELECT slug FROM topics ORDER BY slug", slug => $"{Api}/topics/{slug}?limit=100"),
+            new("topic, 100 articles", "topic", $"{TopicEndpoints.Path("topic-0")}?limit=100",
+                await Paths("topic", "SELECT slug FROM topics ORDER BY slug", slug => $"{TopicEndpoints.Path((string)slug)}?limit=100"),
                 ReadSql.Topic()),
-            new("featured list", "featured", $"{Api}/featured-lists/featured-0",
-                await Paths("featured", "SELECT slug FROM featured_lists ORDER BY slug", slug => $"{Api}/featured-lists/{slug}"),
+            new("featured list", "featured", FeaturedListEndpoints.Path("featured-0"),
+                await Paths("featured", "SELECT slug FROM featured_lists ORDER BY slug", slug => FeaturedListEndpoints.Path((string)slug)),
                 ReadSql.Featured()),
         ];
     }

@@ -25,7 +25,7 @@ internal static class ReadSql
               WHERE {Slug} ORDER BY a.id, s.id LIMIT 1
             """;
         return $"""
-            \set n random(0, {Math.Max(1, articles / 32) - 1}) * 32 + random(0, 30)
+            \set n random(0, {Math.Max(1, articles / Newsroom.DraftEvery) - 1}) * {Newsroom.DraftEvery} + random(0, {Newsroom.DraftEvery - 2})
             SELECT a.id, a.body, a.body_text, a.byline, a.char_count, a.corrections, a.cover_image, a.created_at, a.dateline,
               a.embargo_until, a.external_id, a.first_published_at, a.import_hash, a.import_version, a.kill_reason, a.killed_at,
               a.language, a.publish_at, a.published_at, a.section_id, a.slug, a.source, a.status, a.subtitle, a.summary, a.title,

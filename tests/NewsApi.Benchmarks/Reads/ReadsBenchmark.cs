@@ -77,7 +77,7 @@ internal static class ReadsBenchmark
                 .UseNpgsql(connection.ConnectionString).UseSnakeCaseNamingConvention().Options))
             {
                 await db.Database.MigrateAsync();
-                if (args.Contains("--reuse") && await Scalar<long>(dataSource, "SELECT count(*) FROM articles") == articles)
+                if (args.Contains("--reuse") && await Db.Scalar<long>(dataSource, "SELECT count(*) FROM articles") == articles)
                     Console.WriteLine($"reusing the {articles:N0} articles already loaded");
                 else
                 {
@@ -206,10 +206,4 @@ internal static class ReadsBenchmark
     }
 
     static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-
-    static async Task<T> Scalar<T>(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 }

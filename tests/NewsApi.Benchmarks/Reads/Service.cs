@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NewsApi.Development;
 
 namespace NewsApi.Benchmarks.Reads;
 
@@ -26,7 +27,7 @@ internal sealed class Service : IAsyncDisposable
     {
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: run the benchmark with dotnet run -c Release, which builds it.");
-        var port = Loopback.FreePort();
+        var port = ClusterSettings.GetFreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)!,

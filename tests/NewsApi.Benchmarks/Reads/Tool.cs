@@ -5,11 +5,9 @@ namespace NewsApi.Benchmarks.Reads;
 /// <summary>Runs a load generator or tool to its end and hands back what it printed.</summary>
 internal static class Tool
 {
-    public static async Task<string> Run(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public static async Task<string> Run(string file, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
