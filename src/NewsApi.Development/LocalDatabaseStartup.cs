@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,11 +19,11 @@ internal sealed class LocalDatabaseStartup : IHostingStartup
 
     public void Configure(IWebHostBuilder builder)
     {
-        LocalPostgres? server = null;
         builder.ConfigureAppConfiguration((context, config) =>
         {
             if (!context.HostingEnvironment.IsDevelopment())
                 return;
+            LocalPostgres? server;
             var current = config.Build();
             try
             {
@@ -42,11 +41,6 @@ internal sealed class LocalDatabaseStartup : IHostingStartup
             if (server is not null)
                 config.AddInMemoryCollection([new($"ConnectionStrings:{ConnectionName}", server.ConnectionString)]);
         });
-        builder.ConfigureServices(services =>
-        {
-            if (server is not null)
-                services.AddHostedService(_ => new LocalPostgresShutdown(server));
-        });
     }
 
     static LocalPostgres? Start(LocalPostgresOptions options)
@@ -56,7 +50,8 @@ internal sealed class LocalDatabaseStartup : IHostingStartup
         try
         {
             var server = LocalPostgres.StartAsync(options, logger, CancellationToken.None).GetAwaiter().GetResult();
-            // A run that never starts the host (--migrate-only, a failed start) still stops the cluster it started.
+            // Every exit stops the cluster it started (unless kept running): after the host stops, and also a run that
+            // never starts the host (--migrate-only, a failed start).
             AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return server;
         }
@@ -67,12 +62,4 @@ internal sealed class LocalDatabaseStartup : IHostingStartup
             return null;
         }
     }
-}
-
-/// <summary>Stops the project-local PostgreSQL with the service (unless configured to keep it running).</summary>
-internal sealed class LocalPostgresShutdown(LocalPostgres server) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
 }
