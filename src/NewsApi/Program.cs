@@ -40,6 +40,7 @@ builder.Services.AddNewsJson();
 builder.Services.AddRequestValidation();
 TypeAdapterConfig.GlobalSettings.Scan(typeof(Program).Assembly);
 builder.Services.AddOpenApiDocument();
+builder.Services.AddStoryExamples();
 builder.Services.AddDemoContent(builder.Configuration);
 builder.Services.AddSite(builder.Configuration);
 builder.Services.AddArticleRepresentations();
@@ -60,7 +61,7 @@ app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
-app.MapGroup("").WithResourceParameters().WithStoryExamples().MapFeeds();
+app.MapGroup("").WithResourceParameters().MapFeeds();
 
 await app.MigrateAsync();
 await app.EnsureAdminKeyAsync();

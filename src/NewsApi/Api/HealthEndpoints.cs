@@ -8,12 +8,14 @@ internal static class HealthEndpoints
 {
     public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
 
+    public static readonly Examples Examples = new()
+    {
+        Values = new Dictionary<string, object> { ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy" },
+    };
+
     public static WebApplication MapHealth(this WebApplication app)
     {
-        var health = app.MapGroup("/health").WithTags("Operations").WithExamples(new Examples
-        {
-            Values = new Dictionary<string, object> { ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy" },
-        });
+        var health = app.MapGroup("/health").WithTags("Operations");
         health.MapGet("/live", Live).WithName("live")
             .WithSummary("Liveness: the process answers")
             .WithDescription("Checks nothing outside the process; a failure here means restart the instance.");

@@ -39,6 +39,7 @@ internal static class OpenApiSetup
             o.OperationFilter<ExampleFilter>();
             o.OperationFilter<CachingHeaders>();
         });
+        services.AddExamples(HealthEndpoints.Examples);
         return services;
     }
 

@@ -16,7 +16,7 @@ namespace NewsApi.Features;
 
 /// <summary>
 /// The OpenAPI examples of every route, from the demo story (<see cref="DemoStory"/>): request bodies by type, and the
-/// values response examples take by member name. The route tables attach them with <c>WithStoryExamples()</c>.
+/// values response examples take by member name. The host registers them with <c>AddStoryExamples()</c>.
 /// </summary>
 internal static class StoryExamples
 {
@@ -127,6 +127,5 @@ internal static class StoryExamples
         },
     };
 
-    public static TBuilder WithStoryExamples<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithExamples(All);
+    public static IServiceCollection AddStoryExamples(this IServiceCollection services) => services.AddExamples(All);
 }

@@ -24,7 +24,7 @@ internal static class FeedEndpoints
 
     /// <summary>
     /// Maps the feeds and sitemaps on <paramref name="site"/>, a group on which the host sets what every route shares
-    /// (the resource parameters' and examples' documentation): feeds know their routes, not the features' examples.
+    /// (the resource parameters' documentation): feeds know their routes, not the features' parameters.
     /// </summary>
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder site)
     {

@@ -7,12 +7,12 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace NewsApi.Api.OpenApi;
 
 /// <summary>
-/// An example for every operation, from the <see cref="OpenApi.Examples"/> the routes carry, so "Try it out" in Swagger
+/// An example for every operation, from the <see cref="OpenApi.Examples"/> registered, so "Try it out" in Swagger
 /// UI starts from something that works and a frontend developer sees real content before calling anything.
 /// Requests: keyed by the body's type. Responses: every 2xx with content gets one, built from its schema: members
 /// take the values given by name, then by format; a response type with a whole example uses that instead.
 /// </summary>
-internal sealed class ExampleFilter(EndpointDataSource endpoints) : IOperationFilter
+internal sealed class ExampleFilter(IEnumerable<Examples> registered) : IOperationFilter
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -25,13 +25,13 @@ internal sealed class ExampleFilter(EndpointDataSource endpoints) : IOperationFi
 
     Known? _known;
 
-    /// <summary>The examples of every route, merged; read once, when the document is first generated.</summary>
+    /// <summary>Every registered set of examples, merged; read once, when the document is first generated.</summary>
     Known All()
     {
         if (_known is { } known)
             return known;
         var all = new Known([], [], [], []);
-        foreach (var examples in endpoints.Endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<Examples>()).Distinct())
+        foreach (var examples in registered)
         {
             foreach (var (type, body) in examples.Bodies)
                 all.Bodies[type] = JsonSerializer.SerializeToNode(body, Json)!;

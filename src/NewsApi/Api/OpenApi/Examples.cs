@@ -1,8 +1,8 @@
 namespace NewsApi.Api.OpenApi;
 
 /// <summary>
-/// Route metadata: examples for the OpenAPI document, attached by whoever knows the content. The document reads
-/// the examples of every route together, so a schema shared by several routes shows the same example everywhere.
+/// Examples for the OpenAPI document, registered by whoever knows the content. The document reads them all together,
+/// so a schema shared by several routes shows the same example everywhere.
 /// </summary>
 internal sealed class Examples
 {
@@ -19,8 +19,8 @@ internal sealed class Examples
     public IReadOnlyDictionary<string, string> Documents { get; init; } = new Dictionary<string, string>();
 }
 
-internal static class ExamplesEndpoints
+internal static class ExamplesRegistration
 {
-    public static TBuilder WithExamples<TBuilder>(this TBuilder builder, Examples examples) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(examples);
+    public static IServiceCollection AddExamples(this IServiceCollection services, Examples examples) =>
+        services.AddSingleton(examples);
 }

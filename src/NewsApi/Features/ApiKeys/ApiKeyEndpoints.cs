@@ -34,7 +34,7 @@ internal static class ApiKeyEndpoints
 
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder api)
     {
-        var keys = api.MapGroup(Group).WithTags("API keys").RequireAuthorization(Policies.Admin).WithResourceParameters().WithStoryExamples();
+        var keys = api.MapGroup(Group).WithTags("API keys").RequireAuthorization(Policies.Admin).WithResourceParameters();
         keys.MapGet("/", List).WithName("listApiKeys").WithSummary("List API keys")
             .WithDescription("Every key with its role, prefix and last use; never the key itself.");
         keys.MapPost("/", Create).WithName("createApiKey").WithValidation().WithSummary("Create an API key")

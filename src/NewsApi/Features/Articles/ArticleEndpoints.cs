@@ -20,7 +20,7 @@ internal static class ArticleEndpoints
     public static RouteGroupBuilder MapArticles(this RouteGroupBuilder api)
     {
         var articles = api.MapGroup(Group).WithTags("Articles")
-            .WithResourceParameters().WithParameterDocs(ArticleParameters.All).WithStoryExamples();
+            .WithResourceParameters().WithParameterDocs(ArticleParameters.All);
 
         articles.MapGet("/", ListArticles.Handle).WithName("listArticles").WithValidation().PublicRead(CacheTags.ArticleLists)
             .WithSummary("List articles")

@@ -24,7 +24,7 @@ internal static class AuditEndpoints
 
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Admin).WithParameterDocs(Parameters).WithStoryExamples()
+        api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Admin).WithParameterDocs(Parameters)
             .MapGet("/", List).WithName("listAuditEntries").WithValidation()
             .WithSummary("Read the audit log")
             .WithDescription("Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome " +

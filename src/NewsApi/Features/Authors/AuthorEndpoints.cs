@@ -20,7 +20,7 @@ internal static class AuthorEndpoints
 
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
-        var authors = api.MapGroup(Group).WithTags("Authors").WithResourceParameters().WithStoryExamples();
+        var authors = api.MapGroup(Group).WithTags("Authors").WithResourceParameters();
         authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
             .WithDescription($"The author's name and biography, with the ETag. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.");

@@ -25,7 +25,7 @@ internal static class FeaturedListEndpoints
     public static RouteGroupBuilder MapFeaturedLists(this RouteGroupBuilder api)
     {
         var lists = api.MapGroup(Group).WithTags("Featured lists")
-            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+            .WithResourceParameters().WithParameterDocs(Parameters);
         lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation().PublicRead(CacheTags.FeaturedLists)
             .WithSummary("Get a featured list")
             .WithDescription("The entries visible now, pinned first, then by position, at most maxItems; when the list names a section " +

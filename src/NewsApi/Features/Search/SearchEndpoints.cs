@@ -19,7 +19,7 @@ internal static class SearchEndpoints
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
         api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation().PublicRead(CacheTags.Search)
-            .WithParameterDocs(ArticleParameters.All).WithParameterDocs(Parameters).WithStoryExamples()
+            .WithParameterDocs(ArticleParameters.All).WithParameterDocs(Parameters)
             .RequireRateLimiting(SearchSetup.Turns).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Search published articles")
             .WithDescription("Finds published articles containing every term of q (terms are separated by spaces), inside sentences " +

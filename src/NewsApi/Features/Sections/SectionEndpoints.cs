@@ -23,7 +23,7 @@ internal static class SectionEndpoints
     public static RouteGroupBuilder MapSections(this RouteGroupBuilder api)
     {
         var sections = api.MapGroup(Group).WithTags("Sections")
-            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+            .WithResourceParameters().WithParameterDocs(Parameters);
         sections.MapGet("/", GetSections.Tree).WithName("listSections").PublicRead(CacheTags.Sections)
             .WithSummary("The section tree")
             .WithDescription("Every section with its sub-sections nested under children, ordered by position.");

@@ -21,7 +21,7 @@ internal static class TagEndpoints
 
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
-        var tags = api.MapGroup(Group).WithTags("Tags").WithResourceParameters().WithStoryExamples();
+        var tags = api.MapGroup(Group).WithTags("Tags").WithResourceParameters();
         tags.MapGet("/", List).WithName("listTags").WithValidation().PublicRead(CacheTags.Tags)
             .WithSummary("List tags")
             .WithDescription("All tags in slug order, paged with the opaque cursor from nextCursor. " +

@@ -21,7 +21,7 @@ internal static class TopicEndpoints
     public static RouteGroupBuilder MapTopics(this RouteGroupBuilder api)
     {
         var topics = api.MapGroup(Group).WithTags("Topics")
-            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+            .WithResourceParameters().WithParameterDocs(Parameters);
         topics.MapGet("/", ListTopics.Handle).WithName("listTopics").WithValidation().PublicRead(CacheTags.Topics)
             .WithSummary("List topic pages")
             .WithDescription("Published topic pages (專題), newest first, paged with the opaque cursor from nextCursor.");

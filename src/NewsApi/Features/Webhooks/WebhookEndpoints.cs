@@ -23,7 +23,7 @@ internal static class WebhookEndpoints
     public static RouteGroupBuilder MapWebhooks(this RouteGroupBuilder api)
     {
         var webhooks = api.MapGroup(Group).WithTags("Webhooks").RequireAuthorization(Policies.Admin)
-            .WithResourceParameters().WithParameterDocs(Parameters).WithStoryExamples();
+            .WithResourceParameters().WithParameterDocs(Parameters);
         webhooks.MapPost("/", RegisterWebhook.Handle).WithName(NewsApi.Webhooks.WebhookOpenApi.RegisterOperation).WithValidation()
             .WithSummary("Register a webhook")
             .WithDescription("Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). " +
