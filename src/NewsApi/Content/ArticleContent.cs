@@ -39,4 +39,8 @@ internal sealed record ArticleContent(
     IReadOnlyList<string>? Tags = null,
     Image? CoverImage = null,
     DateTimeOffset? EmbargoUntil = null,
-    IReadOnlyList<Correction>? Corrections = null);
+    IReadOnlyList<Correction>? Corrections = null)
+{
+    /// <summary>The longest language tag (BCP 47) an article may carry: the validator's bound and the column's length.</summary>
+    public const int MaxLanguageLength = 35;
+}

@@ -13,8 +13,9 @@ internal static partial class Slugs
     public const int MaxLength = 80;
 
     /// <summary>
-    /// The longest slug a lookup accepts (an address, a filter): the widest slug column (articles and their old slugs),
-    /// so that rows written under an older, looser rule stay reachable. Longer answers 400 or 404 without a query.
+    /// The longest slug a lookup accepts (an address, a filter), and the width of the widest slug columns (articles,
+    /// their old slugs, topics), so rows written under an older, looser rule stay reachable. Longer answers 400 or 404
+    /// without a query.
     /// </summary>
     public const int MaxLookupLength = 200;
 

@@ -15,7 +15,7 @@ namespace NewsApi.Import;
 internal sealed class Idempotency(NewsDbContext db, TimeProvider clock, ImportOptions options)
 {
     public const string Header = "Idempotency-Key";
-    public const int MaxKeyLength = 200; // the column's length
+    public const int MaxKeyLength = IdempotencyRecord.MaxKeyLength;
 
     public static string? Check(string key) =>
         key.Length is 0 or > MaxKeyLength || key.Any(c => c is < '!' or > '~')

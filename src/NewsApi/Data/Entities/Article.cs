@@ -73,14 +73,14 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.Id).ValueGeneratedNever();
         a.Property(x => x.ExternalId).HasMaxLength(200);
         a.HasIndex(x => x.ExternalId).IsUnique().HasFilter("external_id IS NOT NULL");
-        a.Property(x => x.Slug).HasMaxLength(200);
+        a.Property(x => x.Slug).HasMaxLength(Slugs.MaxLookupLength);
         a.HasIndex(x => x.Slug).IsUnique();
         a.Property(x => x.Title).HasMaxLength(300);
         a.Property(x => x.Subtitle).HasMaxLength(300);
         a.Property(x => x.Summary).HasMaxLength(2000);
         a.Property(x => x.Byline).HasMaxLength(200);
         a.Property(x => x.Source).HasMaxLength(200);
-        a.Property(x => x.Language).HasMaxLength(35);
+        a.Property(x => x.Language).HasMaxLength(ArticleContent.MaxLanguageLength);
         a.Property(x => x.KillReason).HasMaxLength(2000);
         a.Property(x => x.ImportHash).HasMaxLength(64);
         a.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);

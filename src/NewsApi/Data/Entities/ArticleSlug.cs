@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NewsApi.Content;
 
 namespace NewsApi.Data.Entities;
 
@@ -16,7 +17,7 @@ internal sealed class ArticleSlugConfiguration : IEntityTypeConfiguration<Articl
     public void Configure(EntityTypeBuilder<ArticleSlug> s)
     {
         s.HasKey(x => x.Slug);
-        s.Property(x => x.Slug).HasMaxLength(200);
+        s.Property(x => x.Slug).HasMaxLength(Slugs.MaxLookupLength);
         s.HasOne<Article>().WithMany(a => a.OldSlugs).HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         s.HasIndex(x => x.ArticleId);
     }

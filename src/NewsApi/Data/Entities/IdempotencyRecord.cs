@@ -9,6 +9,9 @@ namespace NewsApi.Data.Entities;
 /// </summary>
 internal sealed class IdempotencyRecord
 {
+    /// <summary>The longest Idempotency-Key: the column's length, which the header's check reads.</summary>
+    public const int MaxKeyLength = 200;
+
     public required string Key { get; set; }
     public string? RequestHash { get; set; }
     public byte[]? Result { get; set; }
@@ -21,7 +24,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<IdempotencyRecord> r)
     {
         r.HasKey(x => x.Key);
-        r.Property(x => x.Key).HasMaxLength(200);
+        r.Property(x => x.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength);
         r.Property(x => x.RequestHash).HasMaxLength(64);
         // Expired keys are deleted on every new one.
         r.HasIndex(x => x.ExpiresAt);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NewsApi.Content;
 
 namespace NewsApi.Data.Entities;
 
@@ -34,7 +35,7 @@ internal sealed class TopicConfiguration : IEntityTypeConfiguration<Topic>, IEnt
     public void Configure(EntityTypeBuilder<Topic> t)
     {
         t.Property(x => x.Id).ValueGeneratedNever();
-        t.Property(x => x.Slug).HasMaxLength(200);
+        t.Property(x => x.Slug).HasMaxLength(Slugs.MaxLookupLength);
         t.HasIndex(x => x.Slug).IsUnique();
         t.Property(x => x.Title).HasMaxLength(300);
         t.Property(x => x.Description).HasMaxLength(4000);

@@ -17,7 +17,6 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
     public const int MaxTags = 30;
     public const int MaxAuthors = 20;
     public const int MaxCorrections = 50;
-    public const int MaxLanguageLength = 35; // BCP 47 tags; the column's length
 
     static bool CheckReferences<T>(ValidationContext<T> context) => !context.RootContextData.ContainsKey(ReferenceChecks.ByCaller);
 
@@ -32,7 +31,7 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
         RuleFor(a => a.Byline).MaximumLength(200).PlainText();
         RuleFor(a => a.Source).MaximumLength(200).PlainText();
         RuleFor(a => a.Language).Cascade(CascadeMode.Stop).Must(l => l is null || Language().IsMatch(l))
-            .WithMessage("language must be a BCP 47 tag such as zh-Hant, zh-Hans or en.").MaximumLength(MaxLanguageLength);
+            .WithMessage("language must be a BCP 47 tag such as zh-Hant, zh-Hans or en.").MaximumLength(ArticleContent.MaxLanguageLength);
 
         RuleFor(a => a.Body).MaxCount(MaxBlocks).WithMessage($"body may hold at most {MaxBlocks} blocks.");
         RuleForEach(a => a.Body).SetValidator(new BlockValidator());
