@@ -20,6 +20,7 @@ using NewsApi.Features.Webhooks;
 using NewsApi.Features;
 using NewsApi.Feeds;
 using NewsApi.Import;
+using NewsApi.Reads;
 using NewsApi.Scheduling;
 using NewsApi.Search;
 using NewsApi.Site;
@@ -64,6 +65,7 @@ api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuth
 app.MapGroup("").WithResourceParameters().MapFeeds();
 
 await app.MigrateAsync();
+await app.RebuildReadModelAsync();
 await app.EnsureAdminKeyAsync();
 await app.LoadDemoContentAsync(ArticleEndpoints.SlugPath);
 app.LogSwaggerAddress();

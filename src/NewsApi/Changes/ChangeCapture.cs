@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using NewsApi.Data;
 
 namespace NewsApi.Changes;
@@ -22,13 +24,17 @@ internal static class EventTypes
 /// <summary>
 /// The EF path's trigger: every SaveChanges — editors' writes, imports and the scheduler alike, so none can forget —
 /// has <see cref="ChangeRecorder"/> add, in the same transaction, the outbox events, cache tags and search rows the
-/// change calls for. After the save, this instance evicts those tags at once; other instances learn of them from the
-/// table within a second.
+/// change calls for, and render the public documents once the rows are written. A save outside a transaction that
+/// has documents to render gets one of its own, committed after them, so a reader never sees a change without its
+/// documents or documents without their change. After the save, this instance evicts the tags at once; other
+/// instances learn of them from the table within a second.
 /// </summary>
 internal sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterceptor
 {
+    sealed record Pending(ChangeRecorder.Outcome Outcome, IDbContextTransaction? Owned);
+
     // Per context, not AsyncLocal: a value set inside the async SavingChanges would not flow back out to SavedChanges.
-    readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, IReadOnlyCollection<string>> _pending = new();
+    readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData data, InterceptionResult<int> result, CancellationToken ct = default)
     {
@@ -46,41 +52,49 @@ internal sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterc
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData data, int result, CancellationToken ct = default)
     {
-        await Evict(data.Context);
+        await Complete(data.Context, ct);
         return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData data, int result)
     {
-        Evict(data.Context).GetAwaiter().GetResult();
+        Complete(data.Context, default).GetAwaiter().GetResult();
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData data)
-    {
-        if (data.Context is { } context)
-            _pending.Remove(context);
-    }
+    public override void SaveChangesFailed(DbContextErrorEventData data) => SaveChangesFailedAsync(data).GetAwaiter().GetResult();
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData data, CancellationToken ct = default)
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData data, CancellationToken ct = default)
     {
-        SaveChangesFailed(data);
-        return Task.CompletedTask;
+        if (data.Context is { } context && _pending.TryGetValue(context, out var pending))
+        {
+            _pending.Remove(context);
+            if (pending.Owned is { } owned)
+                await owned.DisposeAsync(); // rolls back
+        }
     }
 
     async Task Capture(NewsDbContext db, CancellationToken ct)
     {
-        var tags = await recorder.Tracked(db, ct);
-        if (tags.Count > 0)
-            _pending.AddOrUpdate(db, tags);
+        var outcome = await recorder.Tracked(db, ct);
+        if (outcome.Tags.Count == 0 && !outcome.Rendering.Any)
+            return;
+        var owned = outcome.Rendering.Any && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        _pending.AddOrUpdate(db, new Pending(outcome, owned));
     }
 
-    async Task Evict(DbContext? context)
+    async Task Complete(DbContext? context, CancellationToken ct)
     {
-        if (context is null || !_pending.TryGetValue(context, out var tags))
+        if (context is not NewsDbContext db || !_pending.TryGetValue(db, out var pending))
             return;
-        _pending.Remove(context);
-        await recorder.Evict(tags);
+        _pending.Remove(db);
+        await using (pending.Owned)
+        {
+            await recorder.Saved(db, pending.Outcome, ct);
+            if (pending.Owned is { } owned)
+                await owned.CommitAsync(ct);
+        }
+        await recorder.Evict(pending.Outcome.Tags);
     }
 }
 

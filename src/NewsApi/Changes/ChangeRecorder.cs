@@ -4,30 +4,40 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
+using NewsApi.Reads;
 using NewsApi.Search;
 
 namespace NewsApi.Changes;
 
 /// <summary>
 /// Records, in the transaction of the write itself, what the write changed: the outbox events for webhooks, the cache
-/// tags it made stale, the articles' search rows and their revisions. One set of rules for both ways rows reach the
+/// tags it made stale, the articles' search rows, public documents and revisions. One set of rules for both ways rows reach the
 /// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it),
 /// and <see cref="SaveAndCopy"/> for an import batch, whose save is decided together with the articles it COPYs.
 /// </summary>
-internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
+internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, TimeProvider clock)
 {
     // The articles an import batch COPYs after its save, for the length of that save only, so the save's one decision
     // covers them: a batch that creates and updates records each event and each invalidation once.
     readonly ConditionalWeakTable<DbContext, IReadOnlyCollection<Article>> _copying = new();
 
     /// <summary>What the rules below made of a set of changes.</summary>
-    sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched);
+    sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched, Rendering Rendering);
+
+    /// <summary>What a save still owes once its rows are written: the documents to render, and the tags to evict.</summary>
+    public sealed record Outcome(IReadOnlyCollection<string> Tags, Rendering Rendering);
+
+    /// <summary>The public documents of these articles, and of every article embedding one of the refs (sections, tags, authors, topics).</summary>
+    public sealed record Rendering(HashSet<Guid> Articles, HashSet<Guid> Refs)
+    {
+        public bool Any => Articles.Count > 0 || Refs.Count > 0;
+    }
 
     /// <summary>
     /// The EF path, from inside SaveChanges: adds the events, the invalidation and the search rows to the save, and
-    /// returns the tags to evict from this instance's cache once it succeeded.
+    /// returns what <see cref="Saved"/> must do once the rows are written, in the same transaction.
     /// </summary>
-    public async Task<IReadOnlyCollection<string>> Tracked(NewsDbContext db, CancellationToken ct)
+    public async Task<Outcome> Tracked(NewsDbContext db, CancellationToken ct)
     {
         db.ChangeTracker.DetectChanges();
         var copied = _copying.TryGetValue(db, out var coming) ? coming : [];
@@ -42,8 +52,14 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
         // The copied articles' rows do not exist yet: their search rows follow their COPY.
         await SearchDocumentWriter.Track(db, record.Searched.Except(copied).ToList(), ct);
-        return record.Tags;
+        // ...and their documents their COPY too.
+        record.Rendering.Articles.ExceptWith(copied.Select(a => a.Id));
+        return new Outcome(record.Tags, record.Rendering);
     }
+
+    /// <summary>After the save wrote its rows, in its transaction: renders the public documents the change touched.</summary>
+    public Task Saved(NewsDbContext db, Outcome outcome, CancellationToken ct) =>
+        outcome.Rendering.Any ? reads.Refresh(db, outcome.Rendering.Articles, outcome.Rendering.Refs, ct) : Task.CompletedTask;
 
     /// <summary>
     /// An import batch: saves the tracked changes (updated articles, created sections, tags and authors) with one
@@ -70,6 +86,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
             revision.Number = 1;
         await db.Insert(firstRevisions, ct);
         await SearchDocumentWriter.Copy(db, copied.Select(SearchText.Of), ct);
+        await reads.Refresh(db, copied.Where(a => ReadModel.HasRow(a.Status)).Select(a => a.Id).ToList(), [], ct);
     }
 
     /// <summary>
@@ -101,6 +118,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
         var searched = new List<Article>();
         var topics = new HashSet<Guid>();
         var lists = new HashSet<Guid>();
+        var rendering = new Rendering([], []);
 
         foreach (var (entity, state, entry) in changes)
         {
@@ -110,16 +128,25 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
                     ArticleChanged(state, entry, article, tags, events, now);
                     if (entry is null || SearchDocumentWriter.Indexes(entry))
                         searched.Add(article);
+                    if (ReadModel.HasRow(article.Status) || entry is not null && ReadModel.HasRow((ArticleStatus)entry.Property(nameof(Article.Status)).OriginalValue!))
+                        rendering.Articles.Add(article.Id);
                     break;
-                case ArticleTag or ArticleAuthor:
+                case ArticleTag link:
                     tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds]);
+                    rendering.Articles.Add(link.ArticleId);
+                    break;
+                case ArticleAuthor link:
+                    tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds]);
+                    rendering.Articles.Add(link.ArticleId);
                     break;
                 case TopicArticle member:
                     topics.Add(member.TopicId);
                     tags.Add(CacheTags.ArticleLists);
+                    rendering.Articles.Add(member.ArticleId);
                     break;
                 case Topic topic:
                     topics.Add(topic.Id);
+                    rendering.Refs.Add(topic.Id);
                     break;
                 case FeaturedListEntry featured:
                     lists.Add(featured.ListId);
@@ -128,15 +155,21 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
                     lists.Add(list.Id);
                     break;
                 case Section section:
+                    rendering.Refs.Add(section.Id);
                     tags.UnionWith([CacheTags.Sections, CacheTags.ArticleLists, CacheTags.FeaturedLists, CacheTags.Feeds, CacheTags.Sitemaps]);
                     events.Add(Event(EventTypes.SectionChanged, $"section:{section.Slug}", new JsonObject
                     {
                         ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = state.ToString().ToLowerInvariant(),
                     }, now));
                     break;
-                case Tag or Author:
+                case Tag tag:
                     // Names of tags and authors appear inside article responses everywhere.
                     tags.Add(CacheTags.All);
+                    rendering.Refs.Add(tag.Id);
+                    break;
+                case Author author:
+                    tags.Add(CacheTags.All);
+                    rendering.Refs.Add(author.Id);
                     break;
             }
         }
@@ -153,7 +186,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, TimeProvider clock)
             foreach (var list in await Slugs(db, db.FeaturedLists, lists, ct))
                 events.Add(Event(EventTypes.FeaturedListChanged, $"featured-list:{list}", new JsonObject { ["slug"] = list }, now));
         }
-        return new Record(tags, events, searched);
+        return new Record(tags, events, searched, rendering);
     }
 
     // entry gives the original values of a modified or deleted article; it is null for one added outside the tracker.

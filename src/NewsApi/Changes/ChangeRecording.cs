@@ -1,12 +1,17 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using NewsApi.Reads;
 
 namespace NewsApi.Changes;
 
-/// <summary>Every content change records its events, cache tags, search rows and revision in its own transaction.</summary>
+/// <summary>
+/// Every content change records its events, cache tags, search rows, public documents and revision in its own
+/// transaction.
+/// </summary>
 internal static class ChangeRecording
 {
     public static IServiceCollection AddChangeRecording(this IServiceCollection services)
     {
+        services.AddReadModel();
         services.AddSingleton<ChangeRecorder>();
         services.AddSingleton<ChangeCapture>();
         // The DbContext takes every registered interceptor; SaveChanges is the EF path's trigger for the recorder.

@@ -26,6 +26,14 @@ internal static class ArticleVisibility
     /// </summary>
     public const string PublicSearchRow = "d.published_at IS NOT NULL AND (d.embargo_until IS NULL OR d.embargo_until <= @now)";
 
+    /// <summary>
+    /// The public's rule on a read-model row <c>r</c> of <c>article_reads</c>, the instant as the parameter
+    /// <paramref name="now"/>. A row exists only for a published article, or as a killed one's tombstone (kill_reason
+    /// set), and carries the article's embargo, so the rule is what is left of <see cref="Public"/>. ArticleVisibilityTests
+    /// prove it agrees with <see cref="Public"/> on articles in every state.
+    /// </summary>
+    public static string PublicReadRow(string now) => $"r.kill_reason IS NULL AND (r.embargo_until IS NULL OR r.embargo_until <= {now})";
+
     static readonly Func<Article, DateTimeOffset, bool> IsPublic = Public.Compile();
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NewsApi.Reads;
 using NewsApi.Api.OpenApi;
 using NewsApi.Content;
 using NewsApi.Demo;

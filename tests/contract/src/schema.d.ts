@@ -80,8 +80,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The public see published articles only; previewers and editors see every status (the status field says
-         *     which). A killed article answers 410 with its reason to everyone.
+         * The public see published articles only, as the read model stored them (one query); previewers and editors see
+         *     every status (the status field says which), read whole. A killed article answers 410 with its reason to everyone.
          * @description The whole article with its body blocks, structured dateline, table of contents, HTML and plain-text renderings, and its ETag. The public see published articles only; a key with any role sees every status. A killed article answers 410 with the reason. Other representations by Accept (q-values respected, Vary: Accept): application/ninjs+json (IPTC ninjs 3.1; version=2 for 2.2) and application/ld+json (schema.org NewsArticle); an Accept none of them satisfies is 406.
          */
         get: operations["getArticle"];
@@ -781,9 +781,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The public see published topics and their public articles. A key of any role (a preview) also sees draft and
-         *     archived topics and every article but killed ones, each carrying its status.
-         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status.
+         * The public see published topics and their public articles, as the read model stored them (one query). A key of
+         *     any role (a preview) also sees draft and archived topics and every article but killed ones, each carrying its
+         *     status. `fields` trims the articles as on the article list, and brings their bodies when it names them.
+         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status. fields trims the articles as on the article list; fields naming body or bodyHtml gives a page of whole stories in one call.
          */
         get: operations["getTopic"];
         /**
@@ -2018,7 +2019,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
-                /** @description Comma-separated members each item keeps (id always stays): id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
+                /** @description Comma-separated members each item keeps (id always stays); body and bodyHtml, never in a list by default, give a page of whole stories in one call: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
                 fields?: string;
                 /** @description Comma-separated related resources to embed in each item: section, authors, tags, topics. */
                 include?: string;
@@ -7967,6 +7968,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description Comma-separated members each of the topic's articles keeps (id always stays), as on the article list; body and bodyHtml bring whole stories: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
+                fields?: string;
             };
             header?: never;
             path: {

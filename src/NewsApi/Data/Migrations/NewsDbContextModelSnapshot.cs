@@ -982,6 +982,87 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Reads.ArticleRead", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Document")
+                        .HasColumnType("bytea")
+                        .HasColumnName("document");
+
+                    b.Property<DateTimeOffset?>("EmbargoUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("embargo_until");
+
+                    b.Property<byte[]>("Item")
+                        .HasColumnType("bytea")
+                        .HasColumnName("item");
+
+                    b.Property<string>("KillReason")
+                        .HasColumnType("text")
+                        .HasColumnName("kill_reason");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.PrimitiveCollection<List<Guid>>("Refs")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("refs");
+
+                    b.Property<Guid?>("SectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("section_id");
+
+                    b.Property<int>("Shape")
+                        .HasColumnType("integer")
+                        .HasColumnName("shape");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_article_reads");
+
+                    b.HasIndex("Refs")
+                        .HasDatabaseName("ix_article_reads_refs");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Refs"), "gin");
+
+                    b.HasIndex("Slug")
+                        .HasDatabaseName("ix_article_reads_slug");
+
+                    b.HasIndex("PublishedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_article_reads_published")
+                        .HasFilter("kill_reason IS NULL");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_article_reads_updated")
+                        .HasFilter("kill_reason IS NULL");
+
+                    b.HasIndex("SectionId", "PublishedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_article_reads_section")
+                        .HasFilter("kill_reason IS NULL");
+
+                    b.ToTable("article_reads", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Search.ArticleSearchDocument", b =>
                 {
                     b.Property<Guid>("ArticleId")
@@ -1164,6 +1245,16 @@ namespace NewsApi.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_deliveries_webhooks_webhook_id");
+                });
+
+            modelBuilder.Entity("NewsApi.Reads.ArticleRead", b =>
+                {
+                    b.HasOne("NewsApi.Data.Entities.Article", null)
+                        .WithOne()
+                        .HasForeignKey("NewsApi.Reads.ArticleRead", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_reads_articles_id");
                 });
 
             modelBuilder.Entity("NewsApi.Search.ArticleSearchDocument", b =>

@@ -1,23 +1,21 @@
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Reads;
 using NewsApi.Content;
 using NewsApi.Data;
 
 namespace NewsApi.Features.Articles;
 
 /// <summary>
-/// Bodies for a page of summaries whose <c>fields</c> ask for them, so a frontend fetches a page of whole stories in one
-/// call: one query for the page, and a list without these fields never reads a body.
+/// Bodies for a preview's page of summaries whose <c>fields</c> ask for them (the public's stored items hold theirs):
+/// one query for the page, and a list without these fields never reads a body.
 /// </summary>
 internal static class ArticleBodies
 {
-    public const string Body = "body";
-    public const string BodyHtml = "bodyHtml";
-
     public static async Task<List<ArticleSummary>> Apply(
         NewsDbContext db, List<ArticleSummary> page, IReadOnlyList<string> fields, CancellationToken ct)
     {
-        var blocks = fields.Contains(Body);
-        var html = fields.Contains(BodyHtml);
+        var blocks = fields.Contains(ItemShape.Body);
+        var html = fields.Contains(ItemShape.BodyHtml);
         if (!blocks && !html || page.Count == 0)
             return page;
         var ids = page.Select(a => a.Id).ToList();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Reads;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 

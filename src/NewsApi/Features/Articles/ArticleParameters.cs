@@ -17,7 +17,8 @@ internal static class ArticleParameters
         ["topic"] = new("Slug of a topic page.", MaxLength: Slugs.MaxLookupLength),
         ["tag"] = new("Slug of a tag.", MaxLength: Slugs.MaxLookupLength),
         ["author"] = new("Slug of an author.", MaxLength: Slugs.MaxLookupLength),
-        ["fields"] = ParameterDoc.CommaList("Comma-separated members each item keeps (id always stays): " + string.Join(", ", ListArticles.Fields) + ".",
+        ["fields"] = ParameterDoc.CommaList("Comma-separated members each item keeps (id always stays); body and bodyHtml, never in a list " +
+                                            "by default, give a page of whole stories in one call: " + string.Join(", ", ListArticles.Fields) + ".",
             ListArticles.Fields),
         ["status"] = new("Needs a key of any role. Comma-separated statuses to list or search instead of the public view: " +
                          string.Join(", ", ListArticles.Statuses) + "; a list is then sorted by -updatedAt, a search stays ranked."),

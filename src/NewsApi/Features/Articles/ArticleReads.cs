@@ -3,6 +3,7 @@ using Mapster;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
+using NewsApi.Reads;
 
 namespace NewsApi.Features.Articles;
 
@@ -10,13 +11,7 @@ namespace NewsApi.Features.Articles;
 internal static class ArticleReads
 {
     public static Task<Article?> Find(NewsDbContext db, Expression<Func<Article, bool>> match, CancellationToken ct) =>
-        db.Articles.AsNoTracking()
-            .Include(a => a.Section)
-            .Include(a => a.Authors).ThenInclude(x => x.Author)
-            .Include(a => a.Tags).ThenInclude(x => x.Tag)
-            .Include(a => a.Topics).ThenInclude(x => x.Topic)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(match, ct);
+        FullArticles.Of(db).FirstOrDefaultAsync(match, ct);
 
     /// <summary>The article as an editor sees it after a write, whatever its status.</summary>
     public static async Task<ArticleResponse> Response(NewsDbContext db, Guid id, CancellationToken ct) =>

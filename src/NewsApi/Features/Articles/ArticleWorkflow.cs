@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Reads;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Articles;

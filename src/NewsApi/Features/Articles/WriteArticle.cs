@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NewsApi.Reads;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Articles;

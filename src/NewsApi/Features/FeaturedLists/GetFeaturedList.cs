@@ -3,6 +3,7 @@ using FluentValidation;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Reads;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Content;
@@ -48,14 +49,23 @@ internal static class GetFeaturedList
     /// The public see entries whose articles are public. A key of any role (a preview) also sees entries of draft,
     /// scheduled and embargoed articles (never killed ones), each carrying its status; backfill stays public either way.
     /// </summary>
-    public static async Task<Results<Ok<FeaturedListResponse>, NotFoundProblem, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<FeaturedListResponse>, RenderedJson.Envelope, NotFoundProblem, ValidationProblem>> Handle(
         string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var list = await db.FeaturedLists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct);
         if (list is null)
             return Problems.NotFound($"There is no featured list '{slug}'.");
         Preconditions.SetETag(http, list.Version);
-        return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), user.CanPreview(), ct));
+        if (user.CanPreview())
+            return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), preview: true, ct));
+
+        // The public's entries with their articles as the read model stored them.
+        var now = clock.GetUtcNow();
+        var shown = await ShownFeaturedList.Read(db, list, query.AtTime, now, preview: false, ct);
+        var items = await PublicArticles.Items(db, shown.Entries.Select(e => e.ArticleId).ToList(), now, ct);
+        var entries = shown.Entries.Where(e => items.ContainsKey(e.ArticleId))
+            .Select(e => Entry(e, ArticleSummary.Of(e.ArticleId, items[e.ArticleId], ItemShape.Summary))).ToList();
+        return RenderedJson.Of(new FeaturedListResponse(list.Slug, list.Title, shown.Section, list.MaxItems, shown.At, entries));
     }
 
     /// <summary>The entries the list shows (see <see cref="ShownFeaturedList"/>), each with its article's summary.</summary>
@@ -65,9 +75,10 @@ internal static class GetFeaturedList
         var ids = shown.Entries.Select(e => e.ArticleId).ToList();
         var summaries = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ProjectToType<ArticleSummary>()
             .ToDictionaryAsync(a => a.Id, ct);
-        var entries = shown.Entries
-            .Select(e => new FeaturedEntry(e.Id, summaries[e.ArticleId], e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil, e.Backfill))
-            .ToList();
+        var entries = shown.Entries.Select(e => Entry(e, summaries[e.ArticleId])).ToList();
         return new FeaturedListResponse(list.Slug, list.Title, shown.Section, list.MaxItems, shown.At, entries);
     }
+
+    static FeaturedEntry Entry(ShownEntry e, ArticleSummary article) =>
+        new(e.Id, article, e.Position, e.Pinned, e.FeaturedAt, e.VisibleFrom, e.VisibleUntil, e.Backfill);
 }

@@ -1,8 +1,12 @@
 using System.Security.Claims;
+using System.Text.Json;
 using FluentValidation;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsApi.Reads;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Content;
@@ -17,9 +21,10 @@ internal sealed record TopicResponse(
 
 internal static class GetTopic
 {
-    public sealed record Query(string? Limit, string? Cursor)
+    public sealed record Query(string? Limit, string? Cursor, string? Fields)
     {
         public int LimitOrDefault => QueryValues.Limit(Limit);
+        public IReadOnlyList<string> FieldList => QueryValues.SplitList(Fields);
     }
 
     public sealed class Validator : AbstractValidator<Query>
@@ -29,23 +34,50 @@ internal static class GetTopic
             RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, "position", out var cursor) && (cursor is null || cursor.Position is not null))
                 .WithMessage("cursor is not one this topic gave out; start again without it.");
+            RuleFor(q => q.Fields).Must(f => QueryValues.SplitList(f).All(ListArticles.Fields.Contains))
+                .WithMessage($"fields may name only: {string.Join(", ", ListArticles.Fields)}.");
         }
     }
 
     /// <summary>
-    /// The public see published topics and their public articles. A key of any role (a preview) also sees draft and
-    /// archived topics and every article but killed ones, each carrying its status.
+    /// The public see published topics and their public articles, as the read model stored them (one query). A key of
+    /// any role (a preview) also sees draft and archived topics and every article but killed ones, each carrying its
+    /// status. <c>fields</c> trims the articles as on the article list, and brings their bodies when it names them.
     /// </summary>
-    public static async Task<Results<Ok<TopicResponse>, NotFoundProblem, ValidationProblem>> Handle(
-        string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<TopicResponse>, RenderedJson.Envelope, NotFoundProblem, ValidationProblem>> Handle(
+        string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http,
+        IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var preview = user.CanPreview();
-        var topic = await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug && (preview || t.Status == TopicStatus.Published), ct);
+        var missing = $"There is no topic '{slug}'.";
+        var shape = new ItemShape(query.FieldList, []);
+        if (!user.CanPreview())
+        {
+            Cursor.TryDecode(query.Cursor, "position", out var after);
+            var limit = query.LimitOrDefault;
+            if (await PublicLists.Topic(db, slug, after, limit + 1, clock.GetUtcNow(), ct) is not { } stored)
+                return Problems.NotFound(missing);
+            Preconditions.SetETag(http, stored.Topic.Version);
+            var items = stored.Items.Take(limit).Select(i => ArticleSummary.Of(i.Id, i.Item, shape)).ToList();
+            var next = stored.Items.Count > limit ? new Cursor("position", null, stored.Items[limit - 1].Position, stored.Items[limit - 1].Id).Encode() : null;
+            Paging.AddNextLink(http, next);
+            return RenderedJson.Of(Response(stored.Topic, new Page<ArticleSummary>(items, next)));
+        }
+
+        var topic = await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
         if (topic is null)
-            return Problems.NotFound($"There is no topic '{slug}'.");
+            return Problems.NotFound(missing);
         Preconditions.SetETag(http, topic.Version);
-        return TypedResults.Ok(await Read(db, topic, preview, query.LimitOrDefault, query.Cursor, clock.GetUtcNow(), http, ct));
+        var read = await Read(db, topic, preview: true, query.LimitOrDefault, query.Cursor, clock.GetUtcNow(), http, ct);
+        if (query.FieldList.Count == 0)
+            return TypedResults.Ok(read);
+        // A preview's articles trimmed by the same rule as the public's stored items.
+        var full = await ArticleBodies.Apply(db, read.Articles.Items.ToList(), query.FieldList, ct);
+        var trimmed = full.Select(a => ArticleSummary.Of(a.Id, JsonSerializer.SerializeToUtf8Bytes(a, json.Value.SerializerOptions), shape)).ToList();
+        return RenderedJson.Of(read with { Articles = read.Articles with { Items = trimmed } });
     }
+
+    static TopicResponse Response(Topic topic, Page<ArticleSummary> articles) =>
+        new(topic.Slug, topic.Title, topic.Description, topic.CoverImage, topic.Status, topic.UpdatedAt, articles);
 
     internal static async Task<TopicResponse> Read(
         NewsDbContext db, Topic topic, bool preview, int limit, string? cursor, DateTimeOffset now, HttpContext? http, CancellationToken ct)
@@ -67,7 +99,6 @@ internal static class GetTopic
         if (http is not null)
             Paging.AddNextLink(http, next);
 
-        return new TopicResponse(topic.Slug, topic.Title, topic.Description, topic.CoverImage, topic.Status, topic.UpdatedAt,
-            new Page<ArticleSummary>(articles, next));
+        return Response(topic, new Page<ArticleSummary>(articles, next));
     }
 }

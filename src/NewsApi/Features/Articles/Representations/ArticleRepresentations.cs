@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
+using NewsApi.Reads;
 using NewsApi.Api;
 using NewsApi.Site;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -41,7 +42,14 @@ internal static class ArticleRepresentations
         if (format == ArticleFormat.Json)
             return result;
         var inner = result is INestedHttpResult nested ? nested.Result : result;
-        if (inner is not Ok<ArticleResponse> { Value: { } article })
+        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var article = inner switch
+        {
+            Ok<ArticleResponse> { Value: { } full } => full,
+            RenderedJson.Document stored => stored.Read<ArticleResponse>(json),
+            _ => null,
+        };
+        if (article is null)
             return result; // not found, redirects: the same in every representation
         var links = http.RequestServices.GetRequiredService<SiteLinks>();
         var document = format == ArticleFormat.JsonLd

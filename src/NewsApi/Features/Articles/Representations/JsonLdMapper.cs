@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NewsApi.Reads;
 using NewsApi.Site;
 
 namespace NewsApi.Features.Articles.Representations;

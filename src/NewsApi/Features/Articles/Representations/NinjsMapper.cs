@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using NewsApi.Reads;
 using NewsApi.Content;
 using NewsApi.Site;
 

@@ -1,7 +1,7 @@
 using NewsApi.Content;
 using NewsApi.Data.Entities;
 
-namespace NewsApi.Features.Articles;
+namespace NewsApi.Reads;
 
 // Responses are their own records, never entities, so the wire format changes only on purpose
 // and nothing internal (row versions, kill bookkeeping, derived columns) leaks by accident.
@@ -49,7 +49,18 @@ internal sealed record ArticleSummary
     /// <summary>Internal: the section to resolve when <c>include=section</c> is asked for.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Guid? SectionId { get; init; }
+
+    /// <summary>Internal: the item as the read model stored it, written as it stands (see <see cref="RenderedJson"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RenderedItem? Rendered { get; init; }
+
+    /// <summary>A stand-in for a stored item: only its id is known here; its bytes are what is written.</summary>
+    public static ArticleSummary Of(Guid id, byte[] item, ItemShape shape) =>
+        new() { Id = id, Slug = "", Title = "", Language = "", Rendered = new RenderedItem(item, shape) };
 }
+
+/// <summary>A list item's stored bytes and the members a read shows of them.</summary>
+internal sealed record RenderedItem(byte[] Json, ItemShape Shape);
 
 /// <summary>A whole article with its body and everything derived from it.</summary>
 internal sealed record ArticleResponse

@@ -2,7 +2,7 @@ using Mapster;
 using NewsApi.Content;
 using NewsApi.Data.Entities;
 
-namespace NewsApi.Features.Articles;
+namespace NewsApi.Reads;
 
 internal sealed class ArticleMapping : IRegister
 {
