@@ -17,13 +17,14 @@ internal sealed record StoredItem(Guid Id, byte[] Item, DateTimeOffset? Publishe
 /// </summary>
 internal static class PublicArticles
 {
-    static readonly string ByIdSql = $"""
+    // Internal for the reads benchmark, whose pgbench runs the same statements.
+    internal static readonly string ByIdSql = $"""
         SELECT document, kill_reason, version, NULL FROM article_reads r
         WHERE r.id = $1 AND (r.kill_reason IS NOT NULL OR {ArticleVisibility.PublicReadRow("$2")})
         """;
 
     // The slug an article has now first, then one it used to have (answered with a redirect to the current one).
-    static readonly string BySlugSql = $"""
+    internal static readonly string BySlugSql = $"""
         SELECT document, kill_reason, version, NULL, 0 AS rank FROM article_reads r
         WHERE r.slug = $1 AND (r.kill_reason IS NOT NULL OR {ArticleVisibility.PublicReadRow("$2")})
         UNION ALL
@@ -32,7 +33,7 @@ internal static class PublicArticles
         ORDER BY rank LIMIT 1
         """;
 
-    static readonly string ItemsSql = $"SELECT r.id, r.item, r.published_at, r.updated_at, 0 FROM article_reads r WHERE r.id = ANY($1) AND {ArticleVisibility.PublicReadRow("$2")}";
+    internal static readonly string ItemsSql = $"SELECT r.id, r.item, r.published_at, r.updated_at, 0 FROM article_reads r WHERE r.id = ANY($1) AND {ArticleVisibility.PublicReadRow("$2")}";
 
     public static Task<StoredArticle?> ById(NewsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
         One(db, ByIdSql, [id, now], ct);

@@ -21,6 +21,18 @@ internal static class PublicLists
     /// <summary>The page, or the name of the first filter that names nothing.</summary>
     public static async Task<(string? Unknown, List<StoredItem> Rows)> Page(NewsDbContext db, ListFilter filter, DateTimeOffset now, CancellationToken ct)
     {
+        var (sql, parameters, known) = Statement(filter, now);
+        var (flags, rows) = await Reads.Statement.Items(db, sql, parameters, known.Count, ct);
+        var unknown = known.Where((k, i) => !flags[i]).FirstOrDefault();
+        return (unknown, rows);
+    }
+
+    /// <summary>
+    /// The page's one statement, its positional parameters, and the filters it tells apart (one leading boolean column
+    /// each, in this order). Internal for the reads benchmark, whose pgbench runs the same statement.
+    /// </summary>
+    internal static (string Sql, List<object?> Parameters, List<string> Known) Statement(ListFilter filter, DateTimeOffset now)
+    {
         var parameters = new List<object?>();
         string P(object? value)
         {
@@ -79,12 +91,11 @@ internal static class PublicLists
             : $"{with}SELECT {string.Join(", ", known.Select((k, i) => $"k.k{i}"))}, x.* " +
               $"FROM (SELECT {string.Join(", ", known.Select((k, i) => $"{k.Sql} AS k{i}"))}) k " +
               $"LEFT JOIN LATERAL ({page}) x ON {string.Join(" AND ", known.Select((k, i) => $"k.k{i}"))}";
-        var (flags, rows) = await Statement.Items(db, sql, parameters, known.Count, ct);
-        var unknown = known.Where((k, i) => !flags[i]).Select(k => k.Name).FirstOrDefault();
-        return (unknown, rows);
+        return (sql, parameters, known.Select(k => k.Name).ToList());
     }
 
-    static readonly string TopicSql = $"""
+    /// <summary>A topic's page; $1 slug, $2 now, $3 and $4 the position and id to continue after, $5 the limit.</summary>
+    internal static readonly string TopicSql = $"""
         SELECT t.id, t.slug, t.title, t.description, t.cover_image::text, t.updated_at, t.xmin::text::bigint,
                x.id, x.item, x.published_at, x.updated_at, x.position
         FROM topics t LEFT JOIN LATERAL (
@@ -98,7 +109,7 @@ internal static class PublicLists
     public static async Task<StoredTopic?> Topic(NewsDbContext db, string slug, Cursor? after, int limit, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenConnection.Of(db, ct);
-        await using var command = Statement.Command(connection.Value, TopicSql,
+        await using var command = Reads.Statement.Command(connection.Value, TopicSql,
             [slug, now, after?.Position ?? int.MinValue, after?.Id ?? Guid.Empty, limit]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         Topic? topic = null;

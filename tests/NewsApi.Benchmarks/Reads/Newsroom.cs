@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using NewsApi.Api;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
+using NewsApi.Reads;
 using Npgsql;
 
 namespace NewsApi.Benchmarks.Reads;
@@ -161,5 +163,14 @@ internal sealed class Newsroom(Corpus corpus, int articles)
             if (next() is var value && seen.Add(value))
                 picked.Add(value);
         return picked;
+    }
+
+    /// <summary>Renders the read model of everything loaded, with the service's own renderer and JSON settings.</summary>
+    public static Task<int> RenderReadModel(NewsDbContext db)
+    {
+        var json = new Microsoft.AspNetCore.Http.Json.JsonOptions();
+        JsonSetup.Configure(json.SerializerOptions);
+        Mapster.TypeAdapterConfig.GlobalSettings.Scan(typeof(ReadModel).Assembly);
+        return new ReadModel(Microsoft.Extensions.Options.Options.Create(json)).Rebuild(db, CancellationToken.None);
     }
 }

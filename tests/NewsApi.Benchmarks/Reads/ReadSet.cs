@@ -30,15 +30,15 @@ internal static class ReadSet
         }
 
         // The list's own address has no builder of its own: the prefix the route tables share.
-        var list = $"{ApiRoutes.Prefix}/articles?limit=20";
+        var list = $"{ApiRoutes.Prefix}/articles?limit=20&fields={ReadSql.WithBodies}";
         return
         [
             new("story by slug", "story", ArticleEndpoints.SlugPath("bench-0"),
                 await Paths("story", "SELECT slug FROM articles WHERE status = 'Published' ORDER BY id LIMIT 10000",
                     slug => ArticleEndpoints.SlugPath((string)slug)),
                 ReadSql.Story(articles)),
-            // Today's list has no bodies. Uncached, each URL is the 20 newest before another time: another page, one query shape.
-            new("20 newest", "newest", list,
+            // Uncached, each URL is the 20 newest before another time: another page, one query shape.
+            new("20 newest, bodies", "newest", list,
                 await Paths("newest", "SELECT published_at FROM articles WHERE status = 'Published' ORDER BY id LIMIT 5000",
                     at => $"{list}&to={((DateTime)at).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}"),
                 ReadSql.Newest()),

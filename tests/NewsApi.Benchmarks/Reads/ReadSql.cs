@@ -1,87 +1,58 @@
+using NewsApi.Reads;
+
 namespace NewsApi.Benchmarks.Reads;
 
 /// <summary>
-/// pgbench scripts: the statements the service runs today for one uncached request of each read, copied from its EF
-/// log (<c>reads --show-sql</c>), with the parameters drawn at random as the uncached runs rotate. Where a statement
-/// feeds the next with several rows (a topic's member ids), it hands them on as one array (<c>\gset</c> takes one
-/// row); the featured list's section tree, which the service loads whole and walks in memory, is asked for as the one
-/// section and its children. A later read model changes these with the service.
+/// pgbench scripts: the statements the service runs for one uncached request of each read, taken from the service's
+/// own SQL (Reads/PublicArticles, Reads/PublicLists) with its positional parameters replaced by pgbench expressions
+/// drawn at random as the uncached runs rotate, so the ceiling moves with the service. The featured list's entry
+/// selection still goes through EF: those statements are copied from its log (<c>reads --show-sql</c>); where one feeds
+/// the next with several rows it hands them on as one array (<c>\gset</c> takes one row), and the section tree, which
+/// the service loads whole and walks in memory, is asked for as the one section and its children.
 /// </summary>
 internal static class ReadSql
 {
     const string Visible = "a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= now())";
 
-    const string Summary = """
-        a.id, a.slug, a.title, a.subtitle, a.summary, a.dateline, a.byline, a.source, a.language, a.cover_image,
-          a.status, a.published_at, a.first_published_at, a.updated_at, a.char_count, a.section_id
+    /// <summary>The fields of the "20 newest with bodies" read: what a home page shows of a story, and the story.</summary>
+    public const string WithBodies = "slug,title,summary,dateline,byline,publishedAt,readingTimeMinutes,coverImage,body";
+
+    /// <summary>The service's statement with $1, $2, … replaced by these pgbench expressions.</summary>
+    static string Pg(string sql, params string[] values)
+    {
+        for (var i = values.Length; i >= 1; i--)
+            sql = sql.Replace("$" + i, values[i - 1], StringComparison.Ordinal);
+        return sql + ";\n";
+    }
+
+    /// <summary>A published article (Newsroom makes every 32nd a draft) by slug: one statement on the read model.</summary>
+    public static string Story(int articles) => $"""
+        \set n random(0, {Math.Max(1, articles / Newsroom.DraftEvery) - 1}) * {Newsroom.DraftEvery} + random(0, {Newsroom.DraftEvery - 2})
+        {Pg(PublicArticles.BySlugSql, "'bench-' || :n::text", "now()")}
         """;
 
-    /// <summary>A published article (Newsroom makes every 32nd a draft): four split queries of the whole entity graph.</summary>
-    public static string Story(int articles)
+    /// <summary>The 20 newest (with bodies) before a time within the corpus's five years, as the uncached run's <c>to=</c> rotates.</summary>
+    public static string Newest()
     {
-        const string Slug = "a.slug = 'bench-' || :n::text";
-        const string Head = $"""
-            SELECT a.id, s.id AS id0 FROM articles AS a LEFT JOIN sections AS s ON a.section_id = s.id
-              WHERE {Slug} ORDER BY a.id, s.id LIMIT 1
-            """;
+        var (sql, parameters, _) = PublicLists.Statement(new ListFilter(null, null, null, null, null, DateTimeOffset.UnixEpoch, "-publishedAt", null, 21),
+            DateTimeOffset.UnixEpoch);
+        if (parameters.Count != 3)
+            throw new InvalidOperationException("The list's statement no longer takes (now, to, limit): update ReadSql.Newest.");
         return $"""
-            \set n random(0, {Math.Max(1, articles / Newsroom.DraftEvery) - 1}) * {Newsroom.DraftEvery} + random(0, {Newsroom.DraftEvery - 2})
-            SELECT a.id, a.body, a.body_text, a.byline, a.char_count, a.corrections, a.cover_image, a.created_at, a.dateline,
-              a.embargo_until, a.external_id, a.first_published_at, a.import_hash, a.import_version, a.kill_reason, a.killed_at,
-              a.language, a.publish_at, a.published_at, a.section_id, a.slug, a.source, a.status, a.subtitle, a.summary, a.title,
-              a.unpublish_at, a.updated_at, a.xmin, s.id, s.created_at, s.description, s.name, s.parent_id, s.position, s.slug,
-              s.updated_at, s.xmin
-              FROM articles AS a LEFT JOIN sections AS s ON a.section_id = s.id
-              WHERE {Slug} ORDER BY a.id, s.id LIMIT 1;
-            SELECT s1.article_id, s1.author_id, s1.position, s1.id, s1.bio, s1.name, s1.slug, s1.xmin, s0.id, s0.id0
-              FROM ({Head}) AS s0
-              INNER JOIN (SELECT a0.article_id, a0.author_id, a0.position, a1.id, a1.bio, a1.name, a1.slug, a1.xmin
-                FROM article_authors AS a0 INNER JOIN authors AS a1 ON a0.author_id = a1.id) AS s1 ON s0.id = s1.article_id
-              ORDER BY s0.id, s0.id0;
-            SELECT s3.article_id, s3.tag_id, s3.position, s3.id, s3.name, s3.slug, s3.xmin, s2.id, s2.id0
-              FROM ({Head}) AS s2
-              INNER JOIN (SELECT a2.article_id, a2.tag_id, a2.position, t.id, t.name, t.slug, t.xmin
-                FROM article_tags AS a2 INNER JOIN tags AS t ON a2.tag_id = t.id) AS s3 ON s2.id = s3.article_id
-              ORDER BY s2.id, s2.id0;
-            SELECT s5.topic_id, s5.article_id, s5.position, s5.id, s5.cover_image, s5.created_at, s5.description, s5.slug,
-              s5.status, s5.title, s5.updated_at, s5.xmin, s4.id, s4.id0
-              FROM ({Head}) AS s4
-              INNER JOIN (SELECT t0.topic_id, t0.article_id, t0.position, t1.id, t1.cover_image, t1.created_at, t1.description,
-                  t1.slug, t1.status, t1.title, t1.updated_at, t1.xmin
-                FROM topic_articles AS t0 INNER JOIN topics AS t1 ON t0.topic_id = t1.id) AS s5 ON s4.id = s5.article_id
-              ORDER BY s4.id, s4.id0;
-
+            \set m random(0, 5 * 365 * 24 * 60)
+            {Pg(sql, "now()", "TIMESTAMPTZ '2026-01-01 00:00:00+00' - :m::int * INTERVAL '1 minute'", "21")}
             """;
     }
 
-    /// <summary>The 20 newest before a time within the corpus's five years, as the uncached run's <c>to=</c> rotates: one query.</summary>
-    public static string Newest() => $"""
-        \set m random(0, 5 * 365 * 24 * 60)
-        SELECT {Summary}
-          FROM articles AS a
-          WHERE {Visible} AND a.published_at < TIMESTAMPTZ '2026-01-01 00:00:00+00' - :m::int * INTERVAL '1 minute'
-          ORDER BY a.published_at DESC, a.id DESC LIMIT 21;
-
-        """;
-
-    /// <summary>The topic, its first 101 members' ids (one more tells whether a next page exists), then 100 summaries.</summary>
+    /// <summary>The topic with its first 100 public articles (one more tells whether a next page exists): one statement.</summary>
     public static string Topic() => $"""
         \set t random(0, 199)
-        SELECT t.id, t.cover_image, t.created_at, t.description, t.slug, t.status, t.title, t.updated_at, t.xmin
-          FROM topics AS t WHERE t.slug = 'topic-' || :t::text AND t.status = 'Published' LIMIT 1 \gset topic_
-        SELECT (array_agg("ArticleId"))[1:100] AS ids FROM (
-          SELECT t.position AS "Position", t.article_id AS "ArticleId"
-            FROM topic_articles AS t
-            WHERE t.topic_id = :topic_id::uuid AND EXISTS (SELECT 1 FROM articles AS a WHERE {Visible} AND a.id = t.article_id)
-            ORDER BY t.position, t.article_id LIMIT 101) AS m \gset
-        SELECT {Summary}
-          FROM articles AS a WHERE a.id = ANY (:ids::uuid[]);
-
+        {Pg(PublicLists.TopicSql, "'topic-' || :t::text", "now()", "-2147483648", "'00000000-0000-0000-0000-000000000000'::uuid", "101")}
         """;
 
     /// <summary>
     /// The list, its shown entries, and for the lists with a section (the even ones) the section's slug, its tree and
-    /// the newest of its articles to fill up to 20; then the summaries of all shown.
+    /// the newest of its articles to fill up to 20; then the stored items of all shown.
     /// </summary>
     public static string Featured() => $"""
         \set f random(0, 7)
@@ -107,11 +78,9 @@ internal static class ReadSql
               AND a.section_id = ANY (:sections::uuid[])
               AND NOT (a.id = ANY (:taken::uuid[]) AND a.id = ANY (:taken::uuid[]) IS NOT NULL)
             ORDER BY a.published_at DESC, a.id DESC LIMIT :need) AS b \gset
-        SELECT {Summary}
-          FROM articles AS a WHERE a.id = ANY (:taken::uuid[] || :fill::uuid[]);
+        {Pg(PublicArticles.ItemsSql, ":taken::uuid[] || :fill::uuid[]", "now()")}
         \else
-        SELECT {Summary}
-          FROM articles AS a WHERE a.id = ANY (:taken::uuid[]);
+        {Pg(PublicArticles.ItemsSql, ":taken::uuid[]", "now()")}
         \endif
 
         """;
