@@ -95,6 +95,13 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// The SQL commands the app sends while answering the requests <paramref name="requests"/> makes, each as its text:
+    /// EF's and raw ones alike, nothing from background work (see <see cref="SqlTrace"/>). A public read also looks the
+    /// next scheduled change up after its host learns of a change; SqlTraceTests shows how to count a read alone.
+    /// </summary>
+    protected static Task<IReadOnlyList<string>> SqlSentBy(Func<Task> requests) => SqlTrace.Of(requests);
+
     public Task DisposeAsync()
     {
         Client.Dispose();
