@@ -34,8 +34,13 @@ internal sealed class ArticleRead
     /// <summary>The article as <c>GET /articles/{id}</c> answers it (UTF-8 JSON).</summary>
     public byte[]? Document { get; set; }
 
-    /// <summary>The article as a list item with every member a list may show; each read keeps the members it shows.</summary>
+    /// <summary>
+    /// The article as a list item with every member a list may show but its body; each read keeps the members it shows.
+    /// </summary>
     public byte[]? Item { get; set; }
+
+    /// <summary>The item's body members (<c>{"body":…,"bodyHtml":…}</c>), apart: read only by the lists that show them.</summary>
+    public byte[]? Bodies { get; set; }
 }
 
 internal sealed class ArticleReadConfiguration : IEntityTypeConfiguration<ArticleRead>

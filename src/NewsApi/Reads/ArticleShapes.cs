@@ -55,12 +55,15 @@ internal sealed record ArticleSummary
     public RenderedItem? Rendered { get; init; }
 
     /// <summary>A stand-in for a stored item: only its id is known here; its bytes are what is written.</summary>
-    public static ArticleSummary Of(Guid id, byte[] item, ItemShape shape) =>
-        new() { Id = id, Slug = "", Title = "", Language = "", Rendered = new RenderedItem(item, shape) };
+    public static ArticleSummary Of(Guid id, byte[] item, byte[]? bodies, ItemShape shape) =>
+        new() { Id = id, Slug = "", Title = "", Language = "", Rendered = new RenderedItem(item, bodies, shape) };
+
+    /// <summary>The members <see cref="Body"/> and <see cref="BodyHtml"/> alone, as the read model stores them apart.</summary>
+    public sealed record Bodies(IReadOnlyList<Block> Body, string BodyHtml);
 }
 
-/// <summary>A list item's stored bytes and the members a read shows of them.</summary>
-internal sealed record RenderedItem(byte[] Json, ItemShape Shape);
+/// <summary>A list item's stored bytes (its body members apart, when read) and the members a read shows of them.</summary>
+internal sealed record RenderedItem(byte[] Json, byte[]? Bodies, ItemShape Shape);
 
 /// <summary>A whole article with its body and everything derived from it.</summary>
 internal sealed record ArticleResponse

@@ -6,7 +6,8 @@ namespace NewsApi.Reads;
 /// <summary>
 /// Which members of a stored list item a read shows: the summary's own, the related resources <c>include</c> names,
 /// the body only when <c>fields</c> names it, and, when <c>fields</c> is given, only what it names (and <c>id</c>).
-/// Applied while the item's bytes are copied to the response, member by member, without parsing values.
+/// Applied while the item's bytes are copied to the response, member by member, without parsing values. The body
+/// members are stored apart, read only by a list that shows them, and written last, where the summary has them.
 /// </summary>
 internal sealed class ItemShape
 {
@@ -14,7 +15,7 @@ internal sealed class ItemShape
     public const string BodyHtml = "bodyHtml";
 
     static readonly string[] Related = ["section", "authors", "tags", "topics"];
-    static readonly string[] Bodies = [Body, BodyHtml];
+    static readonly string[] BodyMembers = [Body, BodyHtml];
 
     /// <summary>A list item as a list shows it by default: no related resources, no body.</summary>
     public static readonly ItemShape Summary = new([], []);
@@ -22,18 +23,30 @@ internal sealed class ItemShape
     readonly byte[][] _hidden;
     readonly byte[][]? _only;
 
+    /// <summary>Whether the read shows a body member, and so must read them.</summary>
+    public bool Bodies { get; }
+
     public ItemShape(IReadOnlyCollection<string> fields, IReadOnlyCollection<string> include)
     {
-        _hidden = Related.Where(r => !include.Contains(r)).Concat(Bodies.Where(b => !fields.Contains(b))).Select(Encoding.UTF8.GetBytes).ToArray();
+        Bodies = Array.Exists(BodyMembers, fields.Contains);
+        _hidden = Related.Where(r => !include.Contains(r)).Concat(BodyMembers.Where(b => !fields.Contains(b))).Select(Encoding.UTF8.GetBytes).ToArray();
         _only = fields.Count == 0 ? null : fields.Append("id").Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
-    /// <summary>Writes the members of <paramref name="item"/> (a JSON object) this shape shows.</summary>
-    public void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> item)
+    /// <summary>Writes the members of <paramref name="item"/> and then of <paramref name="bodies"/> (JSON objects) this shape shows.</summary>
+    public void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> item, ReadOnlySpan<byte> bodies)
+    {
+        writer.WriteStartObject();
+        Members(writer, item);
+        if (!bodies.IsEmpty)
+            Members(writer, bodies);
+        writer.WriteEndObject();
+    }
+
+    void Members(Utf8JsonWriter writer, ReadOnlySpan<byte> item)
     {
         var reader = new Utf8JsonReader(item);
         reader.Read();
-        writer.WriteStartObject();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.ValueSpan;
@@ -46,7 +59,6 @@ internal sealed class ItemShape
             writer.WritePropertyName(name);
             writer.WriteRawValue(item[start..(int)reader.BytesConsumed], skipInputValidation: true);
         }
-        writer.WriteEndObject();
     }
 
     bool Shows(ReadOnlySpan<byte> name)

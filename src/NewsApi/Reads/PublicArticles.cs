@@ -9,7 +9,7 @@ namespace NewsApi.Reads;
 internal sealed record StoredArticle(byte[]? Document, string? KillReason, long Version, string? MovedTo);
 
 /// <summary>A list item as stored, with what a page needs to continue after it.</summary>
-internal sealed record StoredItem(Guid Id, byte[] Item, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt, int Position);
+internal sealed record StoredItem(Guid Id, byte[] Item, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt, int Position, byte[]? Bodies);
 
 /// <summary>
 /// The public's reads of articles, each one SQL statement on <c>article_reads</c> that returns stored bytes: no
@@ -33,7 +33,7 @@ internal static class PublicArticles
         ORDER BY rank LIMIT 1
         """;
 
-    internal static readonly string ItemsSql = $"SELECT r.id, r.item, r.published_at, r.updated_at, 0 FROM article_reads r WHERE r.id = ANY($1) AND {ArticleVisibility.PublicReadRow("$2")}";
+    internal static readonly string ItemsSql = $"SELECT r.id, r.item, r.published_at, r.updated_at, 0, NULL::bytea FROM article_reads r WHERE r.id = ANY($1) AND {ArticleVisibility.PublicReadRow("$2")}";
 
     public static Task<StoredArticle?> ById(NewsDbContext db, Guid id, DateTimeOffset now, CancellationToken ct) =>
         One(db, ByIdSql, [id, now], ct);
@@ -72,7 +72,7 @@ internal static class Statement
     }
 
     /// <summary>
-    /// Reads rows of (id, item, published_at, updated_at, position) after <paramref name="flags"/> leading boolean
+    /// Reads rows of (id, item, published_at, updated_at, position, bodies) after <paramref name="flags"/> leading boolean
     /// columns, which say whether each named thing a list is filtered by exists (all true, or no item rows follow).
     /// </summary>
     public static async Task<(bool[] Flags, List<StoredItem> Rows)> Items(
@@ -91,7 +91,8 @@ internal static class Statement
                 continue;
             rows.Add(new StoredItem(reader.GetGuid(flags), reader.GetFieldValue<byte[]>(flags + 1),
                 reader.IsDBNull(flags + 2) ? null : reader.GetFieldValue<DateTimeOffset>(flags + 2),
-                reader.GetFieldValue<DateTimeOffset>(flags + 3), reader.GetInt32(flags + 4)));
+                reader.GetFieldValue<DateTimeOffset>(flags + 3), reader.GetInt32(flags + 4),
+                reader.IsDBNull(flags + 5) ? null : reader.GetFieldValue<byte[]>(flags + 5)));
         }
         return (known, rows);
     }

@@ -7,7 +7,8 @@ namespace NewsApi.Reads;
 
 /// <summary>What a public list of articles is filtered, ordered and paged by: slugs as the caller named them.</summary>
 internal sealed record ListFilter(
-    string? Section, string? Topic, string? Tag, string? Author, DateTimeOffset? From, DateTimeOffset? To, string Sort, Cursor? After, int Limit);
+    string? Section, string? Topic, string? Tag, string? Author, DateTimeOffset? From, DateTimeOffset? To, string Sort, Cursor? After, int Limit,
+    bool Bodies);
 
 /// <summary>A published topic as its page shows it, and the stored items of its public articles in order.</summary>
 internal sealed record StoredTopic(Topic Topic, List<StoredItem> Items);
@@ -83,7 +84,7 @@ internal static class PublicLists
         if (filter.After is { } after)
             where.Add($"({key}, r.id) {(descending ? "<" : ">")} ({P(after.At)}, {P(after.Id)})");
         var direction = descending ? "DESC" : "ASC";
-        var page = $"SELECT r.id, r.item, r.published_at, r.updated_at, 0 AS position FROM article_reads r WHERE {string.Join(" AND ", where)} " +
+        var page = $"SELECT r.id, r.item, r.published_at, r.updated_at, 0 AS position, {Bodies(filter.Bodies)} AS bodies FROM article_reads r WHERE {string.Join(" AND ", where)} " +
                    $"ORDER BY {key} {direction}, r.id {direction} LIMIT {P(filter.Limit)}";
 
         var sql = known.Count == 0
@@ -94,22 +95,29 @@ internal static class PublicLists
         return (sql, parameters, known.Select(k => k.Name).ToList());
     }
 
-    /// <summary>A topic's page; $1 slug, $2 now, $3 and $4 the position and id to continue after, $5 the limit.</summary>
-    internal static readonly string TopicSql = $"""
+    static readonly string WithBodies = TopicSql(bodies: true), WithoutBodies = TopicSql(bodies: false);
+
+    static string Bodies(bool read) => read ? "r.bodies" : "NULL::bytea";
+
+    /// <summary>
+    /// A topic's page, with or without its articles' bodies; $1 slug, $2 now, $3 and $4 the position and id to continue
+    /// after, $5 the limit.
+    /// </summary>
+    internal static string TopicSql(bool bodies) => $"""
         SELECT t.id, t.slug, t.title, t.description, t.cover_image::text, t.updated_at, t.xmin::text::bigint,
-               x.id, x.item, x.published_at, x.updated_at, x.position
+               x.id, x.item, x.published_at, x.updated_at, x.position, x.bodies
         FROM topics t LEFT JOIN LATERAL (
-            SELECT r.id, r.item, r.published_at, r.updated_at, m.position FROM topic_articles m JOIN article_reads r ON r.id = m.article_id
+            SELECT r.id, r.item, r.published_at, r.updated_at, m.position, {Bodies(bodies)} AS bodies FROM topic_articles m JOIN article_reads r ON r.id = m.article_id
             WHERE m.topic_id = t.id AND {ArticleVisibility.PublicReadRow("$2")} AND (m.position, m.article_id) > ($3, $4)
             ORDER BY m.position, m.article_id LIMIT $5) x ON true
         WHERE t.slug = $1 AND t.status = 'Published'
         """;
 
     /// <summary>A published topic with a page of its public articles after the cursor, or null when there is no such topic.</summary>
-    public static async Task<StoredTopic?> Topic(NewsDbContext db, string slug, Cursor? after, int limit, DateTimeOffset now, CancellationToken ct)
+    public static async Task<StoredTopic?> Topic(NewsDbContext db, string slug, Cursor? after, int limit, bool bodies, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenConnection.Of(db, ct);
-        await using var command = Reads.Statement.Command(connection.Value, TopicSql,
+        await using var command = Reads.Statement.Command(connection.Value, bodies ? WithBodies : WithoutBodies,
             [slug, now, after?.Position ?? int.MinValue, after?.Id ?? Guid.Empty, limit]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         Topic? topic = null;
@@ -125,7 +133,8 @@ internal static class PublicLists
             };
             if (!reader.IsDBNull(7))
                 items.Add(new StoredItem(reader.GetGuid(7), reader.GetFieldValue<byte[]>(8),
-                    reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10), reader.GetInt32(11)));
+                    reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10), reader.GetInt32(11),
+                    reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12)));
         }
         return topic is null ? null : new StoredTopic(topic, items);
     }

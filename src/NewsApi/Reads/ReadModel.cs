@@ -23,12 +23,12 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
     const int Batch = 500;
 
     const string Upsert = """
-        INSERT INTO article_reads (id, slug, section_id, refs, published_at, updated_at, embargo_until, kill_reason, version, shape, document, item)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        INSERT INTO article_reads (id, slug, section_id, refs, published_at, updated_at, embargo_until, kill_reason, version, shape, document, item, bodies)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, section_id = excluded.section_id, refs = excluded.refs,
             published_at = excluded.published_at, updated_at = excluded.updated_at, embargo_until = excluded.embargo_until,
             kill_reason = excluded.kill_reason, version = excluded.version, shape = excluded.shape,
-            document = excluded.document, item = excluded.item
+            document = excluded.document, item = excluded.item, bodies = excluded.bodies
         """;
 
     // What embeds one of the sections, tags, authors or topics: today's links, and documents rendered with an old one
@@ -91,12 +91,14 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
     NpgsqlBatchCommand Row(Article article)
     {
         var live = article.Status == ArticleStatus.Published;
-        byte[]? document = null, item = null;
+        byte[]? document = null, item = null, bodies = null;
         if (live)
         {
+            var options = json.Value.SerializerOptions;
             var response = article.Adapt<ArticleResponse>();
-            document = JsonSerializer.SerializeToUtf8Bytes(response, json.Value.SerializerOptions);
-            item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>(), json.Value.SerializerOptions);
+            document = JsonSerializer.SerializeToUtf8Bytes(response, options);
+            item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>() with { Body = null, BodyHtml = null }, options);
+            bodies = JsonSerializer.SerializeToUtf8Bytes(new ArticleSummary.Bodies(response.Body, response.BodyHtml), options);
         }
         Guid[] refs =
         [
@@ -107,7 +109,7 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
         foreach (var value in new object?[]
                  {
                      article.Id, article.Slug, article.SectionId, refs, article.PublishedAt, article.UpdatedAt,
-                     live ? article.EmbargoUntil : null, live ? null : article.KillReason ?? "", (long)article.Version, Shape, document, item,
+                     live ? article.EmbargoUntil : null, live ? null : article.KillReason ?? "", (long)article.Version, Shape, document, item, bodies,
                  })
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         return command;

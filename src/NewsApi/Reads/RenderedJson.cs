@@ -61,7 +61,7 @@ internal sealed class RenderedJson
         public override void Write(Utf8JsonWriter writer, ArticleSummary value, JsonSerializerOptions options)
         {
             if (value.Rendered is { } rendered)
-                rendered.Shape.Write(writer, rendered.Json);
+                rendered.Shape.Write(writer, rendered.Json, rendered.Bodies);
             else
                 JsonSerializer.Serialize(writer, value, plain);
         }

@@ -34,7 +34,7 @@ internal static class ReadSql
     /// <summary>The 20 newest (with bodies) before a time within the corpus's five years, as the uncached run's <c>to=</c> rotates.</summary>
     public static string Newest()
     {
-        var (sql, parameters, _) = PublicLists.Statement(new ListFilter(null, null, null, null, null, DateTimeOffset.UnixEpoch, "-publishedAt", null, 21),
+        var (sql, parameters, _) = PublicLists.Statement(new ListFilter(null, null, null, null, null, DateTimeOffset.UnixEpoch, "-publishedAt", null, 21, Bodies: true),
             DateTimeOffset.UnixEpoch);
         if (parameters.Count != 3)
             throw new InvalidOperationException("The list's statement no longer takes (now, to, limit): update ReadSql.Newest.");
@@ -47,7 +47,7 @@ internal static class ReadSql
     /// <summary>The topic with its first 100 public articles (one more tells whether a next page exists): one statement.</summary>
     public static string Topic() => $"""
         \set t random(0, 199)
-        {Pg(PublicLists.TopicSql, "'topic-' || :t::text", "now()", "-2147483648", "'00000000-0000-0000-0000-000000000000'::uuid", "101")}
+        {Pg(PublicLists.TopicSql(bodies: false), "'topic-' || :t::text", "now()", "-2147483648", "'00000000-0000-0000-0000-000000000000'::uuid", "101")}
         """;
 
     /// <summary>

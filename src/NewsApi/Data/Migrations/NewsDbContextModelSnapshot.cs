@@ -988,6 +988,10 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<byte[]>("Bodies")
+                        .HasColumnType("bytea")
+                        .HasColumnName("bodies");
+
                     b.Property<byte[]>("Document")
                         .HasColumnType("bytea")
                         .HasColumnName("document");

@@ -151,8 +151,9 @@ internal static class ListArticles
         var sort = query.SortOrDefault;
         Cursor.TryDecode(query.Cursor, sort, out var after);
         var limit = query.LimitOrDefault;
+        var shape = new ItemShape(query.FieldList, query.IncludeList);
         var (unknown, rows) = await PublicLists.Page(db,
-            new ListFilter(query.Section, query.Topic, query.Tag, query.Author, query.FromTime, query.ToTime, sort, after, limit + 1), now, ct);
+            new ListFilter(query.Section, query.Topic, query.Tag, query.Author, query.FromTime, query.ToTime, sort, after, limit + 1, shape.Bodies), now, ct);
         if (unknown is not null)
         {
             var named = unknown switch { "section" => query.Section, "topic" => query.Topic, "tag" => query.Tag, _ => query.Author };
@@ -164,9 +165,8 @@ internal static class ListArticles
             var last = rows[limit - 1];
             next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode();
         }
-        var shape = new ItemShape(query.FieldList, query.IncludeList);
         Paging.AddNextLink(http, next);
-        return RenderedJson.Of(new Page<ArticleSummary>(rows.Take(limit).Select(r => ArticleSummary.Of(r.Id, r.Item, shape)).ToList(), next));
+        return RenderedJson.Of(new Page<ArticleSummary>(rows.Take(limit).Select(r => ArticleSummary.Of(r.Id, r.Item, r.Bodies, shape)).ToList(), next));
     }
 
     static IQueryable<Article> Order(IQueryable<Article> q, string sort, Cursor? after) => sort switch

@@ -64,7 +64,7 @@ internal static class GetFeaturedList
         var shown = await ShownFeaturedList.Read(db, list, query.AtTime, now, preview: false, ct);
         var items = await PublicArticles.Items(db, shown.Entries.Select(e => e.ArticleId).ToList(), now, ct);
         var entries = shown.Entries.Where(e => items.ContainsKey(e.ArticleId))
-            .Select(e => Entry(e, ArticleSummary.Of(e.ArticleId, items[e.ArticleId], ItemShape.Summary))).ToList();
+            .Select(e => Entry(e, ArticleSummary.Of(e.ArticleId, items[e.ArticleId], null, ItemShape.Summary))).ToList();
         return RenderedJson.Of(new FeaturedListResponse(list.Slug, list.Title, shown.Section, list.MaxItems, shown.At, entries));
     }
 

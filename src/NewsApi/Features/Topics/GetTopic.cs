@@ -54,10 +54,10 @@ internal static class GetTopic
         {
             Cursor.TryDecode(query.Cursor, "position", out var after);
             var limit = query.LimitOrDefault;
-            if (await PublicLists.Topic(db, slug, after, limit + 1, clock.GetUtcNow(), ct) is not { } stored)
+            if (await PublicLists.Topic(db, slug, after, limit + 1, shape.Bodies, clock.GetUtcNow(), ct) is not { } stored)
                 return Problems.NotFound(missing);
             Preconditions.SetETag(http, stored.Topic.Version);
-            var items = stored.Items.Take(limit).Select(i => ArticleSummary.Of(i.Id, i.Item, shape)).ToList();
+            var items = stored.Items.Take(limit).Select(i => ArticleSummary.Of(i.Id, i.Item, i.Bodies, shape)).ToList();
             var next = stored.Items.Count > limit ? new Cursor("position", null, stored.Items[limit - 1].Position, stored.Items[limit - 1].Id).Encode() : null;
             Paging.AddNextLink(http, next);
             return RenderedJson.Of(Response(stored.Topic, new Page<ArticleSummary>(items, next)));
@@ -72,7 +72,7 @@ internal static class GetTopic
             return TypedResults.Ok(read);
         // A preview's articles trimmed by the same rule as the public's stored items.
         var full = await ArticleBodies.Apply(db, read.Articles.Items.ToList(), query.FieldList, ct);
-        var trimmed = full.Select(a => ArticleSummary.Of(a.Id, JsonSerializer.SerializeToUtf8Bytes(a, json.Value.SerializerOptions), shape)).ToList();
+        var trimmed = full.Select(a => ArticleSummary.Of(a.Id, JsonSerializer.SerializeToUtf8Bytes(a, json.Value.SerializerOptions), null, shape)).ToList();
         return RenderedJson.Of(read with { Articles = read.Articles with { Items = trimmed } });
     }
 

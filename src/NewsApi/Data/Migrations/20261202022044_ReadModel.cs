@@ -27,7 +27,8 @@ namespace NewsApi.Data.Migrations
                     version = table.Column<long>(type: "bigint", nullable: false),
                     shape = table.Column<int>(type: "integer", nullable: false),
                     document = table.Column<byte[]>(type: "bytea", nullable: true),
-                    item = table.Column<byte[]>(type: "bytea", nullable: true)
+                    item = table.Column<byte[]>(type: "bytea", nullable: true),
+                    bodies = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -66,7 +67,8 @@ namespace NewsApi.Data.Migrations
                 column: "slug");
 
             // Read on every public request: lz4 decompresses several times faster than the default pglz.
-            migrationBuilder.Sql("ALTER TABLE article_reads ALTER COLUMN document SET COMPRESSION lz4, ALTER COLUMN item SET COMPRESSION lz4;");
+            migrationBuilder.Sql("ALTER TABLE article_reads ALTER COLUMN document SET COMPRESSION lz4, ALTER COLUMN item SET COMPRESSION lz4, " +
+                                 "ALTER COLUMN bodies SET COMPRESSION lz4;");
 
             migrationBuilder.CreateIndex(
                 name: "ix_article_reads_updated",

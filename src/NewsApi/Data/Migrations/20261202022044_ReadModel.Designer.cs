@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace NewsApi.Data.Migrations
 {
     [DbContext(typeof(NewsDbContext))]
-    [Migration("20261202014950_ReadModel")]
+    [Migration("20261202022044_ReadModel")]
     partial class ReadModel
     {
         /// <inheritdoc />
@@ -990,6 +990,10 @@ namespace NewsApi.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<byte[]>("Bodies")
+                        .HasColumnType("bytea")
+                        .HasColumnName("bodies");
 
                     b.Property<byte[]>("Document")
                         .HasColumnType("bytea")
