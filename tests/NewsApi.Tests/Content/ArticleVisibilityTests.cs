@@ -6,11 +6,14 @@ using NewsApi.Tests.Infrastructure;
 
 namespace NewsApi.Tests.Content;
 
-/// <summary>The one rule of who may see an article, as EF runs it, as C# runs it and as search's SQL runs it, agree.</summary>
+/// <summary>
+/// The one rule of who may see an article, as EF runs it, as C# runs it, as search's SQL runs it and as the read
+/// model's SQL runs it, agree.
+/// </summary>
 public sealed class ArticleVisibilityTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Fact]
-    public async Task The_query_the_compiled_rule_and_the_search_rows_agree_on_articles_in_every_state()
+    public async Task The_query_the_compiled_rule_the_search_rows_and_the_read_rows_agree_on_articles_in_every_state()
     {
         var now = Clock.GetUtcNow();
         var states = await ArticlesInEveryState(now);
@@ -20,6 +23,7 @@ public sealed class ArticleVisibilityTests(ApiFixture fixture) : ApiTest(fixture
         {
             var byQuery = Names(states, await PublicByQuery(at));
             Assert.Equal(byQuery, Names(states, await PublicBySearchRows(at)));
+            Assert.Equal(byQuery, Names(states, await PublicByReadRows(at)));
             Assert.Equal(byQuery, Names(states, await PublicInMemory(at)));
         }
 
@@ -112,12 +116,17 @@ public sealed class ArticleVisibilityTests(ApiFixture fixture) : ApiTest(fixture
         return (await db.Articles.AsNoTracking().ToListAsync()).Where(a => a.IsPublicAt(at)).Select(a => a.Id).Order().ToList();
     }
 
-    async Task<List<Guid>> PublicBySearchRows(DateTimeOffset at)
+    Task<List<Guid>> PublicBySearchRows(DateTimeOffset at) =>
+        Ids($"SELECT d.article_id FROM article_search_documents d WHERE {ArticleVisibility.PublicSearchRow}", at);
+
+    Task<List<Guid>> PublicByReadRows(DateTimeOffset at) =>
+        Ids($"SELECT r.id FROM article_reads r WHERE {ArticleVisibility.PublicReadRow("@now")}", at);
+
+    async Task<List<Guid>> Ids(string sql, DateTimeOffset at)
     {
         await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"SELECT d.article_id FROM article_search_documents d WHERE {ArticleVisibility.PublicSearchRow}", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("now", at);
         var ids = new List<Guid>();
         await using (var reader = await command.ExecuteReaderAsync())
