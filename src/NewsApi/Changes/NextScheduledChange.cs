@@ -18,7 +18,7 @@ internal sealed class NextScheduledChange(IServiceScopeFactory scopes, TimeProvi
 
     public void Forget() => _memo = null;
 
-    public async Task<DateTimeOffset?> GetAsync(CancellationToken ct)
+    public async ValueTask<DateTimeOffset?> GetAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (_memo is { } memo && now - memo.ReadAt < TimeSpan.FromSeconds(1) && now >= memo.ReadAt)

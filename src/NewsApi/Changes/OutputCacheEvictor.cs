@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
+using NewsApi.Api.Caching;
 
 namespace NewsApi.Changes;
 
@@ -8,6 +9,7 @@ internal sealed class OutputCacheEvictor(IServiceProvider services) : ICacheEvic
     public async Task EvictAsync(IReadOnlyCollection<string> tags)
     {
         services.GetRequiredService<NextScheduledChange>().Forget();
+        services.GetRequiredService<Evictions>().Note();
         var store = services.GetService<IOutputCacheStore>();
         if (store is null)
             return;

@@ -1,112 +1,216 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace NewsApi.Api.Caching;
 
 /// <summary>
-/// HTTP caching of public reads that CDNs and browsers can trust: a strong ETag over the exact bytes sent,
-/// 304 for If-None-Match and If-Modified-Since, and a Cache-Control lifetime (including stale-while-revalidate)
-/// that never runs past the next change the clock will make. Responses to calls with a key are private, no-store.
+/// HTTP caching of public reads that CDNs and browsers can trust, and this service's own copy of them. A miss
+/// renders into one pooled buffer, then gives the answer a strong ETag over its exact bytes, a Cache-Control
+/// lifetime (with stale-while-revalidate) that never runs past the next change the clock will make, and keeps it
+/// (<see cref="CachedAnswer"/>) under tags that let a change evict it. A hit compares If-None-Match or
+/// If-Modified-Since with what was stored and writes the stored bytes: no rendering, hashing or copying. Calls with
+/// a key are never cached (Auth makes them private, no-store).
 /// </summary>
-internal sealed class HttpCaching(RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options)
+internal sealed class HttpCaching(
+    RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options,
+    IOptions<OutputCacheOptions> storeOptions, IOutputCacheStore store, Renderings renderings, Evictions evictions, ILogger<HttpCaching> logger)
 {
-    public const string LifetimeKey = "newsapi.cache-lifetime";
-    public const string NextChangeKey = "newsapi.next-change";
-    static readonly string Vary = "Accept, Authorization, Accept-Encoding";
+    const string Vary = "Accept, Authorization, Accept-Encoding";
 
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || http.PublicRead() is null)
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || http.PublicRead() is not { } read)
         {
             await next(http);
             return;
         }
-        http.Response.OnStarting(() =>
-        {
-            http.Response.Headers.Vary = Vary;
-            return Task.CompletedTask;
-        });
         if (request.Headers.Authorization.Count > 0)
         {
+            VaryOnStart(http.Response);
             await next(http);
             return;
         }
 
         var now = clock.GetUtcNow();
         var nextChange = await schedule.GetAsync(http.RequestAborted);
-        http.Items[NextChangeKey] = nextChange;
-        var until = nextChange is { } change ? change - now : TimeSpan.MaxValue;
-        if (until < TimeSpan.Zero)
-            until = TimeSpan.Zero;
-        var maxAge = Min(options.Value.MaxAge, until);
-        http.Items[LifetimeKey] = maxAge;
+        var lifetime = Lifetime.Until(now, nextChange, options.Value);
+        if (!options.Value.ServerCache || lifetime.MaxAge <= TimeSpan.Zero)
+        {
+            await Render(http, lifetime, now, null);
+            return;
+        }
 
-        var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
+        var key = CacheKey.For(request, nextChange);
+        if (await Lookup(key, http.RequestAborted) is { } cached && cached.IsFreshAt(now))
+        {
+            await Serve(http, cached, now);
+            return;
+        }
+        if (renderings.Join(key, out var lead) is { } pending)
+        {
+            if (await pending.WaitAsync(http.RequestAborted) is { } shared && shared.IsFreshAt(now))
+            {
+                await Serve(http, shared, now);
+                return;
+            }
+            await Render(http, lifetime, now, new(key, CacheKey.Tags(read, request.RouteValues), null));
+            return;
+        }
+        await Render(http, lifetime, now, new(key, CacheKey.Tags(read, request.RouteValues), lead));
+    }
+
+    // A store that fails (a shared one can) makes a miss, never an error: the read is served uncached.
+    async ValueTask<CachedAnswer?> Lookup(string key, CancellationToken ct)
+    {
         try
         {
-            await next(http);
+            return await store.GetAsync(key, ct) is { } stored ? CachedAnswer.Read(stored) : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "The cache store could not be read; serving uncached.");
+            return null;
+        }
+    }
+
+    async Task<bool> TryKeep(Keeping keeping, byte[] stored, Lifetime lifetime, long evictionsBefore)
+    {
+        try
+        {
+            await store.SetAsync(keeping.Key, stored, keeping.Tags, lifetime.MaxAge, CancellationToken.None);
+            if (evictions.Count == evictionsBefore)
+                return true;
+            // A change that evicted while this was being stored may have missed it: evict it now.
+            await store.EvictByTagAsync(keeping.Tags[^1], CancellationToken.None);
+            return false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The cache store could not keep an answer.");
+            return false;
+        }
+    }
+
+    /// <summary>Where a miss keeps its answer, and who waits for it.</summary>
+    sealed record Keeping(string Key, string[] Tags, TaskCompletionSource<CachedAnswer?>? Lead);
+
+    /// <summary>A hit: the stored headers, the lifetime left, and the stored bytes, written as they are.</summary>
+    static async Task Serve(HttpContext http, CachedAnswer answer, DateTimeOffset now)
+    {
+        var response = http.Response;
+        var headers = response.Headers;
+        var notModified = NotModified.Applies(http.Request, answer.ETag, answer.LastModified);
+        foreach (var (name, value) in answer.Headers)
+            headers[name] = value;
+        headers.CacheControl = answer.CacheControlAt(now);
+        headers.Vary = Vary;
+        if (notModified)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            headers.ContentType = default;
+            return;
+        }
+        response.StatusCode = answer.Status;
+        response.ContentLength = answer.Body.Length;
+        if (!HttpMethods.IsHead(http.Request.Method))
+            await response.BodyWriter.WriteAsync(answer.Body, http.RequestAborted);
+    }
+
+    async Task Render(HttpContext http, Lifetime lifetime, DateTimeOffset now, Keeping? keeping)
+    {
+        CachedAnswer? shared = null;
+        try
+        {
+            shared = await RenderAndKeep(http, lifetime, now, keeping);
         }
         finally
         {
-            http.Response.Body = original;
-        }
-
-        var response = http.Response;
-        if (response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
-        {
-            var swr = Min(options.Value.StaleWhileRevalidate, until - maxAge);
-            response.Headers.CacheControl = $"public, max-age={Seconds(maxAge)}, stale-while-revalidate={Seconds(swr)}";
-        }
-        else if (response.StatusCode >= 400)
-            response.Headers.CacheControl = "no-store";
-
-        if (response.StatusCode != StatusCodes.Status200OK)
-            response.Headers.LastModified = default;
-        else
-        {
-            // Strong over the exact bytes, so each representation has its own; prefixed with the row version when the
-            // handler knows it, so the same ETag also works as If-Match for a write (see Preconditions).
-            var hash = Base64Url.EncodeToString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..22];
-            var version = response.Headers.ETag.ToString().Trim('"');
-            var etag = version.Length > 0 && !version.Contains('.') ? $"\"{version}.{hash}\"" : $"\"{hash}\"";
-            response.Headers.ETag = etag;
-            if (NotModified(request, etag, response.Headers.LastModified))
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                response.ContentLength = null;
-                response.Headers.ContentType = default;
-                return;
-            }
-        }
-        // An empty error body is left for the status-code pages to fill in with a problem.
-        if (buffer.Length == 0 && response.StatusCode >= 400)
-            return;
-        response.ContentLength = buffer.Length;
-        if (!HttpMethods.IsHead(request.Method))
-        {
-            buffer.Position = 0;
-            await buffer.CopyToAsync(original, http.RequestAborted);
+            if (keeping?.Lead is { } lead)
+                renderings.Done(keeping.Key, lead, shared);
         }
     }
 
-    /// <summary>RFC 9110: If-None-Match (weak comparison) decides when present; otherwise If-Modified-Since.</summary>
-    static bool NotModified(HttpRequest request, string etag, string? lastModified)
+    async Task<CachedAnswer?> RenderAndKeep(HttpContext http, Lifetime lifetime, DateTimeOffset now, Keeping? keeping)
     {
-        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
-        if (!string.IsNullOrWhiteSpace(ifNoneMatch))
-            return ifNoneMatch.Split(',', StringSplitOptions.TrimEntries).Any(t => t == "*" || t == etag || t == "W/" + etag);
-        return DateTimeOffset.TryParse(request.Headers.IfModifiedSince.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
-               && DateTimeOffset.TryParse(lastModified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified)
-               && modified <= since;
+        var response = http.Response;
+        VaryOnStart(response);
+        var evictionsBefore = evictions.Count;
+        var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        using var buffer = new BodyBuffer();
+        var buffering = new StreamResponseBodyFeature(buffer, body);
+        http.Features.Set<IHttpResponseBodyFeature>(buffering);
+        try
+        {
+            await next(http);
+            await buffering.CompleteAsync();
+        }
+        finally
+        {
+            http.Features.Set(body);
+        }
+
+        var status = response.StatusCode;
+        if (status is StatusCodes.Status200OK or StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
+            response.Headers.CacheControl = lifetime.Header;
+        else if (status >= 400)
+            response.Headers.CacheControl = "no-store";
+        if (status != StatusCodes.Status200OK)
+        {
+            response.Headers.LastModified = default;
+            // An empty error body is left for the status-code pages to fill in with a problem.
+            if (buffer.Length > 0 || status < 400)
+                await Write(http, body, buffer.Written);
+            return null;
+        }
+
+        response.Headers.ETag = ETag(buffer.Written.Span, response.Headers.ETag.ToString());
+        (CachedAnswer Answer, byte[] Stored)? kept = keeping is not null && response.Headers.SetCookie.Count == 0
+                                                    && buffer.Length <= storeOptions.Value.MaximumBodySize && evictions.Count == evictionsBefore
+            ? CachedAnswer.Keep(response, buffer.Written.Span, now, lifetime)
+            : null;
+
+        // The client first, then the store (a shared one is a round trip away). A conditional read that misses is
+        // answered 304 and still leaves the whole answer for the next.
+        if (NotModified.Applies(http.Request, response.Headers.ETag.ToString(), LastModified(response)))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentLength = null;
+            response.Headers.ContentType = default;
+        }
+        else
+            await Write(http, body, buffer.Written);
+        return kept is { } k && await TryKeep(keeping!, k.Stored, lifetime, evictionsBefore) ? k.Answer : null;
     }
 
-    static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b < TimeSpan.Zero ? TimeSpan.Zero : b;
+    static async Task Write(HttpContext http, IHttpResponseBodyFeature body, ReadOnlyMemory<byte> bytes)
+    {
+        http.Response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(http.Request.Method))
+            await body.Writer.WriteAsync(bytes, http.RequestAborted);
+    }
 
-    static long Seconds(TimeSpan t) => (long)Math.Floor(t.TotalSeconds);
+    /// <summary>
+    /// Strong, over the exact bytes, so each representation has its own; prefixed with the row version when the
+    /// handler knows it, so the same ETag also works as If-Match for a write (see Preconditions).
+    /// </summary>
+    static string ETag(ReadOnlySpan<byte> bytes, string fromHandler)
+    {
+        var hash = Base64Url.EncodeToString(SHA256.HashData(bytes))[..22];
+        var version = fromHandler.Trim('"');
+        return version.Length > 0 && !version.Contains('.') ? $"\"{version}.{hash}\"" : $"\"{hash}\"";
+    }
+
+    static DateTimeOffset? LastModified(HttpResponse response) =>
+        Microsoft.Net.Http.Headers.HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out var at) ? at : null;
+
+    static void VaryOnStart(HttpResponse response) =>
+        response.OnStarting(static state =>
+        {
+            ((HttpResponse)state).Headers.Vary = Vary;
+            return Task.CompletedTask;
+        }, response);
 }

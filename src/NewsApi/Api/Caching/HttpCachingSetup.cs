@@ -1,8 +1,9 @@
 namespace NewsApi.Api.Caching;
 
 /// <summary>
-/// The mechanics of caching public reads: HTTP caching headers (ETag, 304, Cache-Control), this service's own output
-/// cache of the routes marked <see cref="PublicRead"/>, and compression. What invalidates them lives with the content
+/// The mechanics of caching public reads: HTTP caching headers (ETag, 304, Cache-Control) and this service's own copy
+/// of the routes marked <see cref="PublicRead"/> (both <see cref="HttpCaching"/>, over ASP.NET Core's output cache
+/// store, which a shared store can replace), and compression. What invalidates them lives with the content
 /// (Changes/PublicReadCaching).
 /// </summary>
 internal static class HttpCachingSetup
@@ -14,12 +15,14 @@ internal static class HttpCachingSetup
             .Validate(o => o.InvalidationPoll > TimeSpan.Zero && o.InvalidationPoll <= TimeSpan.FromSeconds(1),
                 "Caching:InvalidationPoll must be positive and at most one second (it bounds staleness across instances).")
             .ValidateOnStart();
+        // Only the store and its limits: HttpCaching does the middleware's work (see there for why).
         services.AddOutputCache(o =>
         {
-            o.AddBasePolicy(b => b.AddPolicy<PublicReadPolicy>());
             o.SizeLimit = 256L * 1024 * 1024;
             o.MaximumBodySize = 16L * 1024 * 1024;
         });
+        services.AddSingleton<Renderings>();
+        services.AddSingleton<Evictions>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -29,12 +32,11 @@ internal static class HttpCachingSetup
         return services;
     }
 
-    /// <summary>Compression outside, HTTP caching (ETag, 304, Cache-Control) next, this service's own cache inside.</summary>
+    /// <summary>Compression outside (a stored answer is compressed per client), then HTTP caching with this service's own copy.</summary>
     public static WebApplication UseHttpCaching(this WebApplication app)
     {
         app.UseResponseCompression();
         app.UseMiddleware<HttpCaching>();
-        app.UseOutputCache();
         app.UseMiddleware<GeneratedAt>();
         return app;
     }

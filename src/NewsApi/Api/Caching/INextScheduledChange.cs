@@ -6,5 +6,6 @@ namespace NewsApi.Api.Caching;
 /// </summary>
 internal interface INextScheduledChange
 {
-    Task<DateTimeOffset?> GetAsync(CancellationToken ct);
+    /// <summary>A ValueTask: asked on every public read, and answered from memory all but once a second.</summary>
+    ValueTask<DateTimeOffset?> GetAsync(CancellationToken ct);
 }

@@ -2,8 +2,8 @@ namespace NewsApi.Api.Caching;
 
 /// <summary>
 /// Endpoint metadata that makes a route a public read: anonymous GETs answer with a strong ETag, 304 and a public
-/// lifetime (<see cref="HttpCaching"/>), and this service keeps a copy tagged with what the response shows, so that
-/// a change evicts exactly those (<see cref="PublicReadPolicy"/>). Routes without it are never cached publicly.
+/// lifetime, and this service keeps a copy tagged with what the response shows, so that a change evicts exactly those
+/// (<see cref="HttpCaching"/>). Routes without it are never cached publicly.
 /// </summary>
 internal sealed class PublicRead(Func<RouteValueDictionary, IEnumerable<string>> tags)
 {
