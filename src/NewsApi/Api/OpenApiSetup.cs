@@ -23,6 +23,8 @@ internal static class OpenApiSetup
             });
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "NewsApi.xml"), includeControllerXmlComments: false);
             o.CustomSchemaIds(SchemaId);
+            // Public reads also answer HEAD (GET without the body, see PublicRead): HTTP's rule, not an operation of its own.
+            o.DocInclusionPredicate((document, api) => api.HttpMethod != HttpMethods.Head && (api.GroupName is null || api.GroupName == document));
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired(); // a typed client may then rely on them being there
             o.SchemaFilter<InputBounds>();

@@ -15,13 +15,16 @@ internal sealed class PublicRead(Func<RouteValueDictionary, IEnumerable<string>>
 
 internal static class PublicReadEndpoints
 {
+    // HEAD is GET without the body (RFC 9110 §9.3.2): monitors and CDNs ask it, and a stored answer serves both.
+    static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+
     /// <summary>A public read whose responses are tagged with these names.</summary>
     public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, params string[] tags) =>
-        builder.WithMetadata(new PublicRead(_ => tags));
+        builder.WithMetadata(new PublicRead(_ => tags), GetOrHead);
 
     /// <summary>A public read tagged by the resource its route values name.</summary>
     public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, Func<RouteValueDictionary, string> tag) =>
-        builder.WithMetadata(new PublicRead(route => [tag(route)]));
+        builder.WithMetadata(new PublicRead(route => [tag(route)]), GetOrHead);
 
     public static PublicRead? PublicRead(this HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<PublicRead>();
 }

@@ -112,6 +112,39 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Head_on_a_hit_gives_the_headers_of_the_stored_answer_without_its_body()
+    {
+        await Given.Article("story").Save();
+        var miss = await Client.GetAsync("/api/v1/articles/slug/story");
+        Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var head = await Send(HttpMethod.Head, "/api/v1/articles/slug/story");
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(miss.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(miss.Content.Headers.LastModified, head.Content.Headers.LastModified);
+        Assert.Equal(miss.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Equal(55, FreshnessLeft(head));
+    }
+
+    [Fact]
+    public async Task Head_on_a_miss_stores_the_answer_that_a_get_then_receives()
+    {
+        await Given.Article("story").Save();
+        var head = await Send(HttpMethod.Head, "/api/v1/articles/slug/story");
+        Clock.Advance(TimeSpan.FromSeconds(5));
+
+        var get = await Client.GetAsync("/api/v1/articles/slug/story");
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(head.Content.Headers.LastModified, get.Content.Headers.LastModified);
+        Assert.Equal(head.Headers.ETag, get.Headers.ETag);
+        Assert.Equal(head.Content.Headers.ContentLength, (await get.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [Fact]
     public async Task A_hit_is_compressed_for_a_client_that_accepts_it()
     {
         await Given.Article("story").Save();
