@@ -56,6 +56,14 @@ internal static class DatabaseSetup
         // before, 0.9 ms after). A connection string that sets Max Auto Prepare keeps its own value.
         if (settings.MaxAutoPrepare == 0)
             settings.MaxAutoPrepare = AutoPreparedStatements;
+        // A public read borrows a pooled connection for one statement. Resetting its session on every return sends
+        // PostgreSQL five statements more with the next one (CLOSE ALL, UNLISTEN *, …) for state the service never
+        // leaves behind: no session settings, LISTEN, temporary tables or session advisory locks, transaction-level
+        // locks only. A connection string that says No Reset On Close keeps its own value.
+        // (Npgsql's own builder answers ContainsKey for every keyword it knows: what was written is in the plain one.)
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" };
+        if (!written.ContainsKey("No Reset On Close") && !written.ContainsKey("NoResetOnClose"))
+            settings.NoResetOnClose = true;
         return settings.ConnectionString;
     }
 

@@ -17,6 +17,7 @@ public sealed class DatabaseConnectionTests(ApiFixture fixture)
 
         Assert.Equal(100, settings.MaxAutoPrepare);
         Assert.Contains("-c jit=off", settings.Options);
+        Assert.True(settings.NoResetOnClose);
     }
 
     [Fact]
@@ -25,6 +26,14 @@ public sealed class DatabaseConnectionTests(ApiFixture fixture)
         var configured = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { MaxAutoPrepare = 7 }.ConnectionString;
 
         Assert.Equal(7, new NpgsqlConnectionStringBuilder(DatabaseSetup.ServiceConnectionString(configured)).MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void A_connection_string_that_asks_for_the_session_reset_keeps_it()
+    {
+        var configured = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { NoResetOnClose = false }.ConnectionString;
+
+        Assert.False(new NpgsqlConnectionStringBuilder(DatabaseSetup.ServiceConnectionString(configured)).NoResetOnClose);
     }
 
     static NpgsqlConnectionStringBuilder Settings(ApiFactory factory)

@@ -35,6 +35,10 @@ internal static class ListArticles
     public static IReadOnlyList<ArticleStatus> ParseStatuses(string? status) =>
         QueryValues.SplitList(status).Select(s => Enum.Parse<ArticleStatus>(s, ignoreCase: true)).ToList();
 
+    /// <summary>A <c>fields</c> value naming only members of an article summary; the topic page's articles take the same.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidFields<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(f => QueryValues.SplitList(f).All(Fields.Contains)).WithMessage($"fields may name only: {string.Join(", ", Fields)}.");
+
     public static IRuleBuilderOptions<T, string?> ValidStatuses<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(s => s is null || QueryValues.SplitList(s) is { Count: > 0 } list && list.All(Statuses.Contains))
             .WithMessage($"status may name: {string.Join(", ", Statuses)}.");
@@ -67,8 +71,7 @@ internal static class ListArticles
                 .OverridePropertyName("to").WithMessage("to must be later than from.");
             RuleFor(q => q.Cursor).Must((q, c) => Sorts.Contains(q.SortOrDefault) == false || Cursor.TryDecode(c, q.SortOrDefault, out _))
                 .WithMessage("cursor is not one this list gave out for this sort; start again without it.");
-            RuleFor(q => q.Fields).Must(f => QueryValues.SplitList(f).All(Fields.Contains))
-                .WithMessage($"fields may name only: {string.Join(", ", Fields)}.");
+            RuleFor(q => q.Fields).ValidFields();
             RuleFor(q => q.Status).ValidStatuses();
             RuleFor(q => q.Sort).Must(s => s is null or "-updatedAt").When(q => q.Status is not null)
                 .WithMessage("With status, the list is sorted by -updatedAt.");

@@ -57,7 +57,7 @@ internal static class GetFeaturedList
             return Problems.NotFound($"There is no featured list '{slug}'.");
         Preconditions.SetETag(http, list.Version);
         if (user.CanPreview())
-            return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), preview: true, ct));
+            return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), ct));
 
         // The public's entries with their articles as the read model stored them.
         var now = clock.GetUtcNow();
@@ -68,10 +68,13 @@ internal static class GetFeaturedList
         return RenderedJson.Of(new FeaturedListResponse(list.Slug, list.Title, shown.Section, list.MaxItems, shown.At, entries));
     }
 
-    /// <summary>The entries the list shows (see <see cref="ShownFeaturedList"/>), each with its article's summary.</summary>
-    internal static async Task<FeaturedListResponse> Read(NewsDbContext db, FeaturedList list, DateTimeOffset? atTime, DateTimeOffset now, bool preview, CancellationToken ct)
+    /// <summary>
+    /// The entries the list shows a preview (see <see cref="ShownFeaturedList"/>), each with its article's summary: for
+    /// reads with a key and for writes' answers.
+    /// </summary>
+    internal static async Task<FeaturedListResponse> Read(NewsDbContext db, FeaturedList list, DateTimeOffset? atTime, DateTimeOffset now, CancellationToken ct)
     {
-        var shown = await ShownFeaturedList.Read(db, list, atTime, now, preview, ct);
+        var shown = await ShownFeaturedList.Read(db, list, atTime, now, preview: true, ct);
         var ids = shown.Entries.Select(e => e.ArticleId).ToList();
         var summaries = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ProjectToType<ArticleSummary>()
             .ToDictionaryAsync(a => a.Id, ct);

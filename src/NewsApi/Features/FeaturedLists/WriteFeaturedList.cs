@@ -50,7 +50,7 @@ internal static class WriteFeaturedList
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, list.Version);
-        return TypedResults.Created(FeaturedListEndpoints.Path(list.Slug), await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+        return TypedResults.Created(FeaturedListEndpoints.Path(list.Slug), await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), ct));
     }
 
     /// <summary>Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.</summary>
@@ -102,7 +102,7 @@ internal static class WriteFeaturedList
             case PreconditionFailedProblem stale: return stale;
         }
         Preconditions.SetETag(http, list.Version);
-        return TypedResults.Ok(await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), true, ct));
+        return TypedResults.Ok(await GetFeaturedList.Read(db, list, null, clock.GetUtcNow(), ct));
     }
 
     /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
