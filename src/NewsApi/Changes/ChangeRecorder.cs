@@ -131,13 +131,9 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
                     if (ReadModel.HasRow(article.Status) || entry is not null && ReadModel.HasRow((ArticleStatus)entry.Property(nameof(Article.Status)).OriginalValue!))
                         rendering.Articles.Add(article.Id);
                     break;
-                case ArticleTag link:
+                case ArticleTag or ArticleAuthor:
                     tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds]);
-                    rendering.Articles.Add(link.ArticleId);
-                    break;
-                case ArticleAuthor link:
-                    tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds]);
-                    rendering.Articles.Add(link.ArticleId);
+                    rendering.Articles.Add(entity is ArticleTag tagged ? tagged.ArticleId : ((ArticleAuthor)entity).ArticleId);
                     break;
                 case TopicArticle member:
                     topics.Add(member.TopicId);
@@ -162,14 +158,10 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
                         ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = state.ToString().ToLowerInvariant(),
                     }, now));
                     break;
-                case Tag tag:
+                case Tag or Author:
                     // Names of tags and authors appear inside article responses everywhere.
                     tags.Add(CacheTags.All);
-                    rendering.Refs.Add(tag.Id);
-                    break;
-                case Author author:
-                    tags.Add(CacheTags.All);
-                    rendering.Refs.Add(author.Id);
+                    rendering.Refs.Add(entity is Tag tag ? tag.Id : ((Author)entity).Id);
                     break;
             }
         }
