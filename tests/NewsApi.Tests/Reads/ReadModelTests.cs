@@ -152,6 +152,32 @@ public sealed class ReadModelTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Two_changes_rendering_one_article_at_once_both_reach_its_document()
+    {
+        var (story, _, tag, _, _) = await Newsroom();
+        await using var editing = Fixture.NewDbContext();
+        await using var transaction = await editing.Database.BeginTransactionAsync();
+        (await editing.Articles.SingleAsync(a => a.Id == story.Id)).Title = "烏鎮峰會閉幕";
+        await editing.SaveChangesAsync();
+
+        // The tag's rename renders the same article while the edit is still open: it must wait for it, not overwrite it.
+        var renaming = Task.Run(async () =>
+        {
+            await using var db = Fixture.NewDbContext();
+            (await db.Tags.SingleAsync(t => t.Id == tag.Id)).Name = "網際網路";
+            await db.SaveChangesAsync();
+        });
+        await Task.Delay(300);
+        Assert.False(renaming.IsCompleted);
+        await transaction.CommitAsync();
+        await renaming;
+
+        var document = await (await Client.GetAsync($"/api/v1/articles/{story.Id}")).Json();
+        Assert.Equal("烏鎮峰會閉幕", (string?)document["title"]);
+        Assert.Equal("網際網路", (string?)document["tags"]![0]!["name"]);
+    }
+
+    [Fact]
     public async Task Rows_missing_or_of_an_older_shape_are_rendered_again_at_start()
     {
         var (story, _, _, _, _) = await Newsroom();
