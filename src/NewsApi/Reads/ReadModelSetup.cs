@@ -19,8 +19,16 @@ internal static class ReadModelSetup
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-        var rendered = await app.Services.GetRequiredService<ReadModel>().Rebuild(db, app.Lifetime.ApplicationStopping);
-        if (rendered > 0)
-            app.Logger.LogInformation("Read model: rendered {Count} article(s) that were missing or of an older shape.", rendered);
+        try
+        {
+            var rendered = await app.Services.GetRequiredService<ReadModel>().Rebuild(db, app.Lifetime.ApplicationStopping);
+            if (rendered > 0)
+                app.Logger.LogInformation("Read model: rendered {Count} article(s) that were missing or of an older shape.", rendered);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+        {
+            // Migrations are a deploy step here (Database:MigrateOnStart off) and have not run: /health/ready says so.
+            app.Logger.LogWarning("Read model: not rendered, the database is not migrated ({Message}).", e.MessageText);
+        }
     }
 }

@@ -64,3 +64,33 @@ public sealed class ServiceStartTests(ApiFixture fixture)
         Assert.NotEmpty(ids);
     }
 }
+
+/// <summary>Where migrations are a deploy step that has not run yet, the service starts and says it is not ready.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class UnmigratedStartTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task Without_its_migrations_the_service_starts_and_answers_not_ready()
+    {
+        var database = $"newsapi_unmigrated_{Guid.NewGuid():N}";
+        var connectionString = await TestDatabase.CreateDatabase(fixture.ConnectionString, database);
+        try
+        {
+            await using (var host = new ApiFactory(connectionString, fixture.Clock,
+                             settings: new() { ["Database:MigrateOnStart"] = "false", ["Scheduler:Enabled"] = "false" }))
+            {
+                host.StartServer();
+                using var client = host.CreateHttpClient();
+                var ready = await client.GetAsync("/health/ready");
+                Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            }
+        }
+        finally
+        {
+            await using var server = new NpgsqlConnection(fixture.ConnectionString);
+            await server.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE \"{database}\" WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
