@@ -38,6 +38,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddChangeRecording();
 builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
+builder.Services.AddSecurityHeaders();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
 builder.Services.AddRequestValidation();
@@ -53,6 +54,7 @@ builder.Services.AddImport(builder.Configuration);
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
     return exitCode;
+app.UseSecurityHeaders();
 app.UseProblems();
 app.UseCors();
 app.UseAuditLog();
