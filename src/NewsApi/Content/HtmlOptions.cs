@@ -9,15 +9,16 @@ internal sealed class HtmlOptions
 
     /// <summary>
     /// Hosts whose pages an <c>iframe</c> may show, such as a video player's; an iframe from any other host is removed
-    /// when the block is written. Null (unset) means <see cref="DefaultIframeHosts"/>; an empty list allows no iframe.
-    /// Not defaulted in the list itself because configuration binding adds to a list rather than replacing it.
+    /// when the block is written. Null (unset) means <see cref="DefaultIframeHosts"/>; blank entries are ignored, so one
+    /// blank entry allows no iframe (configuration cannot express an empty list). Not defaulted in the list itself
+    /// because configuration binding adds to a list rather than replacing it.
     /// </summary>
     public List<string>? IframeHosts { get; set; }
 
     public static readonly IReadOnlyList<string> DefaultIframeHosts =
         ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"];
 
-    public IReadOnlyList<string> Hosts => IframeHosts ?? DefaultIframeHosts;
+    public IReadOnlyList<string> Hosts => IframeHosts?.Where(h => !string.IsNullOrWhiteSpace(h)).ToList() ?? DefaultIframeHosts;
 
     public static IServiceCollection Add(IServiceCollection services, IConfiguration config)
     {
