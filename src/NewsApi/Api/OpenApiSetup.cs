@@ -8,6 +8,9 @@ internal static class OpenApiSetup
     public const string DocumentPath = "/swagger/v1/swagger.json";
     public const string BearerScheme = "apiKey";
 
+    /// <summary>Set to true to have Swagger UI keep the key it was given across reloads (a developer's machine, say).</summary>
+    public const string PersistAuthorizationKey = "SwaggerUi:PersistAuthorization";
+
     public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -53,7 +56,9 @@ internal static class OpenApiSetup
             o.SwaggerEndpoint(DocumentPath, "NewsApi v1");
             o.DocumentTitle = "NewsApi";
             o.DisplayOperationId();
-            o.EnablePersistAuthorization();
+            // Off unless asked: a persisted key sits in the browser's localStorage, readable by any script on the origin.
+            if (app.Configuration.GetValue<bool>(PersistAuthorizationKey))
+                o.EnablePersistAuthorization();
         });
         return app;
     }

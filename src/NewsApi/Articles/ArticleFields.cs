@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ganss.Xss;
 using NewsApi.Content;
 using NewsApi.Data.Entities;
 
@@ -11,7 +10,6 @@ namespace NewsApi.Articles;
 /// </summary>
 internal static class ArticleFields
 {
-    static readonly HtmlSanitizer Sanitizer = new();
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The article's current content, as an editor would write it (what a revision keeps).</summary>
@@ -23,10 +21,10 @@ internal static class ArticleFields
         a.CoverImage, a.EmbargoUntil, a.Corrections);
 
     /// <summary>
-    /// The content as it will be stored: trimmed, blanks as null, html sanitised, defaults filled in. What
+    /// The content as it will be stored: trimmed, blanks as null, html sanitised (by <see cref="NewsHtml"/>), defaults filled in. What
     /// <see cref="Of"/> gives back after <see cref="Copy"/> (but for a slug left out), so imports compare with it.
     /// </summary>
-    public static ArticleContent Normalise(ArticleContent c) => c with
+    public static ArticleContent Normalise(ArticleContent c, NewsHtml html) => c with
     {
         Title = c.Title.Trim(),
         Subtitle = Blank(c.Subtitle),
@@ -37,7 +35,7 @@ internal static class ArticleFields
         Language = c.Language ?? "zh-Hant",
         EmbargoUntil = c.EmbargoUntil?.ToUniversalTime(),
         Corrections = c.Corrections?.ToList() ?? [],
-        Body = c.Body?.Select(b => b.Type == BlockTypes.Html ? b with { Html = Sanitizer.Sanitize(b.Html ?? "") } : b).ToList() ?? [],
+        Body = c.Body?.Select(b => b.Type == BlockTypes.Html ? b with { Html = html.Sanitize(b.Html ?? "") } : b).ToList() ?? [],
         Authors = c.Authors ?? [],
         Tags = c.Tags ?? [],
     };

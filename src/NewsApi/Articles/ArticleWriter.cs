@@ -12,8 +12,11 @@ namespace NewsApi.Articles;
 /// recorder), or says why it refuses; the caller saves — a request with its 409/412 mapping, the import a batch at a
 /// time, the scheduler inside its row lock. It knows no HTTP.
 /// </summary>
-internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
+internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHtml html)
 {
+    /// <summary>The content as it will be stored (<see cref="ArticleFields.Normalise"/>), html sanitised by the house rules.</summary>
+    public ArticleContent Normalise(ArticleContent content) => ArticleFields.Normalise(content, html);
+
     /// <summary>Loads an article with everything its content names, tracked for a change.</summary>
     public Task<Article?> Load(Guid id, CancellationToken ct) => db.Articles
         .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
@@ -164,7 +167,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock)
         var tags = await db.Tags.Where(t => tagSlugs.Contains(t.Slug)).ToListAsync(ct);
         var authorSlugs = content.Authors ?? [];
         var authors = await db.Authors.Where(t => authorSlugs.Contains(t.Slug)).ToListAsync(ct);
-        ArticleFields.Copy(article, ArticleFields.Normalise(content), section, tags, authors);
+        ArticleFields.Copy(article, Normalise(content), section, tags, authors);
 
         return ArticleFields.Changed(before, ArticleFields.Of(article));
     }

@@ -93,7 +93,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         var revisions = new List<ArticleRevision>();
         foreach (var p in pending.Where(p => results[p.Index] is null))
         {
-            var normalised = ArticleFields.Normalise(p.Item.Content) with { Slug = p.Slug };
+            var normalised = articles.Normalise(p.Item.Content) with { Slug = p.Slug };
             if (p.Stored is null)
             {
                 var article = await Create(p, normalised, now, ct);
