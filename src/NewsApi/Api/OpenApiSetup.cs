@@ -22,7 +22,8 @@ internal static class OpenApiSetup
                 Version = "v1",
                 Description = "A headless CMS for news publishers: articles with structured datelines, sections, topic pages (專題) " +
                               "and editor-curated featured lists, served as versioned JSON. Errors are RFC 9457 problem+json " +
-                              "with a stable type.",
+                              "with a stable type. Public reads accept only the query parameters they declare (any other is a 400 naming it), " +
+                              "and a key that is unknown, revoked or malformed is a 401 on every operation, public reads included.",
             });
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "NewsApi.xml"), includeControllerXmlComments: false);
             o.CustomSchemaIds(SchemaId);

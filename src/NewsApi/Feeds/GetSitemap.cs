@@ -25,17 +25,21 @@ internal static class GetSitemap
 
     public static async Task<DocumentResult> Root(NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct)
     {
-        var articles = Ordered(db, clock);
+        var visible = Visible(db, clock);
         var size = links.Site.SitemapPageSize;
-        var count = await articles.CountAsync(ct);
-        if (count <= size)
-            return UrlSet(await Urls(articles, links, ct), links);
+        var first = await Urls(PageAfter(visible, null, size + 1), links, ct);
+        if (first.Count <= size)
+            return UrlSet(first, links);
 
-        var pages = (count + size - 1) / size;
+        // One small aggregate per page (tens of them at most for a large archive), each starting where the last one
+        // ended, rather than reading every row.
         var lastModified = new List<DateTimeOffset>();
-        // One small aggregate per page (tens of them at most for a large archive), rather than reading every row.
-        for (var page = 0; page < pages; page++)
-            lastModified.Add(await articles.Skip(page * size).Take(size).MaxAsync(a => a.UpdatedAt, ct));
+        Key? after = null;
+        while (await PageAfter(visible, after, size).MaxAsync(a => (DateTimeOffset?)a.UpdatedAt, ct) is { } pageLastModified)
+        {
+            lastModified.Add(pageLastModified);
+            after = await LastOf(visible, after, size, ct);
+        }
         return Index(lastModified, links);
     }
 
@@ -44,15 +48,32 @@ internal static class GetSitemap
         int page, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct)
     {
         var size = links.Site.SitemapPageSize;
-        var articles = Ordered(db, clock);
-        var pages = Math.Max(1, (await articles.CountAsync(ct) + size - 1) / size);
+        var visible = Visible(db, clock);
+        var pages = Math.Max(1, (await visible.CountAsync(ct) + size - 1) / size);
         if (page < 1 || page > pages)
             return Problems.NotFound($"The sitemap has {pages} page(s), numbered from 1; there is no page {page}.");
-        return UrlSet(await Urls(articles.Skip((page - 1) * size).Take(size), links, ct), links);
+        // The numbered addresses stay what crawlers know; each page before this one is one hop along the index to
+        // its last key (one row read back), never an OFFSET the database counts through with whole rows.
+        Key? after = null;
+        for (var n = 1; n < page; n++)
+            after = await LastOf(visible, after, size, ct);
+        return UrlSet(await Urls(PageAfter(visible, after, size), links, ct), links);
     }
 
-    static IQueryable<Article> Ordered(NewsDbContext db, TimeProvider clock) => db.Articles.AsNoTracking()
-        .VisibleAt(clock.GetUtcNow()).OrderBy(a => a.PublishedAt).ThenBy(a => a.Id);
+    /// <summary>Where a page ends in the sitemap's order: oldest publication first, the id breaking ties.</summary>
+    sealed record Key(DateTimeOffset? PublishedAt, Guid Id);
+
+    static IQueryable<Article> Visible(NewsDbContext db, TimeProvider clock) => db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow());
+
+    /// <summary>The next <paramref name="size"/> articles after <paramref name="after"/> (from the start when null), by keyset.</summary>
+    static IQueryable<Article> PageAfter(IQueryable<Article> visible, Key? after, int size) =>
+        (after is null ? visible : visible.Where(a => EF.Functions.GreaterThan(
+                ValueTuple.Create(a.PublishedAt, a.Id), ValueTuple.Create(after.PublishedAt, after.Id))))
+            .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).Take(size);
+
+    static Task<Key?> LastOf(IQueryable<Article> visible, Key? after, int size, CancellationToken ct) =>
+        PageAfter(visible, after, size).OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Select(a => new Key(a.PublishedAt, a.Id)).FirstOrDefaultAsync(ct);
 
     static async Task<List<(string Loc, DateTimeOffset LastModified)>> Urls(IQueryable<Article> articles, SiteLinks links, CancellationToken ct) =>
         (await articles.Select(a => new { a.Id, a.Slug, a.UpdatedAt }).ToListAsync(ct))

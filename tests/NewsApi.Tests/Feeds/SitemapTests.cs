@@ -74,6 +74,32 @@ public sealed class SitemapTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Sitemap_pages_are_read_by_keyset_and_split_articles_published_at_the_same_moment_exactly_once()
+    {
+        var sameMoment = Clock.GetUtcNow().AddDays(-3);
+        var articles = new List<Article>();
+        foreach (var slug in new[] { "a", "b", "c", "d", "e", "f", "g" })
+            articles.Add(await Given.Article(slug).PublishedAt(sameMoment).Save());
+        // A served host of its own: the SQL trace follows requests that travel over a real connection.
+        await using var small = new ApiFactory(Fixture.ConnectionString, Clock, settings: new() { ["Site:SitemapPageSize"] = "3" });
+        small.StartServer();
+        using var client = small.CreateHttpClient();
+        var listed = new List<string>();
+
+        var sql = await SqlSentBy(async () =>
+        {
+            Assert.Equal(3, SharedSpecs.ValidSitemap(await client.GetStringAsync("/sitemap.xml")).Root!.Elements(Sm + "sitemap").Count());
+            foreach (var n in new[] { 1, 2, 3 })
+                listed.AddRange(SharedSpecs.ValidSitemap(await client.GetStringAsync($"/sitemap-{n}.xml")).Root!
+                    .Elements(Sm + "url").Select(u => (string)u.Element(Sm + "loc")!));
+        });
+
+        Assert.Equal(articles.OrderBy(a => a.Id).Select(a => $"http://localhost:5080/articles/{a.Slug}"), listed);
+        Assert.NotEmpty(sql);
+        Assert.DoesNotContain(sql, s => s.Contains("OFFSET", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task The_news_sitemap_holds_the_last_two_days_with_publication_and_language()
     {
         var now = Clock.GetUtcNow();

@@ -23,13 +23,14 @@ internal sealed class ApiKeyAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header))
+        if (Request.Headers.Authorization.Count == 0)
             return AuthenticateResult.NoResult();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        // Present but empty is malformed, not anonymous: whoever sent it meant to be someone.
+        string header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() is not { Length: > 0 } secret)
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <key>'.");
 
-        var hash = ApiKeySecrets.Hash(header[7..].Trim());
+        var hash = ApiKeySecrets.Hash(secret);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
         if (key is null || key.RevokedAt is not null)
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");

@@ -36,6 +36,17 @@ internal static class AuthSetup
     public static WebApplication UseApiKeys(this WebApplication app)
     {
         app.UseAuthentication();
+        // Credentials that fail are refused on every route, public reads included: a caller whose key was revoked
+        // must learn it at once rather than quietly get the anonymous answer (and its cache).
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Headers.Authorization.Count > 0 && (await http.AuthenticateAsync()).Failure is not null)
+            {
+                await http.ChallengeAsync();
+                return;
+            }
+            await next(http);
+        });
         app.UseAuthorization();
         // What a key sees (drafts, previews) must never land in a shared cache.
         app.Use(async (http, next) =>

@@ -16,7 +16,8 @@ namespace NewsApi.Api.Caching;
 /// </summary>
 internal sealed class HttpCaching(
     RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options,
-    IOptions<OutputCacheOptions> storeOptions, IOutputCacheStore store, Renderings renderings, Evictions evictions, ILogger<HttpCaching> logger)
+    IOptions<OutputCacheOptions> storeOptions, IOutputCacheStore store, Renderings renderings, Evictions evictions, DeclaredQuery declared,
+    ILogger<HttpCaching> logger)
 {
     const string Vary = "Accept, Authorization, Accept-Encoding";
 
@@ -44,7 +45,7 @@ internal sealed class HttpCaching(
             return;
         }
 
-        var key = CacheKey.For(request, nextChange);
+        var key = CacheKey.For(request, nextChange, declared.Of(read), http.GetEndpoint()?.Metadata.GetMetadata<Negotiated>());
         if (await Lookup(key, http.RequestAborted) is { } cached && cached.IsFreshAt(now))
         {
             await Serve(http, cached, now);

@@ -23,6 +23,7 @@ internal static class HttpCachingSetup
         });
         services.AddSingleton<Renderings>();
         services.AddSingleton<Evictions>();
+        services.AddSingleton<DeclaredQuery>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -32,10 +33,14 @@ internal static class HttpCachingSetup
         return services;
     }
 
-    /// <summary>Compression outside (a stored answer is compressed per client), then HTTP caching with this service's own copy.</summary>
+    /// <summary>
+    /// Compression outside (a stored answer is compressed per client), undeclared query parameters refused, then HTTP
+    /// caching with this service's own copy.
+    /// </summary>
     public static WebApplication UseHttpCaching(this WebApplication app)
     {
         app.UseResponseCompression();
+        app.UseMiddleware<UndeclaredParameters>();
         app.UseMiddleware<HttpCaching>();
         app.UseMiddleware<GeneratedAt>();
         return app;

@@ -7,6 +7,7 @@ using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 using NewsApi.Reads;
 using NewsApi.Api;
+using NewsApi.Api.Caching;
 using NewsApi.Site;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -22,6 +23,7 @@ internal static class ArticleRepresentations
     public static RouteHandlerBuilder WithArticleRepresentations(this RouteHandlerBuilder route) => route
         .AddEndpointFilter(Negotiate)
         .WithMetadata(new RepresentationsMetadata())
+        .WithMetadata(new Negotiated(accept => ArticleNegotiation.Choose(accept)?.ToString()))
         .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status406NotAcceptable, typeof(ProblemDetails), ["application/problem+json"]));
 
     public static IServiceCollection AddArticleRepresentations(this IServiceCollection services)
