@@ -24,6 +24,8 @@ internal static class ValidationFilter
                 // After a binding failure the argument is null and the framework has already answered 400.
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
+                if (XmlChars.Errors(argument) is { Count: > 0 } uncarried)
+                    return Problems.Invalid(uncarried);
                 var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(type);
                 var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
