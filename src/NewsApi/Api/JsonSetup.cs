@@ -24,5 +24,6 @@ internal static class JsonSetup
         // silently dropping "status" or taking the last of two "title"s hides bugs in editors' scripts.
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.AllowDuplicateProperties = false;
+        json.Converters.Add(new StrictJsonObjectConverter());
     }
 }

@@ -40,7 +40,8 @@ internal static class ResourceWrites
 
     /// <summary>A merged PATCH is validated like a whole write; the filter only sees the patch document.</summary>
     public static async Task<ValidationProblem?> Validate<T>(IValidator<T> validator, T value, CancellationToken ct) =>
-        await validator.ValidateAsync(value, ct) is { IsValid: false } result ? Problems.Invalid(result.ToDictionary()) : null;
+        XmlChars.Errors(value) is { Count: > 0 } uncarried ? Problems.Invalid(uncarried)
+        : await validator.ValidateAsync(value, ct) is { IsValid: false } result ? Problems.Invalid(result.ToDictionary()) : null;
 
     /// <summary>
     /// The DELETE of a resource found by slug: 404 when there is none, If-Match against its row version, then

@@ -24,6 +24,8 @@ internal static class ValidationFilter
                 // After a binding failure the argument is null and the framework has already answered 400.
                 if (invocation.Arguments[index] is not { } argument)
                     continue;
+                if (XmlChars.Errors(argument) is { Count: > 0 } uncarried)
+                    return Problems.Invalid(uncarried);
                 var validator = (IValidator)invocation.HttpContext.RequestServices.GetRequiredService(type);
                 var result = await validator.ValidateAsync(new ValidationContext<object>(argument), invocation.HttpContext.RequestAborted);
                 if (!result.IsValid)
@@ -38,6 +40,8 @@ internal static class ValidationFilter
         // Errors are keyed by the names clients send (camelCase JSON members and query parameters).
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        // A field's first failure is its answer: a 1 MB title is refused for its length before any pattern reads it.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         // A validator compiles its rules' expressions when it is built, so one built per request costs more than the
         // validation itself: those that need nothing from the request's scope are built once.
         return services

@@ -11,6 +11,9 @@ internal sealed record TocEntry(string Id, string Text, int Level);
 /// <summary>Derives the read-only renderings of a body: HTML, plain text and the table of contents.</summary>
 internal static class BodyRenderer
 {
+    // Linear in the length: with backtracking, an html block of "<a" repeated scanned the rest from every "<".
+    static readonly System.Text.RegularExpressions.Regex AnyTag = new("<[^>]*>", System.Text.RegularExpressions.RegexOptions.NonBacktracking);
+
     public static string Html(IEnumerable<Block> body)
     {
         var html = new StringBuilder();
@@ -74,7 +77,7 @@ internal static class BodyRenderer
 
     static string HtmlToText(string? html) => string.IsNullOrEmpty(html)
         ? ""
-        : System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ")).Trim();
+        : System.Net.WebUtility.HtmlDecode(AnyTag.Replace(html, " ")).Trim();
 
     static int HeadingLevel(Block b) => Math.Clamp(b.Level ?? 2, 2, 4);
 

@@ -90,9 +90,9 @@ internal static partial class DatelineParser
     private static int Number(string digits) =>
         int.Parse(digits.Select(c => (char)('0' + (int)char.GetNumericValue(c))).ToArray(), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^(?<dateline>(?<agency>" + Agencies + @"|\p{IsCJKUnifiedIdeographs}{1,3}[社網网報报])(?<place>\p{IsCJKUnifiedIdeographs}{0,8}?)[ \u3000]?(?<month>[0-9０-９]{1,2})月(?<day>[0-9０-９]{1,2})日[電电])[ \u3000]*(?:[(（](?<byline>[^()（）\n]{1,40})[)）])?(?<rest>.*)$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<dateline>(?<agency>" + Agencies + @"|\p{IsCJKUnifiedIdeographs}{1,3}[社網网報报])(?<place>\p{IsCJKUnifiedIdeographs}{0,8}?)[ \u3000]?(?<month>[0-9０-９]{1,2})月(?<day>[0-9０-９]{1,2})日[電电])[ \u3000]*(?:[(（](?<byline>[^()（）\n]{1,40})[)）])?(?<rest>.*)$", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex Shape();
 
-    [GeneratedRegex(@"[\s\u3000、，,]+")]
+    [GeneratedRegex(@"[\s\u3000、，,]+", RegexOptions.NonBacktracking)]
     private static partial Regex BylineSeparator();
 }

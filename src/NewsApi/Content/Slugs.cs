@@ -19,7 +19,7 @@ internal static partial class Slugs
     /// </summary>
     public const int MaxLookupLength = 200;
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.NonBacktracking)]
     public static partial Regex Valid();
 
     /// <summary>
@@ -65,6 +65,6 @@ internal static partial class Slugs
     public static string WithSuffix(string slug, int n) =>
         (slug.Length + 1 + n.ToString(CultureInfo.InvariantCulture).Length > MaxLength ? slug[..(MaxLength - 8)].Trim('-') : slug) + "-" + n;
 
-    [GeneratedRegex("-{2,}")]
+    [GeneratedRegex("-{2,}", RegexOptions.NonBacktracking)]
     private static partial Regex Hyphens();
 }

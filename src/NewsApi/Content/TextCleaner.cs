@@ -89,7 +89,7 @@ internal static partial class TextCleaner
     }
 
     /// <summary>Finds a pinyin gloss, without checking what precedes it.</summary>
-    [GeneratedRegex(PinyinAnnotationPattern)]
+    [GeneratedRegex(PinyinAnnotationPattern, RegexOptions.NonBacktracking)]
     internal static partial Regex PinyinAnnotation();
 
     /// <summary>A pinyin gloss starting exactly where the search starts.</summary>
@@ -101,10 +101,10 @@ internal static partial class TextCleaner
     internal static partial Regex PinyinGlossWithoutOpening();
 
     // Initial + final; it admits a few combinations Mandarin lacks, which is harmless for telling pinyin from English.
-    [GeneratedRegex("^(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:a(?:i|o|ng?)?|o(?:u|ng)?|e(?:i|ng?|r)?|i(?:a(?:o|ng?)?|e|u|ng?|ong)?|u(?:a(?:i|ng?)?|[oein])?|[üv](?:e|an|n)?)$")]
+    [GeneratedRegex("^(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:a(?:i|o|ng?)?|o(?:u|ng)?|e(?:i|ng?|r)?|i(?:a(?:o|ng?)?|e|u|ng?|ong)?|u(?:a(?:i|ng?)?|[oein])?|[üv](?:e|an|n)?)$", RegexOptions.NonBacktracking)]
     private static partial Regex TonelessSyllable();
 
-    [GeneratedRegex(@"<!--.*?-->|</?(?:" + HtmlElements + @")(?:\s+[a-z_:][-\w:.]*(?:\s*=\s*(?:""[^""<>]*""|'[^'<>]*'|[^\s""'=<>`]+))?)*\s*/?>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"<!--.*?-->|</?(?:" + HtmlElements + @")(?:\s+[a-z_:][-\w:.]*(?:\s*=\s*(?:""[^""<>]*""|'[^'<>]*'|[^\s""'=<>`]+))?)*\s*/?>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex HtmlTag();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9</])/(?:" + HtmlElements + ")>", RegexOptions.IgnoreCase)]

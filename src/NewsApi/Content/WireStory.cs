@@ -153,13 +153,13 @@ internal sealed partial record WireStory(
         return year == fallback.Year ? fallback : new DateOnly(year, 12, 31);
     }
 
-    [GeneratedRegex(@"^[-－–—•·*]?\s*(?:專題|专题)[:：]\s*(?<topic>.+)$")]
+    [GeneratedRegex(@"^[-－–—•·*]?\s*(?:專題|专题)[:：]\s*(?<topic>.+)$", RegexOptions.NonBacktracking)]
     private static partial Regex TopicLine();
 
-    [GeneratedRegex(@"^(?<title>\S{0,20}(?:新聞精選|新闻精选|精選|精选))[:：]$")]
+    [GeneratedRegex(@"^(?<title>\S{0,20}(?:新聞精選|新闻精选|精選|精选))[:：]$", RegexOptions.NonBacktracking)]
     private static partial Regex FeaturedHeader();
 
-    [GeneratedRegex(@"^[-－–—•·*]?\s*(?<date>\d{4}年\d{1,2}月\d{1,2}日)\s+(?<time>\d{1,2}:\d{2}:\d{2})\s*$")]
+    [GeneratedRegex(@"^[-－–—•·*]?\s*(?<date>\d{4}年\d{1,2}月\d{1,2}日)\s+(?<time>\d{1,2}:\d{2}:\d{2})\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex ListTime();
 
     [GeneratedRegex(@"(?<![0-9０-９])(?<year>20[0-9]{2})年")]

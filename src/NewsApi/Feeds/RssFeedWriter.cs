@@ -62,7 +62,7 @@ internal static class Xml
     public static byte[] Write(Action<XmlWriter> write)
     {
         using var stream = new MemoryStream();
-        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
+        using (var writer = new StrippingXmlWriter(XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true })))
             write(writer);
         return stream.ToArray();
     }

@@ -18,6 +18,9 @@ internal sealed class ImportChecks(IValidator<ArticleContent> validator, bool cr
     /// <summary>The item's errors by member; empty when it is valid.</summary>
     public async Task<Dictionary<string, string[]>> Of(ImportItem item, CancellationToken ct)
     {
+        // Text XML cannot carry would fail the save (NUL) or every feed the story reaches, so the line is refused.
+        if (Api.XmlChars.Errors(item) is { Count: > 0 } uncarried)
+            return uncarried;
         var context = new ValidationContext<ArticleContent>(item.Content);
         context.RootContextData[ReferenceChecks.ByCaller] = true;
         var result = await validator.ValidateAsync(context, ct);

@@ -103,7 +103,8 @@ internal sealed class ImportReader(ImportOptions options, JsonSerializerOptions 
         await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, json, ct))
         {
             position++;
-            var bytes = Encoding.UTF8.GetBytes(element.GetRawText());
+            // The element's own bytes, not a string of them: broken UTF-8 is then the item's JSON error, not a crash.
+            var bytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).ToArray();
             if (bytes.Length > options.MaxItemBytes)
             {
                 yield return TooLong(position, bytes.Length);

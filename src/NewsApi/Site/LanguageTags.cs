@@ -56,6 +56,6 @@ internal static partial class LanguageTags
     }
 
     // language[-script][-region][-variant…], enough to refuse obvious mistakes in configuration.
-    [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")]
+    [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", RegexOptions.NonBacktracking)]
     private static partial Regex Tag();
 }

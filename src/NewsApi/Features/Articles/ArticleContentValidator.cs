@@ -73,7 +73,7 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
         return wanted.FirstOrDefault(w => !found.Contains(w));
     }
 
-    [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")]
+    [GeneratedRegex("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", RegexOptions.NonBacktracking)]
     private static partial Regex Language();
 }
 

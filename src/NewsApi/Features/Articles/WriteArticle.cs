@@ -92,8 +92,8 @@ internal static class WriteArticle
         var content = change(ArticleFields.Of(article));
         if (content is null)
             return Problems.Invalid("body", "The merged article is not valid JSON for an article.");
-        if (validator is not null && await validator.ValidateAsync(content, ct) is { IsValid: false } result)
-            return Problems.Invalid(result.ToDictionary());
+        if (validator is not null && await ResourceWrites.Validate(validator, content, ct) is { } invalid)
+            return invalid;
 
         writer.Expect(article, version!.Value);
         var (fields, refused) = await writer.Change(article, content, user.Actor(), ct);

@@ -162,9 +162,13 @@ internal static partial class NinjsImport
     static ParsedItem Invalid(int line, string? uri, string member, string message) =>
         new(line, null, new Dictionary<string, string[]> { [member] = [message] }, uri);
 
-    [GeneratedRegex(@"<(?<tag>p|h[1-6]|li|blockquote)\b[^>]*>(?<inner>.*?)</\k<tag>\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    // Each element spelled out (no back-reference) so the match is linear: unclosed "<p>"s cannot make it quadratic.
+    [GeneratedRegex(@"<(?<tag>p)\b[^>]*>(?<inner>.*?)</p\s*>|<(?<tag>li)\b[^>]*>(?<inner>.*?)</li\s*>|<(?<tag>blockquote)\b[^>]*>(?<inner>.*?)</blockquote\s*>"
+        + @"|<(?<tag>h1)\b[^>]*>(?<inner>.*?)</h1\s*>|<(?<tag>h2)\b[^>]*>(?<inner>.*?)</h2\s*>|<(?<tag>h3)\b[^>]*>(?<inner>.*?)</h3\s*>"
+        + @"|<(?<tag>h4)\b[^>]*>(?<inner>.*?)</h4\s*>|<(?<tag>h5)\b[^>]*>(?<inner>.*?)</h5\s*>|<(?<tag>h6)\b[^>]*>(?<inner>.*?)</h6\s*>",
+        RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex HtmlBlock();
 
-    [GeneratedRegex("<[^>]+>")]
+    [GeneratedRegex("<[^>]+>", RegexOptions.NonBacktracking)]
     private static partial Regex Tag();
 }
