@@ -13,6 +13,10 @@ internal sealed class ArticleMapping : IRegister
             .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
             .Ignore(d => d.Section!, d => d.Authors!, d => d.Tags!, d => d.Topics!, d => d.Body!, d => d.BodyHtml!);
 
+        // The read model's list item: its body members are stored apart (ReadModel), so they are not copied here.
+        config.NewConfig<ArticleResponse, ArticleSummary>()
+            .Ignore(d => d.Body!, d => d.BodyHtml!, d => d.SectionId!, d => d.Rendered!);
+
         config.NewConfig<Article, ArticleResponse>()
             .Map(d => d.Section, s => s.Section == null ? null : new SectionRef(s.Section.Slug, s.Section.Name))
             .Map(d => d.Authors, s => s.Authors.OrderBy(a => a.Position).Select(a => new AuthorRef(a.Author.Slug, a.Author.Name)).ToList())

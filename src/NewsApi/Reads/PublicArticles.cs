@@ -43,12 +43,12 @@ internal static class PublicArticles
 
     /// <summary>The public items of these articles, by id (missing when not public).</summary>
     public static async Task<Dictionary<Guid, byte[]>> Items(NewsDbContext db, IReadOnlyCollection<Guid> ids, DateTimeOffset now, CancellationToken ct) =>
-        ids.Count == 0 ? [] : (await Statement.Items(db, ItemsSql, [ids.ToArray(), now], 0, ct)).Rows.ToDictionary(i => i.Id, i => i.Item);
+        ids.Count == 0 ? [] : (await StoredRows.Items(db, ItemsSql, [ids.ToArray(), now], 0, ct)).Rows.ToDictionary(i => i.Id, i => i.Item);
 
     static async Task<StoredArticle?> One(NewsDbContext db, string sql, object[] parameters, CancellationToken ct)
     {
         await using var connection = await OpenConnection.Of(db, ct);
-        await using var command = Statement.Command(connection.Value, sql, parameters);
+        await using var command = StoredRows.Command(connection.Value, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
             return null;
@@ -61,7 +61,7 @@ internal static class PublicArticles
 }
 
 /// <summary>Runs a statement on the context's connection (and transaction) and reads stored items from it.</summary>
-internal static class Statement
+internal static class StoredRows
 {
     public static NpgsqlCommand Command(NpgsqlConnection connection, string sql, IEnumerable<object?> parameters)
     {

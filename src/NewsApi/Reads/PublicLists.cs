@@ -23,7 +23,7 @@ internal static class PublicLists
     public static async Task<(string? Unknown, List<StoredItem> Rows)> Page(NewsDbContext db, ListFilter filter, DateTimeOffset now, CancellationToken ct)
     {
         var (sql, parameters, known) = Statement(filter, now);
-        var (flags, rows) = await Reads.Statement.Items(db, sql, parameters, known.Count, ct);
+        var (flags, rows) = await StoredRows.Items(db, sql, parameters, known.Count, ct);
         var unknown = known.Where((k, i) => !flags[i]).FirstOrDefault();
         return (unknown, rows);
     }
@@ -117,7 +117,7 @@ internal static class PublicLists
     public static async Task<StoredTopic?> Topic(NewsDbContext db, string slug, Cursor? after, int limit, bool bodies, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenConnection.Of(db, ct);
-        await using var command = Reads.Statement.Command(connection.Value, bodies ? WithBodies : WithoutBodies,
+        await using var command = StoredRows.Command(connection.Value, bodies ? WithBodies : WithoutBodies,
             [slug, now, after?.Position ?? int.MinValue, after?.Id ?? Guid.Empty, limit]);
         await using var reader = await command.ExecuteReaderAsync(ct);
         Topic? topic = null;

@@ -103,7 +103,7 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
             var options = json.Value.SerializerOptions;
             var response = article.Adapt<ArticleResponse>();
             document = JsonSerializer.SerializeToUtf8Bytes(response, options);
-            item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>() with { Body = null, BodyHtml = null }, options);
+            item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>(), options);
             bodies = JsonSerializer.SerializeToUtf8Bytes(new ArticleSummary.Bodies(response.Body, response.BodyHtml), options);
         }
         Guid[] refs =

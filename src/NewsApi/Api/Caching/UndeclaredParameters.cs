@@ -16,7 +16,7 @@ internal sealed class UndeclaredParameters(RequestDelegate next, DeclaredQuery d
             await next(http);
             return;
         }
-        var unknown = http.Request.Query.Keys.Where(k => !names.Contains(k.ToLowerInvariant(), StringComparer.Ordinal)).ToList();
+        var unknown = http.Request.Query.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count == 0)
         {
             await next(http);
