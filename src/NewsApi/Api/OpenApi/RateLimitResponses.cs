@@ -37,6 +37,8 @@ internal sealed class RateLimitResponses : IOperationFilter
                 $"The budget drawn from, what is left of it and the seconds until it comes back: \"writes\";r=17;t=42. {sent}");
             concrete.Headers["RateLimit-Policy"] = Header(
                 $"The budget drawn from, its size and window in seconds: \"writes\";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). {sent}");
+            // CORS runs before everything else, so every answer carries it, refusals included; a response that lists headers names it too.
+            concrete.Headers.TryAdd("Access-Control-Allow-Origin", Header("* when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies."));
         }
     }
 
