@@ -234,3 +234,21 @@ public sealed class UntrustedForwardingTests(ApiFixture fixture) : ApiTest(fixtu
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 }
+
+/// <summary>Settings that cannot work stop the service at start instead of limiting nothing, or everything.</summary>
+public sealed class RateLimitSettingsTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Theory]
+    [InlineData("RateLimits:Writes:PermitLimit", "0", "RateLimits")]
+    [InlineData("RateLimits:AnonymousReads:Window", "00:00:00.500", "RateLimits")]
+    [InlineData("Proxies:Trusted:0", "10.0.0.0/33", "Proxies:Trusted")]
+    [InlineData("Proxies:Trusted:0", "proxy.example", "Proxies:Trusted")]
+    public async Task A_setting_that_cannot_work_stops_the_service_at_start(string key, string value, string named)
+    {
+        await using var host = new ApiFactory(Fixture.ConnectionString, new FakeTimeProvider(ApiFixture.Now), settings: new() { [key] = value });
+
+        var failure = Assert.ThrowsAny<Exception>(() => host.StartServer());
+
+        Assert.Contains(named, failure.ToString());
+    }
+}
