@@ -2,6 +2,7 @@ using Mapster;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
 using NewsApi.Api.Caching;
+using NewsApi.Api.RateLimits;
 using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Content;
@@ -31,6 +32,8 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != DatabaseSetup.Mi
 builder.AddNewsDatabase();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApiKeyAuth();
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddScoped<ArticleWriter>();
 builder.Services.AddNewsHtml(builder.Configuration);
 builder.Services.AddScheduler(builder.Configuration);
@@ -54,14 +57,14 @@ builder.Services.AddImport(builder.Configuration);
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
     return exitCode;
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseProblems();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
+app.UseRateLimits();
 app.UseHttpCaching();
-// After the caches: a search answered from a cache takes no turn.
-app.UseRateLimiter();
 app.UseOpenApiDocument();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);

@@ -16,7 +16,7 @@ trap cleanup EXIT
 
 measure() { # $1: server cache on/off
   ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:5099 \
-  Database__LocalDataDirectory="$data/pg-$1" Database__LocalPort=54399 Caching__ServerCache="$1" Demo__Load=true \
+  Database__LocalDataDirectory="$data/pg-$1" Database__LocalPort=54399 Caching__ServerCache="$1" Demo__Load=true RateLimits__AnonymousReads__PermitLimit=1000000000 \
   Logging__LogLevel__Default=Warning \
     dotnet src/NewsApi/bin/Release/net10.0/NewsApi.dll >"$data/service.log" 2>&1 &
   pid=$!

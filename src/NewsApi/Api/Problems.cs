@@ -23,6 +23,7 @@ internal static class ProblemTypes
     public const string MethodNotAllowed = "urn:newsapi:problem:method-not-allowed";
     public const string NotAcceptable = "urn:newsapi:problem:not-acceptable";
     public const string UnsupportedMediaType = "urn:newsapi:problem:unsupported-media-type";
+    public const string TooManyRequests = "urn:newsapi:problem:too-many-requests";
     public const string Unavailable = "urn:newsapi:problem:unavailable";
     public const string Internal = "urn:newsapi:problem:internal";
 
@@ -40,6 +41,7 @@ internal static class ProblemTypes
         405 => MethodNotAllowed,
         406 => NotAcceptable,
         415 => UnsupportedMediaType,
+        429 => TooManyRequests,
         503 => Unavailable,
         >= 500 => Internal,
         _ => $"urn:newsapi:problem:http-{status}",

@@ -1,3 +1,4 @@
+using NewsApi.Api.RateLimits;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -24,7 +25,7 @@ internal static class ImportEndpoints
     public static RouteGroupBuilder MapImport(this RouteGroupBuilder api)
     {
         api.MapPost("/import/articles", ImportArticles.Handle).WithName("importArticles").WithTags("Import")
-            .RequireAuthorization(Policies.Editor)
+            .RequireAuthorization(Policies.Editor).DrawsFrom(RateBudget.Imports)
             .Accepts<ImportItem>(ImportReader.NdjsonMediaType, "application/json", ImportReader.NinjsMediaType, "text/plain")
             .Produces<ImportResult>(StatusCodes.Status200OK, ImportReader.NdjsonMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
@@ -43,33 +42,46 @@ internal static class SearchSetup
             .Validate(o => o.MaxConcurrent >= 0 && o.MaxQueued >= 0, "Search:MaxConcurrent and Search:MaxQueued cannot be negative.")
             .ValidateOnStart();
         services.AddHostedService<SearchBackfill>();
-        // The turns come from the bound and validated Search options, not from a second read of the configuration.
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SearchOptions>>((limiter, search) =>
-        {
-            limiter.AddConcurrencyLimiter(Turns, o =>
-            {
-                o.PermitLimit = search.Value.MaxConcurrent > 0 ? search.Value.MaxConcurrent : Environment.ProcessorCount * 3 / 2 + 1;
-                o.QueueLimit = search.Value.MaxQueued;
-                o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
-            limiter.OnRejected = async (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                await ProblemWriter.Write(context.HttpContext, new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "Too many searches",
-                    Type = ProblemTypes.Unavailable,
-                    Detail = "Too many searches are waiting for their turn; try again in a second.",
-                });
-            };
-        });
+        services.AddSingleton<SearchTurns>();
         return services;
     }
 
-    /// <summary>The rate-limiting policy that gives searches their turns.</summary>
-    public const string Turns = "search-turns";
+    /// <summary>
+    /// Searches take turns inside the endpoint, after the caches: a search answered from a cache takes no turn, and
+    /// an invalid one (refused by validation first) none either.
+    /// </summary>
+    public static RouteHandlerBuilder TakesSearchTurns(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<SearchTurns>().Take(context, next));
+}
+
+/// <summary>How many searches run at once and how many wait (<see cref="SearchOptions.MaxConcurrent"/>); one that cannot wait is a 503.</summary>
+internal sealed class SearchTurns(IOptions<SearchOptions> options) : IDisposable
+{
+    readonly ConcurrencyLimiter _turns = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = options.Value.MaxConcurrent > 0 ? options.Value.MaxConcurrent : Environment.ProcessorCount * 3 / 2 + 1,
+        QueueLimit = options.Value.MaxQueued,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    public async ValueTask<object?> Take(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        using var turn = await _turns.AcquireAsync(1, http.RequestAborted);
+        if (turn.IsAcquired)
+            return await next(context);
+        http.Response.Headers.RetryAfter = "1";
+        await ProblemWriter.Write(http, new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Too many searches",
+            Type = ProblemTypes.Unavailable,
+            Detail = "Too many searches are waiting for their turn; try again in a second.",
+        });
+        return Results.Empty;
+    }
+
+    public void Dispose() => _turns.Dispose();
 }
 
 /// <summary>

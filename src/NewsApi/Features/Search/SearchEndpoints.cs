@@ -1,6 +1,7 @@
 using NewsApi.Api;
 using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
+using NewsApi.Api.RateLimits;
 using NewsApi.Changes;
 using NewsApi.Features.Articles;
 using NewsApi.Search;
@@ -20,7 +21,7 @@ internal static class SearchEndpoints
     {
         api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation().PublicRead(CacheTags.Search)
             .WithParameterDocs(ArticleParameters.All).WithParameterDocs(Parameters)
-            .RequireRateLimiting(SearchSetup.Turns).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DrawsFrom(RateBudget.Search).TakesSearchTurns().ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Search published articles")
             .WithDescription("Finds published articles containing every term of q (terms are separated by spaces), inside sentences " +
                              "too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width " +

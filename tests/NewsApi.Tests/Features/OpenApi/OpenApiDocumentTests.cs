@@ -68,7 +68,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         var document = JsonNode.Parse(await Served())!;
 
         var operation = document["paths"]![path]![method]!;
-        Assert.Equal(statuses.Append("500").Order(), operation["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Equal(statuses.Append("429").Append("500").Order(), operation["responses"]!.AsObject().Select(r => r.Key).Order());
         Assert.Equal(method != "get", operation["security"] is not null);
         Assert.Equal("http", (string?)document["components"]!["securitySchemes"]!["apiKey"]!["type"]);
     }
