@@ -44,6 +44,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(_environment);
         builder.UseSetting("ConnectionStrings:NewsDb", _connectionString);
         builder.UseSetting("Demo:Load", "false");
+        // Tests prune when they mean to (RetentionJob.PruneOnceAsync): a run set off by a test moving the clock would race others.
+        builder.UseSetting("Retention:Enabled", "false");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
