@@ -5,10 +5,12 @@ using NewsApi.Data.Entities;
 namespace NewsApi.Api;
 
 /// <summary>
-/// Records every write attempt under /api — who, what, which target, when, how it ended — including the ones
-/// refused for a missing key or role, which endpoint filters would never see.
+/// Records every write attempt under /api by a known key — who, what, which target, when, how it ended — including
+/// the ones refused for a missing role, which endpoint filters would never see. Refusals of callers with no valid
+/// key are only counted (<see cref="NewsMetrics.AnonymousWritesRefused"/>): anyone on the internet can send those,
+/// as fast as they like, and a row each would let them grow the table without limit and bury the entries that matter.
 /// </summary>
-internal sealed class AuditLog(RequestDelegate next, ILogger<AuditLog> logger)
+internal sealed class AuditLog(RequestDelegate next, NewsMetrics metrics, ILogger<AuditLog> logger)
 {
     public async Task InvokeAsync(HttpContext http, IServiceScopeFactory scopes, TimeProvider clock)
     {
@@ -27,28 +29,36 @@ internal sealed class AuditLog(RequestDelegate next, ILogger<AuditLog> logger)
         }
         finally
         {
-            var endpoint = http.GetEndpoint();
-            var entry = new AuditEntry
-            {
-                At = clock.GetUtcNow(),
-                Actor = http.User.Actor(),
-                Action = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? $"{http.Request.Method} (no route)",
-                Target = Truncate(http.Request.Path.Value ?? "", 300),
-                Status = status,
-                Outcome = status switch { < 400 => "succeeded", 401 or 403 => "denied", < 500 => "rejected", _ => "failed" },
-            };
-            try
-            {
-                // A scope of its own: the request's context may hold a failed transaction.
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-                db.AuditEntries.Add(entry);
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Could not write the audit entry for {Action} on {Target} ({Status})", entry.Action, entry.Target, status);
-            }
+            if (status is 401 or 403 && http.User.Identity?.IsAuthenticated != true)
+                metrics.AnonymousWriteRefused(status, keySent: http.Request.Headers.Authorization.Count > 0);
+            else
+                await Record(http, scopes, clock, status);
+        }
+    }
+
+    async Task Record(HttpContext http, IServiceScopeFactory scopes, TimeProvider clock, int status)
+    {
+        var endpoint = http.GetEndpoint();
+        var entry = new AuditEntry
+        {
+            At = clock.GetUtcNow(),
+            Actor = http.User.Actor(),
+            Action = endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? $"{http.Request.Method} (no route)",
+            Target = Truncate(http.Request.Path.Value ?? "", 300),
+            Status = status,
+            Outcome = status switch { < 400 => "succeeded", 401 or 403 => "denied", < 500 => "rejected", _ => "failed" },
+        };
+        try
+        {
+            // A scope of its own: the request's context may hold a failed transaction.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            db.AuditEntries.Add(entry);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not write the audit entry for {Action} on {Target} ({Status})", entry.Action, entry.Target, status);
         }
     }
 
@@ -57,6 +67,8 @@ internal sealed class AuditLog(RequestDelegate next, ILogger<AuditLog> logger)
 
 internal static class AuditLogSetup
 {
+    public static IServiceCollection AddAuditLog(this IServiceCollection services) => services.AddSingleton<NewsMetrics>();
+
     public static WebApplication UseAuditLog(this WebApplication app)
     {
         app.UseMiddleware<AuditLog>();

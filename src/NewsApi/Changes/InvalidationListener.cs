@@ -30,8 +30,6 @@ internal sealed class InvalidationListener(IServiceScopeFactory scopes, ICacheEv
                     continue;
                 last = fresh[^1].Id;
                 await evictor.EvictAsync(fresh.SelectMany(i => i.Tags).ToHashSet());
-                if (Random.Shared.Next(100) == 0)
-                    await db.CacheInvalidations.Where(i => i.At < DateTimeOffset.UtcNow.AddHours(-1)).ExecuteDeleteAsync(stopping);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {

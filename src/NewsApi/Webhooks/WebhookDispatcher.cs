@@ -137,6 +137,12 @@ internal sealed class WebhookDispatcher(
 
         var attempt = await Send(webhook, delivery, outboxEvent, now, ct);
         Record(delivery, attempt, now);
+        db.WebhookDeliveryAttempts.Add(new WebhookDeliveryAttempt
+        {
+            DeliveryId = delivery.Id, Number = delivery.Attempts, At = now,
+            StatusCode = attempt.StatusCode, DurationMs = attempt.DurationMs, Error = attempt.Error,
+        });
+        // The attempt and the delivery's new state commit together, so the log never shows an attempt the row does not count.
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         if (attempt.Error is not null)

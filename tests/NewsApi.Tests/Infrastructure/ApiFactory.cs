@@ -49,6 +49,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // No test but the rate-limit ones may meet a budget; they start their own app with small ones.
         foreach (var budget in Budgets)
             builder.UseSetting($"RateLimits:{budget}:PermitLimit", "1000000000");
+        // Tests prune when they mean to (RetentionJob.PruneOnceAsync): a run set off by a test moving the clock would race others.
+        builder.UseSetting("Retention:Enabled", "false");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

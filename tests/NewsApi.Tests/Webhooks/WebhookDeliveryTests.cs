@@ -92,6 +92,18 @@ public sealed class WebhookDeliveryTests(ApiFixture fixture) : WebhookTest(fixtu
         var delivered = Assert.Single(await Deliveries(admin, webhookId))!;
         Assert.Equal(("succeeded", 3, 200), ((string?)delivered["status"], (int?)delivered["attempts"], (int?)delivered["lastStatusCode"]));
         Assert.Null(delivered["lastError"]);
+
+        // Every attempt is in the log, not only the last.
+        var log = delivered["attemptLog"]!.AsArray();
+        Assert.Equal([1, 2, 3], log.Select(a => (int)a!["number"]!));
+        Assert.Equal([503, 503, 200], log.Select(a => (int?)a!["statusCode"]));
+        Assert.All(log, a => Assert.InRange((int)a!["durationMs"]!, 0, 10_000));
+        Assert.Contains("503", (string?)log[0]!["error"]);
+        Assert.Contains("503", (string?)log[1]!["error"]);
+        Assert.Null(log[2]!["error"]);
+        var times = log.Select(a => DateTimeOffset.Parse((string)a!["at"]!)).ToList();
+        Assert.Equal([ApiFixture.Now, ApiFixture.Now + TimeSpan.FromSeconds(16), ApiFixture.Now + TimeSpan.FromSeconds(47)], times);
+        Assert.Equal(times[^1], DateTimeOffset.Parse((string)delivered["lastAttemptAt"]!));
     }
 
     [Fact]

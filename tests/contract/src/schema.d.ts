@@ -1082,6 +1082,30 @@ export interface components {
             items: components["schemas"]["ArticleSummary"][];
             nextCursor?: string | null;
         };
+        AttemptResponse: {
+            /**
+             * Format: int32
+             * @description 1 for the first attempt, counting up.
+             */
+            number: number;
+            /**
+             * Format: date-time
+             * @description When it was sent.
+             */
+            at: string;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; absent when no answer came (timeout, refused connection).
+             */
+            statusCode?: number | null;
+            /**
+             * Format: int32
+             * @description How long it took, in milliseconds.
+             */
+            durationMs: number;
+            /** @description Why it failed, in a few words; absent when the receiver accepted it. */
+            error?: string | null;
+        };
         AuditEntryResponse: {
             /** Format: int64 */
             id: number;
@@ -1232,6 +1256,8 @@ export interface components {
              * @description When a receiver accepted it with a 2xx.
              */
             deliveredAt?: string | null;
+            /** @description Every attempt, first to last (the last-* fields repeat the last one). */
+            attemptLog: components["schemas"]["AttemptResponse"][];
         };
         /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
         DeliveryResponsePage: {
@@ -12620,7 +12646,16 @@ export interface operations {
                      *           "lastStatusCode": 1,
                      *           "lastError": "",
                      *           "lastDurationMs": 1,
-                     *           "deliveredAt": "2023-11-11T02:30:00Z"
+                     *           "deliveredAt": "2023-11-11T02:30:00Z",
+                     *           "attemptLog": [
+                     *             {
+                     *               "number": 2,
+                     *               "at": "2023-11-11T02:30:00Z",
+                     *               "statusCode": 1,
+                     *               "durationMs": 1,
+                     *               "error": ""
+                     *             }
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
@@ -12743,7 +12778,16 @@ export interface operations {
                      *       "lastStatusCode": 1,
                      *       "lastError": "",
                      *       "lastDurationMs": 1,
-                     *       "deliveredAt": "2023-11-11T02:30:00Z"
+                     *       "deliveredAt": "2023-11-11T02:30:00Z",
+                     *       "attemptLog": [
+                     *         {
+                     *           "number": 2,
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "statusCode": 1,
+                     *           "durationMs": 1,
+                     *           "error": ""
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["DeliveryResponse"];

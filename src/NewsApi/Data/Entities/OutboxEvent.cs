@@ -44,11 +44,15 @@ internal sealed class ChangeConfiguration : IEntityTypeConfiguration<OutboxEvent
                 (a, b) => a!.ToJsonString(null) == b!.ToJsonString(null), v => v.ToJsonString(null).GetHashCode(), v => v.DeepClone().AsObject()));
         // The dispatcher looks for events not yet fanned out, oldest first.
         e.HasIndex(x => x.Id).HasDatabaseName("ix_outbox_events_pending").HasFilter("dispatched_at IS NULL");
+        // Retention deletes events fanned out long ago, oldest first.
+        e.HasIndex(x => x.DispatchedAt).HasDatabaseName("ix_outbox_events_dispatched").HasFilter("dispatched_at IS NOT NULL");
     }
 
     public void Configure(EntityTypeBuilder<CacheInvalidation> i)
     {
         // Instances read rows after the last id they saw: the primary key serves that.
         i.Property(x => x.Tags).HasColumnType("text[]");
+        // Retention deletes the rows every instance has long since applied, by age.
+        i.HasIndex(x => x.At);
     }
 }

@@ -52,5 +52,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         d.HasIndex(x => new { x.WebhookId, x.Sequence }).IsUnique();
         // The dispatcher's scan for due deliveries touches pending rows only.
         d.HasIndex(x => x.NextAttemptAt).HasDatabaseName("ix_webhook_deliveries_due").HasFilter("status = 'Pending'");
+        // Retention deletes finished deliveries by the time of their last attempt; pending ones are never its concern.
+        d.HasIndex(x => x.LastAttemptAt).HasDatabaseName("ix_webhook_deliveries_finished").HasFilter("status <> 'Pending'");
     }
 }

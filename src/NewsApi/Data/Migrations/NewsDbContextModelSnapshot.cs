@@ -486,6 +486,9 @@ namespace NewsApi.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_cache_invalidations");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_cache_invalidations_at");
+
                     b.ToTable("cache_invalidations", (string)null);
                 });
 
@@ -665,6 +668,10 @@ namespace NewsApi.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_events");
+
+                    b.HasIndex("DispatchedAt")
+                        .HasDatabaseName("ix_outbox_events_dispatched")
+                        .HasFilter("dispatched_at IS NOT NULL");
 
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_outbox_events_pending")
@@ -971,6 +978,10 @@ namespace NewsApi.Data.Migrations
                     b.HasIndex("EventId")
                         .HasDatabaseName("ix_webhook_deliveries_event_id");
 
+                    b.HasIndex("LastAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_finished")
+                        .HasFilter("status <> 'Pending'");
+
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_webhook_deliveries_due")
                         .HasFilter("status = 'Pending'");
@@ -980,6 +991,50 @@ namespace NewsApi.Data.Migrations
                         .HasDatabaseName("ix_webhook_deliveries_webhook_id_sequence");
 
                     b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.WebhookDeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_delivery_attempts");
+
+                    b.HasIndex("DeliveryId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_webhook_delivery_attempts_delivery_id_number");
+
+                    b.ToTable("webhook_delivery_attempts", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Reads.ArticleRead", b =>
@@ -1249,6 +1304,16 @@ namespace NewsApi.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_deliveries_webhooks_webhook_id");
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.WebhookDeliveryAttempt", b =>
+                {
+                    b.HasOne("NewsApi.Data.Entities.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_delivery_attempts_webhook_deliveries_delivery_id");
                 });
 
             modelBuilder.Entity("NewsApi.Reads.ArticleRead", b =>

@@ -42,10 +42,16 @@ internal static class WebhookDeliveries
         var rows = await (from d in deliveries.OrderByDescending(d => d.Sequence).Take(limit + 1)
                           join e in db.OutboxEvents on d.EventId equals e.Id
                           orderby d.Sequence descending
-                          select new { d.Sequence, Response = Response(d, e.Subject) }).ToListAsync(ct);
-        var next = rows.Count > limit ? rows[limit - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null;
+                          select new { Delivery = d, e.Subject }).ToListAsync(ct);
+        var next = rows.Count > limit ? rows[limit - 1].Delivery.Sequence.ToString(CultureInfo.InvariantCulture) : null;
+        var page = rows.Take(limit).ToList();
+        // One more query for the page's attempts, not one per delivery.
+        var ids = page.Select(r => r.Delivery.Id).ToList();
+        var attempts = (await db.WebhookDeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId))
+                .OrderBy(a => a.DeliveryId).ThenBy(a => a.Number).ToListAsync(ct))
+            .ToLookup(a => a.DeliveryId, AttemptResponse.From);
         Paging.AddNextLink(http, next);
-        return TypedResults.Ok(new Page<DeliveryResponse>(rows.Take(limit).Select(r => r.Response).ToList(), next));
+        return TypedResults.Ok(new Page<DeliveryResponse>(page.Select(r => Response(r.Delivery, r.Subject, attempts[r.Delivery.Id].ToList())).ToList(), next));
     }
 
     public static async Task<Results<Accepted<DeliveryResponse>, NotFoundProblem>> Replay(
@@ -63,10 +69,11 @@ internal static class WebhookDeliveries
         db.WebhookDeliveries.Add(replay);
         await db.SaveChangesAsync(ct);
         var subject = await db.OutboxEvents.Where(e => e.Id == original.EventId).Select(e => e.Subject).SingleAsync(ct);
-        return TypedResults.Accepted(WebhookEndpoints.DeliveriesPath(id), Response(replay, subject));
+        return TypedResults.Accepted(WebhookEndpoints.DeliveriesPath(id), Response(replay, subject, []));
     }
 
-    static DeliveryResponse Response(WebhookDelivery d, string subject) => new(
+    static DeliveryResponse Response(WebhookDelivery d, string subject, IReadOnlyList<AttemptResponse> attempts) => new(
         d.Id, d.EventId, d.EventType, subject, d.ReplayOf, d.Status, d.Attempts, d.CreatedAt,
-        d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.LastAttemptAt, d.LastStatusCode, d.LastError, d.LastDurationMs, d.DeliveredAt);
+        d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.LastAttemptAt, d.LastStatusCode, d.LastError, d.LastDurationMs, d.DeliveredAt,
+        attempts);
 }

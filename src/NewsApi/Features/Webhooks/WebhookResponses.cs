@@ -28,6 +28,18 @@ internal sealed record WebhookWithSecret(Guid Id, string Url, IReadOnlyList<stri
 /// <param name="LastError">Why the last attempt failed, in a few words.</param>
 /// <param name="LastDurationMs">How long the last attempt took, in milliseconds.</param>
 /// <param name="DeliveredAt">When a receiver accepted it with a 2xx.</param>
+/// <param name="AttemptLog">Every attempt, first to last (the last-* fields repeat the last one).</param>
 internal sealed record DeliveryResponse(
     Guid Id, long EventId, string Event, string Subject, Guid? ReplayOf, DeliveryStatus Status, int Attempts, DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, int? LastDurationMs, DateTimeOffset? DeliveredAt);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, int? LastDurationMs, DateTimeOffset? DeliveredAt,
+    IReadOnlyList<AttemptResponse> AttemptLog);
+
+/// <param name="Number">1 for the first attempt, counting up.</param>
+/// <param name="At">When it was sent.</param>
+/// <param name="StatusCode">The receiver's HTTP status; absent when no answer came (timeout, refused connection).</param>
+/// <param name="DurationMs">How long it took, in milliseconds.</param>
+/// <param name="Error">Why it failed, in a few words; absent when the receiver accepted it.</param>
+internal sealed record AttemptResponse(int Number, DateTimeOffset At, int? StatusCode, int DurationMs, string? Error)
+{
+    public static AttemptResponse From(WebhookDeliveryAttempt a) => new(a.Number, a.At, a.StatusCode, a.DurationMs, a.Error);
+}
