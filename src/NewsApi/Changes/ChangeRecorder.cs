@@ -225,7 +225,9 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
             ["status"] = article.Status.ToString().ToLowerInvariant(),
             ["publishedAt"] = article.PublishedAt,
             ["updatedAt"] = article.UpdatedAt,
-            ["embargoUntil"] = article.EmbargoUntil,
+            // The embargo the event is about: the one that has just ended for a publish (the scheduler clears it), the
+            // one that now hides the article for an unpublish.
+            ["embargoUntil"] = article.EmbargoUntil ?? (type == EventTypes.ArticlePublished ? embargoBefore : null),
             ["reason"] = type == EventTypes.ArticleKilled ? article.KillReason : null,
         }, now));
     }
