@@ -28,10 +28,8 @@ internal static class ArticleRevisions
         return TypedResults.Ok(new RevisionList(items));
     }
 
-    /// <summary>
-    /// A killed article's text is withdrawn from previewers too (it answers them 410, as the article does); editors,
-    /// who may have to answer for the kill, still read what it said.
-    /// </summary>
+    // A killed article's text is withdrawn from previewers too (it answers them 410, as the article does); editors,
+    // who may have to answer for the kill, still read what it said. (A comment, not a summary: the operation's is its own.)
     public static async Task<Results<Ok<RevisionResponse>, NotFoundProblem, GoneProblem>> Get(
         Guid id, int number, NewsDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
