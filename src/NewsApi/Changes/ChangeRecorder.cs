@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Reads;
@@ -189,13 +190,29 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
             tags.Add(CacheTags.ArticleSlug(oldSlug));
 
         var before = state == EntityState.Added ? (ArticleStatus?)null : (ArticleStatus)entry!.Property(nameof(Article.Status)).OriginalValue!;
+        var embargoBefore = state == EntityState.Added ? null : (DateTimeOffset?)entry!.Property(nameof(Article.EmbargoUntil)).OriginalValue;
         var after = state == EntityState.Deleted ? (ArticleStatus?)null : article.Status;
-        var type = (before, after) switch
+
+        // Whether the public could ever read it, by the reads' own rule at this instant, before or after the change
+        // (a kill in the seconds between an embargo's end and the scheduler's clearing it still counts).
+        if (article.FirstPublicAt is null && after is not null
+            && (article.IsPublicAt(now) || before == ArticleStatus.Published && (embargoBefore is null || embargoBefore <= now)))
         {
-            (not ArticleStatus.Published, ArticleStatus.Published) => EventTypes.ArticlePublished,
-            (not ArticleStatus.Killed, ArticleStatus.Killed) => EventTypes.ArticleKilled,
-            (ArticleStatus.Published, not ArticleStatus.Published) => EventTypes.ArticleUnpublished,
-            (ArticleStatus.Published, ArticleStatus.Published) => EventTypes.ArticleUpdated,
+            var since = PublicSince(article.PublishedAt, article.EmbargoUntil ?? embargoBefore, now);
+            // Through the entry when tracked: imports save with change detection off.
+            if (entry is null)
+                article.FirstPublicAt = since;
+            else
+                entry.Property(nameof(Article.FirstPublicAt)).CurrentValue = since;
+        }
+
+        var type = (Announced(before, embargoBefore), Announced(after, article.EmbargoUntil)) switch
+        {
+            (false, true) => EventTypes.ArticlePublished,
+            (true, true) => EventTypes.ArticleUpdated,
+            (true, false) => after == ArticleStatus.Killed ? EventTypes.ArticleKilled : EventTypes.ArticleUnpublished,
+            // Receivers may still hold a story that was public once and taken down since: they learn of its kill.
+            (false, false) when after == ArticleStatus.Killed && before != ArticleStatus.Killed && article.FirstPublicAt is not null => EventTypes.ArticleKilled,
             _ => null,
         };
         if (type is null)
@@ -208,8 +225,26 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
             ["status"] = article.Status.ToString().ToLowerInvariant(),
             ["publishedAt"] = article.PublishedAt,
             ["updatedAt"] = article.UpdatedAt,
+            // The embargo the event is about: the one that has just ended for a publish (the scheduler clears it), the
+            // one that now hides the article for an unpublish.
+            ["embargoUntil"] = article.EmbargoUntil ?? (type == EventTypes.ArticlePublished ? embargoBefore : null),
             ["reason"] = type == EventTypes.ArticleKilled ? article.KillReason : null,
         }, now));
+    }
+
+    /// <summary>
+    /// Whether receivers of public events have been told the article is live: it is published with no embargo left.
+    /// Events follow this, not the status field. An ended embargo counts until the scheduler clears it, and that save
+    /// is the one that announces the article, so an embargo's end is one article.published and nothing the public
+    /// cannot read (an edit while embargoed, scheduled or unpublished) reaches a receiver.
+    /// </summary>
+    static bool Announced(ArticleStatus? status, DateTimeOffset? embargoUntil) => status == ArticleStatus.Published && embargoUntil is null;
+
+    /// <summary>When the public could first read it: the later of going live and the embargo's end, never after now.</summary>
+    static DateTimeOffset PublicSince(DateTimeOffset? publishedAt, DateTimeOffset? embargoUntil, DateTimeOffset now)
+    {
+        var since = embargoUntil is { } e && (publishedAt is null || e > publishedAt) ? e : publishedAt;
+        return since is { } at && at <= now ? at : now;
     }
 
     static OutboxEvent Event(string type, string subject, JsonObject data, DateTimeOffset now) =>

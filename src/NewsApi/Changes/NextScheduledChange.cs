@@ -5,9 +5,13 @@ using NewsApi.Data;
 namespace NewsApi.Changes;
 
 /// <summary>
-/// The time of the next change that is due to happen by the clock rather than by a write: a scheduled publish or
-/// unpublish, an embargo end, a featured entry's window opening or closing. No public response may be reused past
-/// it. Read from the database at most once a second per instance, and forgotten on every local or remote change.
+/// The time of the next change the clock will make to what the public can already read: a live article's scheduled
+/// unpublish, a featured entry's window opening or closing on a live article. Lists, feeds and the rest cap their
+/// lifetime by it (an article's own read is capped by its own unpublish, see GetArticle). Changes to what the public
+/// cannot read yet — scheduled publishes, embargo ends — are left out on purpose: a lifetime that shrank towards them
+/// would tell anyone polling any URL when an embargo lifts. Those changes are made by the scheduler, whose save
+/// evicts this service's copies at once; downstream caches catch up within Caching:MaxAge, as after any edit.
+/// Read from the database at most once a second per instance, and forgotten on every local or remote change.
 /// </summary>
 internal sealed class NextScheduledChange(IServiceScopeFactory scopes, TimeProvider clock) : INextScheduledChange, IDisposable
 {
@@ -32,11 +36,14 @@ internal sealed class NextScheduledChange(IServiceScopeFactory scopes, TimeProvi
             // One statement, each part on its own partial index; LEAST skips the parts with nothing due.
             var next = await db.Database.SqlQuery<DateTimeOffset?>($"""
                 SELECT LEAST(
-                    (SELECT min(publish_at) FROM articles WHERE status = 'Scheduled'),
-                    (SELECT min(unpublish_at) FROM articles WHERE unpublish_at IS NOT NULL AND status = 'Published'),
-                    (SELECT min(embargo_until) FROM articles WHERE embargo_until IS NOT NULL AND status = 'Published'),
-                    (SELECT min(visible_from) FROM featured_list_entries WHERE removed_at IS NULL AND visible_from > {now}),
-                    (SELECT min(visible_until) FROM featured_list_entries WHERE removed_at IS NULL AND visible_until > {now})) AS "Value"
+                    (SELECT min(unpublish_at) FROM articles
+                     WHERE unpublish_at IS NOT NULL AND status = 'Published' AND (embargo_until IS NULL OR embargo_until <= {now})),
+                    (SELECT min(e.visible_from) FROM featured_list_entries e JOIN articles a ON a.id = e.article_id
+                     WHERE e.removed_at IS NULL AND e.visible_from > {now}
+                       AND a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= {now})),
+                    (SELECT min(e.visible_until) FROM featured_list_entries e JOIN articles a ON a.id = e.article_id
+                     WHERE e.removed_at IS NULL AND e.visible_until > {now}
+                       AND a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= {now}))) AS "Value"
                 """).SingleAsync(ct);
             _memo = (now, next);
             return next;

@@ -6,7 +6,8 @@ namespace NewsApi.Content;
 /// <summary>
 /// Who may see an article, stated once. The public see an article that is published and past any embargo; for them
 /// everything else does not exist (404, never 403), so every public read starts here. A preview (a key of any role)
-/// sees every status; a killed article answers 410 to everyone and leaves every list and feed, previews' too.
+/// sees every status; a killed article leaves every list and feed, previews' too, and answers 410 to previews and,
+/// if it was ever public (<see cref="Article.FirstPublicAt"/>), to the public; a kill the public never saw is a 404.
 /// EF queries, in-memory checks and search's SQL all come from this class, so they cannot drift apart.
 /// </summary>
 internal static class ArticleVisibility

@@ -7,7 +7,7 @@ namespace NewsApi.Reads;
 /// <summary>
 /// What the public can read of one article, rendered when it changed (see <see cref="ReadModel"/>): a row exists
 /// only for a published article (its embargo still applies at query time) and, as a tombstone without documents,
-/// for a killed one. Every other status has no row, so no public read can find it.
+/// for a killed one that was once public (one never public is simply not found). Every other status has no row, so no public read can find it.
 /// </summary>
 internal sealed class ArticleRead
 {
@@ -21,6 +21,9 @@ internal sealed class ArticleRead
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EmbargoUntil { get; set; }
+
+    /// <summary>When a live article is due to come down: the one scheduled change that caps its public lifetime.</summary>
+    public DateTimeOffset? UnpublishAt { get; set; }
 
     /// <summary>Set for a killed article: its reads answer 410 with this reason, and it shows in no list.</summary>
     public string? KillReason { get; set; }

@@ -18,15 +18,16 @@ namespace NewsApi.Reads;
 internal sealed class ReadModel(IOptions<JsonOptions> json)
 {
     /// <summary>The documents' shape: raise it with any change to what they hold, and every row is rendered again at start.</summary>
-    public const int Shape = 1;
+    public const int Shape = 2;
 
     const int Batch = 500;
 
     const string Upsert = """
-        INSERT INTO article_reads (id, slug, section_id, refs, published_at, updated_at, embargo_until, kill_reason, version, shape, document, item, bodies)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        INSERT INTO article_reads (id, slug, section_id, refs, published_at, updated_at, embargo_until, kill_reason, version, shape, document, item, bodies, unpublish_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, section_id = excluded.section_id, refs = excluded.refs,
             published_at = excluded.published_at, updated_at = excluded.updated_at, embargo_until = excluded.embargo_until,
+            unpublish_at = excluded.unpublish_at,
             kill_reason = excluded.kill_reason, version = excluded.version, shape = excluded.shape,
             document = excluded.document, item = excluded.item, bodies = excluded.bodies
         """;
@@ -43,11 +44,15 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
 
     const string Stale = """
         SELECT a.id FROM articles a LEFT JOIN article_reads r ON r.id = a.id
-        WHERE a.status IN ('Published', 'Killed') AND (r.id IS NULL OR r.shape <> $1)
-        UNION SELECT r.id FROM article_reads r JOIN articles a ON a.id = r.id WHERE a.status NOT IN ('Published', 'Killed')
+        WHERE (a.status = 'Published' OR a.status = 'Killed' AND a.first_public_at IS NOT NULL) AND (r.id IS NULL OR r.shape <> $1)
+        UNION SELECT r.id FROM article_reads r JOIN articles a ON a.id = r.id
+        WHERE NOT (a.status = 'Published' OR a.status = 'Killed' AND a.first_public_at IS NOT NULL)
         """;
 
-    /// <summary>Whether a status has a row: published articles, and killed ones as tombstones.</summary>
+    /// <summary>
+    /// Whether a status may have a row: published articles, and killed ones as tombstones if they were ever public
+    /// (<see cref="Render"/> decides that; a kill the public never saw leaves no trace, so it reads as not found).
+    /// </summary>
     public static bool HasRow(ArticleStatus status) => status is ArticleStatus.Published or ArticleStatus.Killed;
 
     /// <summary>Renders these articles again, and every article that embeds one of <paramref name="refs"/>.</summary>
@@ -82,7 +87,7 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
     {
         await Ids(db, Lock, ids, ct);
         var found = await FullArticles.Of(db)
-            .Where(a => ids.Contains(a.Id) && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Killed))
+            .Where(a => ids.Contains(a.Id) && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Killed && a.FirstPublicAt != null))
             .ToListAsync(ct);
         await using var connection = await OpenConnection.Of(db, ct);
         await using var batch = new NpgsqlBatch(connection.Value);
@@ -116,6 +121,7 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
                  {
                      article.Id, article.Slug, article.SectionId, refs, article.PublishedAt, article.UpdatedAt,
                      live ? article.EmbargoUntil : null, live ? null : article.KillReason ?? "", (long)article.Version, Shape, document, item, bodies,
+                     live ? article.UnpublishAt : null,
                  })
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         return command;

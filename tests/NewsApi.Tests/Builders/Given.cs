@@ -142,8 +142,9 @@ internal sealed class ArticleBuilder(Given given, DateTimeOffset now, string slu
             _article.PublishedAt = _article.FirstPublishedAt = null;
         if (status == ArticleStatus.Scheduled)
             _article.PublishAt = now.AddDays(1);
+        // Killed after an hour in public, so it answers 410 (a kill the public never saw would be a 404).
         if (status == ArticleStatus.Killed)
-            (_article.KilledAt, _article.KillReason) = (now, "Legal");
+            (_article.KilledAt, _article.KillReason, _article.FirstPublicAt) = (now, "Legal", _article.FirstPublishedAt);
         return this;
     }
 

@@ -585,7 +585,7 @@ export interface paths {
         };
         /**
          * Read one revision
-         * @description The article's content as it stood after that change. Needs a key with role previewer.
+         * @description The article's content as it stood after that change. A killed article's revisions answer previewers 410 with the reason; editors and admins still read them. Needs a key with role previewer.
          */
         get: operations["getArticleRevision"];
         put?: never;
@@ -1781,7 +1781,7 @@ export interface components {
              * @description When the change was committed.
              */
             occurredAt: string;
-            /** @description The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt (and reason for a kill); for the others slug (and name and change for sections). */
+            /** @description The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt, embargoUntil (the embargo that just ended for a publish, the one that now hides the article for an unpublish, else null) and reason for a kill; for the others slug (and name and change for sections). Article events follow what the public can read, not the status field: an embargoed publish is announced when the embargo ends, edits the public cannot see are not announced, and a kill only for a story that was once public. */
             data: {
                 [key: string]: components["schemas"]["JsonNode"];
             };
@@ -8129,6 +8129,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -15,6 +15,9 @@ internal static class Policies
 
     public static bool CanPreview(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
 
+    /// <summary>What the Editor policy asks: an editor's or an admin's key.</summary>
+    public static bool CanEdit(this ClaimsPrincipal user) => user.IsInRole(nameof(Role.Editor)) || user.IsInRole(nameof(Role.Admin));
+
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 }
 

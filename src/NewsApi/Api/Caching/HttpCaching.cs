@@ -9,7 +9,8 @@ namespace NewsApi.Api.Caching;
 /// <summary>
 /// HTTP caching of public reads that CDNs and browsers can trust, and this service's own copy of them. A miss
 /// renders into one pooled buffer, then gives the answer a strong ETag over its exact bytes, a Cache-Control
-/// lifetime (with stale-while-revalidate) that never runs past the next change the clock will make, and keeps it
+/// lifetime (with stale-while-revalidate) that never runs past the next change the clock will make to what it shows
+/// (one resource's own schedule, or that of everything public; never what the public cannot read yet), and keeps it
 /// (<see cref="CachedAnswer"/>) under tags that let a change evict it. A hit compares If-None-Match or
 /// If-Modified-Since with what was stored and writes the stored bytes: no rendering, hashing or copying. Calls with
 /// a key are never cached (Auth makes them private, no-store).
@@ -37,11 +38,12 @@ internal sealed class HttpCaching(
         }
 
         var now = clock.GetUtcNow();
-        var nextChange = await schedule.GetAsync(http.RequestAborted);
+        // A read of one resource is capped by that resource's own schedule, which its handler reports once it has read it.
+        var nextChange = read.OwnSchedule ? null : await schedule.GetAsync(http.RequestAborted);
         var lifetime = Lifetime.Until(now, nextChange, options.Value);
         if (!options.Value.ServerCache || lifetime.MaxAge <= TimeSpan.Zero)
         {
-            await Render(http, lifetime, now, null);
+            await Render(http, lifetime, nextChange, now, null);
             return;
         }
 
@@ -58,10 +60,10 @@ internal sealed class HttpCaching(
                 await Serve(http, shared, now);
                 return;
             }
-            await Render(http, lifetime, now, new(key, CacheKey.Tags(read, request.RouteValues), null));
+            await Render(http, lifetime, nextChange, now, new(key, CacheKey.Tags(read, request.RouteValues), null));
             return;
         }
-        await Render(http, lifetime, now, new(key, CacheKey.Tags(read, request.RouteValues), lead));
+        await Render(http, lifetime, nextChange, now, new(key, CacheKey.Tags(read, request.RouteValues), lead));
     }
 
     // A store that fails (a shared one can) makes a miss, never an error: the read is served uncached.
@@ -121,12 +123,12 @@ internal sealed class HttpCaching(
             await response.BodyWriter.WriteAsync(answer.Body, http.RequestAborted);
     }
 
-    async Task Render(HttpContext http, Lifetime lifetime, DateTimeOffset now, Keeping? keeping)
+    async Task Render(HttpContext http, Lifetime lifetime, DateTimeOffset? nextChange, DateTimeOffset now, Keeping? keeping)
     {
         CachedAnswer? shared = null;
         try
         {
-            shared = await RenderAndKeep(http, lifetime, now, keeping);
+            shared = await RenderAndKeep(http, lifetime, nextChange, now, keeping);
         }
         finally
         {
@@ -135,7 +137,7 @@ internal sealed class HttpCaching(
         }
     }
 
-    async Task<CachedAnswer?> RenderAndKeep(HttpContext http, Lifetime lifetime, DateTimeOffset now, Keeping? keeping)
+    async Task<CachedAnswer?> RenderAndKeep(HttpContext http, Lifetime lifetime, DateTimeOffset? nextChange, DateTimeOffset now, Keeping? keeping)
     {
         var response = http.Response;
         VaryOnStart(response);
@@ -154,6 +156,9 @@ internal sealed class HttpCaching(
             http.Features.Set(body);
         }
 
+        if (ResourceSchedule.Of(http) is { } own && (nextChange is null || own < nextChange))
+            lifetime = Lifetime.Until(now, own, options.Value);
+
         var status = response.StatusCode;
         if (status is StatusCodes.Status200OK or StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
             response.Headers.CacheControl = lifetime.Header;
@@ -169,7 +174,7 @@ internal sealed class HttpCaching(
         }
 
         response.Headers.ETag = ETag(buffer.Written.Span, response.Headers.ETag.ToString());
-        (CachedAnswer Answer, byte[] Stored)? kept = keeping is not null && response.Headers.SetCookie.Count == 0
+        (CachedAnswer Answer, byte[] Stored)? kept = keeping is not null && lifetime.MaxAge > TimeSpan.Zero && response.Headers.SetCookie.Count == 0
                                                     && buffer.Length <= storeOptions.Value.MaximumBodySize && evictions.Count == evictionsBefore
             ? CachedAnswer.Keep(response, buffer.Written.Span, now, lifetime)
             : null;

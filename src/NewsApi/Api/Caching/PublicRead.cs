@@ -5,8 +5,15 @@ namespace NewsApi.Api.Caching;
 /// lifetime, and this service keeps a copy tagged with what the response shows, so that a change evicts exactly those
 /// (<see cref="HttpCaching"/>). Routes without it are never cached publicly.
 /// </summary>
-internal sealed class PublicRead(Func<RouteValueDictionary, IEnumerable<string>> tags)
+internal sealed class PublicRead(Func<RouteValueDictionary, IEnumerable<string>> tags, bool ownSchedule = false)
 {
+    /// <summary>
+    /// Whether the read shows one resource whose handler says when the clock next changes it
+    /// (<see cref="ResourceScheduleExtensions.NextChangeAt"/>): its lifetime is capped by that alone, not by the next change of
+    /// everything public, so one answer tells nothing of another resource's schedule.
+    /// </summary>
+    public bool OwnSchedule => ownSchedule;
+
     /// <summary>The tag every cached response carries as well as its own.</summary>
     public const string EverythingTag = "all";
 
@@ -25,6 +32,10 @@ internal static class PublicReadEndpoints
     /// <summary>A public read tagged by the resource its route values name.</summary>
     public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, Func<RouteValueDictionary, string> tag) =>
         builder.WithMetadata(new PublicRead(route => [tag(route)]), GetOrHead);
+
+    /// <summary>A public read of one resource, tagged by the route values that name it, whose lifetime is its own (see <see cref="Caching.PublicRead.OwnSchedule"/>).</summary>
+    public static RouteHandlerBuilder PublicResource(this RouteHandlerBuilder builder, Func<RouteValueDictionary, string> tag) =>
+        builder.WithMetadata(new PublicRead(route => [tag(route)], ownSchedule: true), GetOrHead);
 
     public static PublicRead? PublicRead(this HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<PublicRead>();
 }

@@ -31,6 +31,12 @@ internal sealed class Article
     public DateTimeOffset? FirstPublishedAt { get; set; }
     public DateTimeOffset? UnpublishAt { get; set; }
     public DateTimeOffset? EmbargoUntil { get; set; }
+
+    /// <summary>
+    /// When the public could first read the article (published and past any embargo), null while it never could. Set
+    /// by the change recorder on every save, so no path forgets it; it decides whether a kill is a 410 or a 404.
+    /// </summary>
+    public DateTimeOffset? FirstPublicAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? KilledAt { get; set; }

@@ -131,6 +131,10 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("external_id");
 
+                    b.Property<DateTimeOffset?>("FirstPublicAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_public_at");
+
                     b.Property<DateTimeOffset?>("FirstPublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_published_at");
@@ -1084,6 +1088,10 @@ namespace NewsApi.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("slug");
+
+                    b.Property<DateTimeOffset?>("UnpublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unpublish_at");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -29,13 +29,13 @@ internal static class ArticleEndpoints
                              "fields; expand related resources with include. With a previewer, editor or admin key, status= lists drafts, " +
                              "scheduled, unpublished or archived articles instead.");
         articles.MapGet("/{id:guid}", GetArticle.ById).WithName("getArticle").WithArticleRepresentations()
-            .PublicRead(route => CacheTags.Article(Guid.Parse((string)route["id"]!)))
+            .PublicResource(route => CacheTags.Article(Guid.Parse((string)route["id"]!)))
             .WithSummary("Get an article by id")
             .WithDescription("The whole article with its body blocks, structured dateline, table of contents, HTML and plain-text renderings, " +
                              "and its ETag. The public see published articles only; a key with any role sees every status. " +
                              "A killed article answers 410 with the reason.");
         articles.MapGet("/slug/{slug}", GetArticle.BySlug).WithName("getArticleBySlug").WithArticleRepresentations()
-            .PublicRead(route => CacheTags.ArticleSlug((string)route["slug"]!))
+            .PublicResource(route => CacheTags.ArticleSlug((string)route["slug"]!))
             .WithSummary("Get an article by slug")
             .WithDescription("As getArticle. A slug the article used to have answers 301 with the current address in Location.")
             .Produces(StatusCodes.Status301MovedPermanently);
@@ -79,7 +79,8 @@ internal static class ArticleEndpoints
             .WithDescription("Newest first: who changed what (field names) and when, including the scheduler's changes.");
         revisions.MapGet("/{number:int}", ArticleRevisions.Get).WithName("getArticleRevision").RequireAuthorization(Policies.Previewer)
             .WithSummary("Read one revision")
-            .WithDescription("The article's content as it stood after that change.");
+            .WithDescription("The article's content as it stood after that change. A killed article's revisions answer previewers 410 " +
+                             "with the reason; editors and admins still read them.");
         revisions.MapPost("/{number:int}/restore", ArticleRevisions.Restore).WithName("restoreArticleRevision").RequireAuthorization(Policies.Editor)
             .WithSummary("Restore a revision's content")
             .WithDescription("Puts that revision's content back as a new revision; the status does not change. If-Match is checked when sent.");

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NewsApi.Reads;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
@@ -77,6 +78,8 @@ internal static class GetArticle
         if (stored?.Document is not { } document)
             return Problems.NotFound(missing);
         Preconditions.SetETag(http, (uint)stored.Version);
+        // Its own scheduled unpublish is the one change the clock makes to it; a 404 or 410 says nothing of any schedule.
+        http.NextChangeAt(stored.UnpublishAt);
         return RenderedJson.Of(document);
     }
 

@@ -97,9 +97,8 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_hit_never_lets_a_cache_keep_it_past_the_next_scheduled_change()
     {
         using var editor = await As(Role.Editor);
-        await Given.Article("live").Save();
-        var created = await (await editor.PostAsync("/api/v1/articles", Raw("""{"title":"定時","slug":"soon"}"""))).Json(HttpStatusCode.Created);
-        await (await editor.PostAsync($"/api/v1/articles/{created["id"]}/publish", JsonBody(new { publishAt = Clock.GetUtcNow().AddSeconds(60) }))).Json();
+        var live = await Given.Article("live").Save();
+        await (await editor.PostAsync($"/api/v1/articles/{live.Id}/unpublish", JsonBody(new { unpublishAt = Clock.GetUtcNow().AddSeconds(60) }))).Json();
         var miss = await Client.GetAsync("/api/v1/articles/slug/live");
         Clock.Advance(TimeSpan.FromSeconds(50));
 

@@ -85,21 +85,45 @@ public sealed class HttpCachingTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task The_lifetime_never_runs_past_the_next_scheduled_change()
+    public async Task An_articles_lifetime_never_runs_past_its_own_scheduled_unpublish()
     {
         using var editor = await As(Role.Editor);
-        await Given.Article("live").Save();
-        var created = await (await editor.PostAsync("/api/v1/articles", Raw("""{"title":"定時","slug":"soon"}"""))).Json(HttpStatusCode.Created);
-        await (await editor.PostAsync($"/api/v1/articles/{created["id"]}/publish", JsonBody(new { publishAt = Clock.GetUtcNow().AddSeconds(20) }))).Json();
+        var live = await Given.Article("live").Save();
+        await (await editor.PostAsync($"/api/v1/articles/{live.Id}/unpublish", JsonBody(new { unpublishAt = Clock.GetUtcNow().AddSeconds(20) }))).Json();
 
-        var list = await Client.GetAsync("/api/v1/articles");
-        var control = list.Headers.CacheControl!;
+        var control = (await Client.GetAsync("/api/v1/articles/slug/live")).Headers.CacheControl!;
         Assert.Equal(20, control.MaxAge!.Value.TotalSeconds);
         Assert.Contains("stale-while-revalidate=0", control.ToString());
+        // A list that shows it comes down with it too.
+        Assert.Equal(20, (await Client.GetAsync("/api/v1/articles")).Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
 
         Clock.Advance(TimeSpan.FromSeconds(15));
-        var later = await Client.GetAsync("/api/v1/articles/slug/live");
+        var later = await Client.GetAsync($"/api/v1/articles/{live.Id}");
         Assert.Equal(5, later.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+    }
+
+    [Fact]
+    public async Task No_lifetime_counts_down_to_another_articles_schedule_or_to_an_embargos_end()
+    {
+        using var editor = await As(Role.Editor);
+        var other = await Given.Article("other").Save();
+        await Given.Article("live").Save();
+        await (await editor.PostAsync($"/api/v1/articles/{other.Id}/unpublish", JsonBody(new { unpublishAt = Clock.GetUtcNow().AddSeconds(30) }))).Json();
+        var soon = await (await editor.PostAsync("/api/v1/articles", Raw("""{"title":"定時","slug":"soon"}"""))).Json(HttpStatusCode.Created);
+        await (await editor.PostAsync($"/api/v1/articles/{soon["id"]}/publish", JsonBody(new { publishAt = Clock.GetUtcNow().AddSeconds(20) }))).Json();
+        var embargoed = await (await editor.PostAsync("/api/v1/articles",
+            JsonBody(new { title = "禁發", slug = "embargoed", embargoUntil = Clock.GetUtcNow().AddSeconds(25) }))).Json(HttpStatusCode.Created);
+        await (await editor.PostAsync($"/api/v1/articles/{embargoed["id"]}/publish", null)).Json();
+
+        // The article's own lifetime: whole, whatever the others have scheduled.
+        Assert.Equal(60, (await Client.GetAsync("/api/v1/articles/slug/live")).Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+        // The embargoed article's 404 is any 404: polling it tells nothing of when it appears.
+        var hidden = await Client.GetAsync("/api/v1/articles/slug/embargoed");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Equal(60, hidden.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+        Assert.Equal(60, (await Client.GetAsync($"/api/v1/articles/{embargoed["id"]}")).Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+        // A list is capped by what the public can read (the other's unpublish), never by the publish or the embargo.
+        Assert.Equal(30, (await Client.GetAsync("/api/v1/articles")).Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
     }
 
     [Fact]
@@ -122,17 +146,15 @@ public sealed class HttpCachingTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task A_scheduled_change_that_is_due_but_not_yet_made_allows_no_caching()
     {
-        await Given.Article("overdue").WithStatus(ArticleStatus.Scheduled).Save();
+        var article = await Given.Article("overdue").Save();
         await using (var db = Fixture.NewDbContext())
         {
-            var article = db.Articles.Single();
-            article.PublishAt = Clock.GetUtcNow().AddSeconds(-1);
+            db.Articles.Single().UnpublishAt = Clock.GetUtcNow().AddSeconds(-1);
             await db.SaveChangesAsync();
         }
 
-        var response = await Client.GetAsync("/api/v1/articles");
-
-        Assert.Equal(0, response.Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+        Assert.Equal(0, (await Client.GetAsync("/api/v1/articles")).Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
+        Assert.Equal(0, (await Client.GetAsync($"/api/v1/articles/{article.Id}")).Headers.CacheControl!.MaxAge!.Value.TotalSeconds);
     }
 
     [Theory]
