@@ -38,6 +38,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddChangeRecording();
 builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
+builder.Services.AddBodyLimits(builder.Configuration);
 builder.Services.AddSecurityHeaders();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
@@ -56,6 +57,7 @@ if (await app.RunDatabaseStepAsync(args) is int exitCode)
     return exitCode;
 app.UseSecurityHeaders();
 app.UseProblems();
+app.UseBodyLimits();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();

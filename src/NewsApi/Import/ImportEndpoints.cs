@@ -25,6 +25,7 @@ internal static class ImportEndpoints
     {
         api.MapPost("/import/articles", ImportArticles.Handle).WithName("importArticles").WithTags("Import")
             .RequireAuthorization(Policies.Editor)
+            .WithBodyLimit(ImportOptions.BodyLimit)
             .Accepts<ImportItem>(ImportReader.NdjsonMediaType, "application/json", ImportReader.NinjsMediaType, "text/plain")
             .Produces<ImportResult>(StatusCodes.Status200OK, ImportReader.NdjsonMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)

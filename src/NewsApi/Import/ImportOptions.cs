@@ -22,6 +22,10 @@ internal sealed class ImportOptions
     /// <summary>How long an Idempotency-Key and the result it replays are kept.</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>The import route's body limit, which the plumbing puts on the request (and checks a Content-Length against).</summary>
+    public static readonly Api.BodyLimit BodyLimit = new($"{Section}:{nameof(MaxRequestBytes)}",
+        s => s.GetRequiredService<IOptions<ImportOptions>>().Value.MaxRequestBytes);
+
     public static IServiceCollection Add(IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<ImportOptions>().Bind(config.GetSection(Section)).ValidateOnStart();
