@@ -38,6 +38,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddChangeRecording();
 builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
+builder.Services.AddPaging(builder.Configuration);
 builder.Services.AddBodyLimits(builder.Configuration);
 builder.Services.AddSecurityHeaders();
 builder.Services.AddBrowserAccess();
