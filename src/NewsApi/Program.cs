@@ -56,6 +56,8 @@ builder.Services.AddImport(builder.Configuration);
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
     return exitCode;
+if (await app.CheckSettingsAsync() is int invalid)
+    return invalid;
 app.UseSecurityHeaders();
 app.UseProblems();
 app.UseBodyLimits();

@@ -255,6 +255,7 @@ internal static class SearchBenchmark
             start.Environment["ConnectionStrings__NewsDb"] = connectionString;
             start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            start.Environment["Paging__CursorKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             start.Environment["Demo__Load"] = "false";
             // The benchmark repeats a few queries: with the service's response cache on they would be answered from memory
             // and measure the cache, not the index. Pass --server-cache to measure what a deployment with popular queries sees.

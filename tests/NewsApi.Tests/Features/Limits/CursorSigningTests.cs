@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
 
@@ -87,7 +86,8 @@ public sealed class CursorSigningTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public void Outside_development_and_testing_a_missing_or_short_key_stops_the_start_with_one_plain_message()
+    // The start itself, as a process, is ServiceStartTests.Without_a_cursor_key_in_production_the_service_stops_with_one_line_naming_the_setting.
+    public void Outside_development_and_testing_a_missing_or_short_key_fails_validation_with_one_plain_message()
     {
         var production = new NewsApi.Api.PagingOptions.Validator(new Environment("Production"));
         var missing = production.Validate(null, new NewsApi.Api.PagingOptions());
@@ -102,24 +102,6 @@ public sealed class CursorSigningTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(good.Succeeded);
         Assert.True(testing.Succeeded);
     }
-
-    [Fact]
-    public async Task A_production_start_without_a_key_fails_validation_naming_the_setting()
-    {
-        await using var production = new ApiFactory(Fixture.ConnectionString, Fixture.Clock, environment: "Production");
-
-        var error = Record.Exception(() => production.StartServer());
-
-        Assert.NotNull(error);
-        Assert.Contains("Paging:CursorKey is required", Flatten(error));
-    }
-
-    static string Flatten(Exception e) => e switch
-    {
-        AggregateException a => string.Join("\n", a.InnerExceptions.Select(Flatten)),
-        OptionsValidationException o => string.Join("\n", o.Failures),
-        _ => e.Message + (e.InnerException is { } inner ? "\n" + Flatten(inner) : ""),
-    };
 
     sealed class Environment(string name) : Microsoft.Extensions.Hosting.IHostEnvironment
     {
