@@ -85,8 +85,8 @@ public sealed class CursorSigningTests(ApiFixture fixture) : ApiTest(fixture)
         await (await admin.GetAsync($"/api/v1/audit?limit=1&actor=someone&cursor={cursor}")).Invalid("cursor");
     }
 
-    [Fact]
     // The start itself, as a process, is ServiceStartTests.Without_a_cursor_key_in_production_the_service_stops_with_one_line_naming_the_setting.
+    [Fact]
     public void Outside_development_and_testing_a_missing_or_short_key_fails_validation_with_one_plain_message()
     {
         var production = new NewsApi.Api.PagingOptions.Validator(new Environment("Production"));
