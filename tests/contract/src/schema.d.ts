@@ -507,7 +507,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles in bulk (NDJSON, JSON array, ninjs, wire text)
-         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Needs a key with role editor.
+         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Past 10 minutes (Import:MaxDuration) the import writes the batch in hand and stops; its summary says so and gives resumeAt, the first item not processed. Needs a key with role editor.
          */
         post: operations["importArticles"];
         delete?: never;
@@ -1490,6 +1490,11 @@ export interface components {
             atomic: boolean;
             /** @description Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above. */
             stopped?: string | null;
+            /**
+             * Format: int32
+             * @description When the import stopped at Import:MaxDuration: the line (NDJSON) or position (JSON array) of the first item not processed; send the body again from there to finish.
+             */
+            resumeAt?: number | null;
         };
         /** @description The last NDJSON line of an import. */
         ImportSummaryLine: {
@@ -1930,6 +1935,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -2319,6 +2333,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -2698,6 +2721,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -2976,6 +3008,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3346,6 +3387,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -3521,6 +3571,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3883,6 +3942,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -4124,6 +4192,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -4329,6 +4406,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -4414,6 +4500,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4733,6 +4828,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -5003,6 +5107,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -5161,6 +5274,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -5263,6 +5385,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5476,6 +5607,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6757,6 +6897,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -6949,6 +7098,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7187,6 +7345,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -7341,6 +7508,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7507,6 +7683,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7711,6 +7896,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7943,6 +8137,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8270,6 +8473,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -8542,6 +8754,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -8722,6 +8943,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -8894,6 +9124,15 @@ export interface operations {
             };
             /** @description Precondition Failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9136,6 +9375,15 @@ export interface operations {
             };
             /** @description The key's role may not do this; it needs admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9387,6 +9635,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -9454,6 +9711,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["DeliveryResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
