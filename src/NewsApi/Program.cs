@@ -44,6 +44,8 @@ builder.Services.AddRetention(builder.Configuration);
 builder.Services.AddChangeRecording();
 builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
+builder.Services.AddPaging(builder.Configuration);
+builder.Services.AddBodyLimits(builder.Configuration);
 builder.Services.AddSecurityHeaders();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
@@ -60,9 +62,12 @@ builder.Services.AddImport(builder.Configuration);
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
     return exitCode;
+if (await app.CheckSettingsAsync() is int invalid)
+    return invalid;
 app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseProblems();
+app.UseBodyLimits();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();

@@ -41,6 +41,7 @@ var service = Process.Start(new ProcessStartInfo("dotnet", [serviceDll])
     {
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Paging__CursorKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["ConnectionStrings__NewsDb"] = postgres.ConnectionString,
         ["NEWSAPI_ADMIN_KEY"] = adminKey,
         ["Demo__Load"] = "false",

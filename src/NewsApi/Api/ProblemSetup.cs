@@ -59,6 +59,11 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             await Problems.Invalid(JsonError(json)).ExecuteAsync(http);
             return true;
         }
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge && http.Features.Get<AppliedBodyLimit>() is { } applied)
+        {
+            await BodyLimits.TooLarge(http, applied.Limit, applied.Max);
+            return true;
+        }
         http.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

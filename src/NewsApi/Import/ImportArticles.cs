@@ -97,6 +97,7 @@ internal static class ImportArticles
         db.Database.AutoSavepointsEnabled = false;
         var counts = new Dictionary<string, int> { [ImportOutcomes.Created] = 0, [ImportOutcomes.Updated] = 0, [ImportOutcomes.Unchanged] = 0, [ImportOutcomes.Invalid] = 0 };
         string? stopped = null;
+        int? resumeAt = null;
         var completed = false;
         try
         {
@@ -129,6 +130,15 @@ internal static class ImportArticles
                     batch.Add(item);
                     if (batch.Count >= o.BatchSize)
                         await Flush();
+                    if (clockWatch.Elapsed > o.MaxDuration)
+                    {
+                        // Out of time: what was read is written, the rest of the body is left for a second request.
+                        await Flush();
+                        stopped = $"The import ran longer than Import:MaxDuration ({o.MaxDuration}) and stopped after item {item.Line}; " +
+                                  (whole ? "nothing was kept. Send it again in smaller parts." : $"send the body again from item {item.Line + 1} (resumeAt) to finish.");
+                        resumeAt = whole ? null : item.Line + 1;
+                        break;
+                    }
                 }
                 await Flush();
             }
@@ -171,7 +181,7 @@ internal static class ImportArticles
             output.Line(new ImportSummaryLine(new ImportSummary(total, counts[ImportOutcomes.Created], counts[ImportOutcomes.Updated],
                 counts[ImportOutcomes.Unchanged], counts[ImportOutcomes.Invalid], (long)elapsed.TotalMilliseconds,
                 Math.Round(total / Math.Max(elapsed.TotalSeconds, 0.001), 1),
-                transaction is null || commit, dryRun, query.Atomic == true, stopped)));
+                transaction is null || commit, dryRun, query.Atomic == true, stopped, resumeAt)));
             await output.Flush();
             if (key is not null)
             {

@@ -26,6 +26,7 @@ internal static class ImportEndpoints
     {
         api.MapPost("/import/articles", ImportArticles.Handle).WithName("importArticles").WithTags("Import")
             .RequireAuthorization(Policies.Editor).DrawsFrom(RateBudget.Imports)
+            .WithBodyLimit(ImportOptions.BodyLimit)
             .Accepts<ImportItem>(ImportReader.NdjsonMediaType, "application/json", ImportReader.NinjsMediaType, "text/plain")
             .Produces<ImportResult>(StatusCodes.Status200OK, ImportReader.NdjsonMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -44,7 +45,8 @@ internal static class ImportEndpoints
                 "{summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. " +
                 "Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); " +
                 "keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, " +
-                "or a line marked invalid for an item too large.");
+                "or a line marked invalid for an item too large. Past 10 minutes (Import:MaxDuration) the import writes the batch " +
+                "in hand and stops; its summary says so and gives resumeAt, the first item not processed.");
         return api;
     }
 }

@@ -108,8 +108,9 @@ internal sealed record ImportSummaryLine(ImportSummary Summary);
 /// <param name="DryRun">Whether this was a dry run.</param>
 /// <param name="Atomic">Whether this was all-or-nothing.</param>
 /// <param name="Stopped">Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above.</param>
+/// <param name="ResumeAt">When the import stopped at Import:MaxDuration: the line (NDJSON) or position (JSON array) of the first item not processed; send the body again from there to finish.</param>
 internal sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Invalid, long ElapsedMs, double ArticlesPerSecond,
-    bool Committed, bool DryRun, bool Atomic, string? Stopped = null);
+    bool Committed, bool DryRun, bool Atomic, string? Stopped = null, int? ResumeAt = null);
 
 /// <summary>An item as read from the body: either an import item or the errors that made it unreadable.</summary>
 internal sealed record ParsedItem(int Line, ImportItem? Item, IDictionary<string, string[]>? Errors = null, string? ExternalId = null,

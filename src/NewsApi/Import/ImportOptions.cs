@@ -19,8 +19,15 @@ internal sealed class ImportOptions
     /// <summary>Items written per transaction; results are streamed back after each batch.</summary>
     public int BatchSize { get; set; } = 250;
 
+    /// <summary>Longest an import may run: past it, the batch in hand is written and the import stops, saying where to resume.</summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long an Idempotency-Key and the result it replays are kept.</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The import route's body limit, which the plumbing puts on the request (and checks a Content-Length against).</summary>
+    public static readonly Api.BodyLimit BodyLimit = new($"{Section}:{nameof(MaxRequestBytes)}",
+        s => s.GetRequiredService<IOptions<ImportOptions>>().Value.MaxRequestBytes);
 
     public static IServiceCollection Add(IServiceCollection services, IConfiguration config)
     {
@@ -42,6 +49,8 @@ internal sealed class ImportOptions
                 errors.Add($"{Section}:MaxItems must be at least 1; it is {o.MaxItems}.");
             if (o.BatchSize is < 1 or > 5000)
                 errors.Add($"{Section}:BatchSize must be from 1 to 5000; it is {o.BatchSize}.");
+            if (o.MaxDuration <= TimeSpan.Zero)
+                errors.Add($"{Section}:MaxDuration must be positive; it is {o.MaxDuration}.");
             if (o.IdempotencyKeyLifetime <= TimeSpan.Zero)
                 errors.Add($"{Section}:IdempotencyKeyLifetime must be positive; it is {o.IdempotencyKeyLifetime}.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -12,8 +12,9 @@ internal enum ImportFormat { Ndjson, JsonArray, NinjsNdjson, NinjsArray, NinjsIt
 
 /// <summary>
 /// Reads the body item by item, never all of it at once: NDJSON line by line from a pipe, a JSON array element by
-/// element, a single ninjs item or wire story up to the item limit. Each item is parsed on its own, so a broken line
-/// becomes that line's errors and the next line is read as usual.
+/// element (see <see cref="JsonArrayItems"/>), neither keeping more than the item limit of one item; a single ninjs
+/// item or wire story up to the item limit. Each item is parsed on its own, so a broken line becomes that line's
+/// errors and the next line is read as usual.
 /// </summary>
 internal sealed class ImportReader(ImportOptions options, JsonSerializerOptions json, ImportQuery query, DateOnly today)
 {
@@ -99,19 +100,16 @@ internal sealed class ImportReader(ImportOptions options, JsonSerializerOptions 
 
     async IAsyncEnumerable<ParsedItem> Elements(Stream body, bool ninjs, [EnumeratorCancellation] CancellationToken ct)
     {
-        var position = 0;
-        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, json, ct))
+        // The element's own bytes, not a string of them: broken UTF-8 is then the item's JSON error, not a crash.
+        await foreach (var element in JsonArrayItems.Read(body, options.MaxItemBytes, ct))
         {
-            position++;
-            // The element's own bytes, not a string of them: broken UTF-8 is then the item's JSON error, not a crash.
-            var bytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).ToArray();
-            if (bytes.Length > options.MaxItemBytes)
+            if (element.Bytes is not { } bytes)
             {
-                yield return TooLong(position, bytes.Length);
+                yield return TooLong(element.Position, element.Length);
                 continue;
             }
             Count();
-            yield return ninjs ? NinjsImport.Parse(position, bytes) : Native(position, bytes);
+            yield return ninjs ? NinjsImport.Parse(element.Position, bytes) : Native(element.Position, bytes);
         }
     }
 

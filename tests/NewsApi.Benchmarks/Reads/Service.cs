@@ -35,6 +35,7 @@ internal sealed class Service : IAsyncDisposable
         start.Environment["ConnectionStrings__NewsDb"] = connectionString;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Paging__CursorKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Demo__Load"] = "false";
         // A benchmark is one caller sending far more than any budget allows: it measures the work, not the limits.
         foreach (var budget in new[] { "AnonymousReads", "KeyedReads", "Search", "Writes", "Imports" })

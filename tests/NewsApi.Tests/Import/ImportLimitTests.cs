@@ -94,6 +94,20 @@ public sealed class ImportLimitTests(ApiFixture fixture, SmallLimitsApp app) : A
     }
 
     [Fact]
+    public async Task A_json_array_element_over_max_item_bytes_is_that_item_invalid_and_the_others_go_ahead()
+    {
+        using var editor = await Editor();
+        var array = "[" + Ndjson(Story("small"), Story("huge", text: new string('字', 1000)), Story("small-2")).TrimEnd('\n').Replace("\n", ",\n") + "]";
+
+        var (_, results, summary) = await editor.Import(Body(array, "application/json"));
+
+        Assert.Equal(["created", "invalid", "created"], results.Select(r => r.Outcome()));
+        Assert.Equal([1, 2, 3], results.Select(r => (int)r["line"]!));
+        Assert.Contains("Import:MaxItemBytes", results[1]["errors"]!["line"]![0]!.ToString());
+        Assert.Equal(3, (int)summary!["total"]!);
+    }
+
+    [Fact]
     public async Task A_wire_story_over_max_item_bytes_is_413()
     {
         using var editor = await Editor();

@@ -23,6 +23,22 @@ public sealed class ServiceStartTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Without_a_cursor_key_in_production_the_service_stops_with_one_line_naming_the_setting()
+    {
+        var (exitCode, output) = await ServiceProcess.RunAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__NewsDb"] = fixture.ConnectionString,
+        });
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Single(lines, l => l.Contains("Paging:CursorKey is required", StringComparison.Ordinal));
+        Assert.DoesNotContain("Exception", output);
+        Assert.DoesNotContain(lines, l => l.StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Migrate_only_applies_every_migration_to_an_empty_database_and_exits_without_serving()
     {
         var database = $"newsapi_migrate_only_{Guid.NewGuid():N}";

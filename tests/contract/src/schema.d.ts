@@ -507,7 +507,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles in bulk (NDJSON, JSON array, ninjs, wire text)
-         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Needs a key with role editor.
+         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Past 10 minutes (Import:MaxDuration) the import writes the batch in hand and stops; its summary says so and gives resumeAt, the first item not processed. Needs a key with role editor.
          */
         post: operations["importArticles"];
         delete?: never;
@@ -1516,6 +1516,11 @@ export interface components {
             atomic: boolean;
             /** @description Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above. */
             stopped?: string | null;
+            /**
+             * Format: int32
+             * @description When the import stopped at Import:MaxDuration: the line (NDJSON) or position (JSON array) of the first item not processed; send the body again from there to finish.
+             */
+            resumeAt?: number | null;
         };
         /** @description The last NDJSON line of an import. */
         ImportSummaryLine: {
@@ -2038,6 +2043,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -2542,6 +2556,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -3002,6 +3025,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -3405,6 +3437,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3895,6 +3936,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -4130,6 +4180,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4609,6 +4668,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -4954,6 +5022,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -5283,6 +5360,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -5439,6 +5525,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5826,6 +5921,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6226,6 +6330,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -6454,6 +6567,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -6599,6 +6721,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6936,6 +7067,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -8739,6 +8879,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -9001,6 +9150,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9368,6 +9526,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -9626,6 +9793,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -9855,6 +10031,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10189,6 +10374,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -10506,6 +10700,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -10901,6 +11104,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -11303,6 +11515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -11548,6 +11769,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -11786,6 +12016,15 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12192,6 +12431,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Something failed on the server; the problem carries no internal detail. */
             500: {
                 headers: {
@@ -12566,6 +12814,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Precondition Required */
             428: {
                 headers: {
@@ -12671,6 +12928,15 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["DeliveryResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */

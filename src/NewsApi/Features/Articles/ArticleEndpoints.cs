@@ -40,7 +40,7 @@ internal static class ArticleEndpoints
             .WithDescription("As getArticle. A slug the article used to have answers 301 with the current address in Location.")
             .Produces(StatusCodes.Status301MovedPermanently);
 
-        var writes = articles.MapGroup("").RequireAuthorization(Policies.Editor);
+        var writes = articles.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteArticle.Create).WithName("createArticle").WithValidation()
             .WithSummary("Create an article (as a draft)")
             .WithDescription("Creates a draft from the content: status, times and ids are the service's to set. The slug is generated from " +

@@ -55,11 +55,14 @@ internal static class ListArticles
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
         public IReadOnlyList<string> FieldList => QueryValues.SplitList(Fields);
         public IReadOnlyList<string> IncludeList => QueryValues.SplitList(Include);
+
+        /// <summary>A cursor pages only the list of the filters it was given out with.</summary>
+        public string ListName => $"articles\n{Section}\n{Topic}\n{Tag}\n{Author}\n{From}\n{To}\n{Status}";
     }
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
+        public Validator(CursorSigner cursors)
         {
             RuleFor(q => q.Sort).Must(s => s is null || Sorts.Contains(s))
                 .WithMessage($"sort must be one of {string.Join(", ", Sorts)}.");
@@ -69,7 +72,7 @@ internal static class ListArticles
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
                 .When(q => QueryValues.IsTime(q.From) && QueryValues.IsTime(q.To))
                 .OverridePropertyName("to").WithMessage("to must be later than from.");
-            RuleFor(q => q.Cursor).Must((q, c) => Sorts.Contains(q.SortOrDefault) == false || Cursor.TryDecode(c, q.SortOrDefault, out _))
+            RuleFor(q => q.Cursor).Must((q, c) => Sorts.Contains(q.SortOrDefault) == false || Cursor.TryDecode(cursors, c, q.ListName, q.SortOrDefault, out _))
                 .WithMessage("cursor is not one this list gave out for this sort; start again without it.");
             RuleFor(q => q.Fields).ValidFields();
             RuleFor(q => q.Status).ValidStatuses();
@@ -83,11 +86,11 @@ internal static class ListArticles
     }
 
     public static async Task<Results<SparsePage<ArticleSummary>, RenderedJson.Envelope, ValidationProblem>> Handle(
-        [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (query.Status is null && !user.CanPreview())
-            return await Public(query, db, now, http, ct);
+            return await Public(query, db, now, cursors, http, ct);
         var articles = db.Articles.AsNoTracking().VisibleAt(now);
         if (query.Status is not null)
         {
@@ -128,7 +131,7 @@ internal static class ListArticles
             articles = articles.Where(a => a.PublishedAt < to);
 
         var sort = query.SortOrDefault;
-        Cursor.TryDecode(query.Cursor, sort, out var after);
+        Cursor.TryDecode(cursors, query.Cursor, query.ListName, sort, out var after);
         articles = Order(articles, sort, after);
 
         var limit = query.LimitOrDefault;
@@ -138,7 +141,7 @@ internal static class ListArticles
         if (rows.Count > limit)
         {
             var last = page[^1];
-            next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode();
+            next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode(cursors, query.ListName);
         }
 
         page = await ArticleBodies.Apply(db, page, query.FieldList, ct);
@@ -149,10 +152,10 @@ internal static class ListArticles
 
     /// <summary>The public's list: one statement on the read model, its items written as stored.</summary>
     static async Task<Results<SparsePage<ArticleSummary>, RenderedJson.Envelope, ValidationProblem>> Public(
-        Query query, NewsDbContext db, DateTimeOffset now, HttpContext http, CancellationToken ct)
+        Query query, NewsDbContext db, DateTimeOffset now, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
         var sort = query.SortOrDefault;
-        Cursor.TryDecode(query.Cursor, sort, out var after);
+        Cursor.TryDecode(cursors, query.Cursor, query.ListName, sort, out var after);
         var limit = query.LimitOrDefault;
         var shape = new ItemShape(query.FieldList, query.IncludeList);
         var (unknown, rows) = await PublicLists.Page(db,
@@ -166,7 +169,7 @@ internal static class ListArticles
         if (rows.Count > limit)
         {
             var last = rows[limit - 1];
-            next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode();
+            next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode(cursors, query.ListName);
         }
         Paging.AddNextLink(http, next);
         return RenderedJson.Of(new Page<ArticleSummary>(rows.Take(limit).Select(r => ArticleSummary.Of(r.Id, r.Item, r.Bodies, shape)).ToList(), next));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -35,21 +34,24 @@ internal static class AuditEndpoints
     public sealed record Query(string? Actor, string? Target, string? Limit, string? Cursor)
     {
         public int LimitOrDefault => QueryValues.Limit(Limit);
+
+        /// <summary>A cursor pages only the list of the filters it was given out with.</summary>
+        public string ListName => $"audit\n{Actor}\n{Target}";
     }
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
+        public Validator(CursorSigner cursors)
         {
             RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => c is null || long.TryParse(c, out var n) && n > 0)
+            RuleFor(q => q.Cursor).Must((q, c) => NumberCursor.TryDecode(cursors, c, q.ListName, out _))
                 .WithMessage("cursor is not one this list gave out; start again without it.");
             RuleFor(q => q.Actor).MaximumLength(MaxActorLength);
             RuleFor(q => q.Target).MaximumLength(MaxTargetLength);
         }
     }
 
-    public static async Task<Ok<Page<AuditEntryResponse>>> List([AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<Page<AuditEntryResponse>>> List([AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
         var entries = db.AuditEntries.AsNoTracking();
         if (query.Actor is { } actor)
@@ -57,15 +59,13 @@ internal static class AuditEndpoints
         if (query.Target is { } target)
             entries = entries.Where(e => e.Target.StartsWith(target));
         // Entries are appended in time order, so the id is a keyset of its own.
-        if (query.Cursor is { } cursor)
-        {
-            var before = long.Parse(cursor, CultureInfo.InvariantCulture);
+        NumberCursor.TryDecode(cursors, query.Cursor, query.ListName, out var before);
+        if (before is not null)
             entries = entries.Where(e => e.Id < before);
-        }
         var limit = query.LimitOrDefault;
         var rows = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
             .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.Target, e.Status, e.Outcome)).ToListAsync(ct);
-        var next = rows.Count > limit ? rows[limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        var next = rows.Count > limit ? NumberCursor.Encode(cursors, query.ListName, rows[limit - 1].Id) : null;
         Paging.AddNextLink(http, next);
         return TypedResults.Ok(new Page<AuditEntryResponse>(rows.Take(limit).ToList(), next));
     }

@@ -34,7 +34,7 @@ internal static class FeaturedListEndpoints
                              "With a key of any role (preview), entries of draft, scheduled and embargoed articles show too (never killed " +
                              "ones), each marked by its status.");
 
-        var writes = lists.MapGroup("").RequireAuthorization(Policies.Editor);
+        var writes = lists.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteFeaturedList.Create).WithName("createFeaturedList").WithValidation()
             .WithSummary("Create a featured list")
             .WithDescription("The slug is generated from the title (pinyin for Chinese) unless given; a slug already taken is a 409. " +

@@ -24,6 +24,9 @@ internal static class SearchArticles
         public string CursorKey(SearchQuery parsed) => Status is null ? parsed.TsQuery :
             parsed.TsQuery + "|" + string.Join(",", QueryValues.SplitList(Status).Select(s => s.ToLowerInvariant()).Order());
 
+        /// <summary>A cursor pages only the results of the filters it was given out with.</summary>
+        public string ListName => $"search\n{Section}\n{Topic}\n{Tag}\n{Author}\n{From}\n{To}";
+
         public IReadOnlyList<ArticleStatus>? StatusList => Status is null ? null : ListArticles.ParseStatuses(Status);
         public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
@@ -32,7 +35,7 @@ internal static class SearchArticles
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
+        public Validator(CursorSigner cursors)
         {
             RuleFor(q => q.Q).Custom((text, context) =>
             {
@@ -46,7 +49,7 @@ internal static class SearchArticles
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
                 .When(q => QueryValues.IsTime(q.From) && QueryValues.IsTime(q.To))
                 .OverridePropertyName("to").WithMessage("to must be later than from.");
-            RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(c, q.CursorKey(parsed!), out _))
+            RuleFor(q => q.Cursor).Must((q, c) => !SearchQuery.TryParse(q.Q, out var parsed, out _) || SearchCursor.TryDecode(cursors, c, q.ListName, q.CursorKey(parsed!), out _))
                 .WithMessage("cursor is not one this search gave out for this q; start again without it.");
             foreach (var (name, get) in new (string, Func<Query, string?>)[] { ("section", q => q.Section), ("topic", q => q.Topic), ("tag", q => q.Tag), ("author", q => q.Author) })
                 RuleFor(q => get(q)).MaximumLength(NewsApi.Content.Slugs.MaxLookupLength).OverridePropertyName(name).WithMessage($"{name} is longer than any slug.");
@@ -55,7 +58,7 @@ internal static class SearchArticles
 
     public static async Task<Results<Ok<Page<SearchHit>>, ValidationProblem>> Handle(
         [AsParameters] Query query, NewsDbContext db, TimeProvider clock, IOptions<SearchOptions> options, ClaimsPrincipal user,
-        HttpContext http, CancellationToken ct)
+        CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
         if (query.Status is not null && !user.CanPreview())
             return Problems.Invalid("status", "Searching by status needs a previewer, editor or admin key.");
@@ -88,7 +91,7 @@ internal static class SearchArticles
         }
         sql.Between(query.FromTime, query.ToTime);
 
-        SearchCursor.TryDecode(query.Cursor, query.CursorKey(search), out var after);
+        SearchCursor.TryDecode(cursors, query.Cursor, query.ListName, query.CursorKey(search), out var after);
         var limit = query.LimitOrDefault;
         var rows = await sql.Run(db, after, limit + 1, ct);
         var pageRows = rows.Take(limit).ToList();
@@ -96,7 +99,7 @@ internal static class SearchArticles
         if (rows.Count > limit)
         {
             var last = pageRows[^1];
-            next = new SearchCursor(SearchCursor.Fingerprint(query.CursorKey(search)), last.Score, last.At, last.Id).Encode();
+            next = new SearchCursor(SearchCursor.Fingerprint(query.CursorKey(search)), last.Score, last.At, last.Id).Encode(cursors, query.ListName);
         }
 
         var hits = Hits(pageRows, search.Terms);

@@ -32,7 +32,7 @@ internal static class SectionEndpoints
             .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. " +
                              $"Its articles are at {ApiRoutes.Prefix}/articles?section={{slug}}, sub-sections included.");
 
-        var writes = sections.MapGroup("").RequireAuthorization(Policies.Editor);
+        var writes = sections.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteSection.Create).WithName("createSection").WithValidation()
             .WithSummary("Create a section")
             .WithDescription("The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. " +

@@ -62,20 +62,22 @@ internal static class TagEndpoints
         public int LimitOrDefault => QueryValues.Limit(Limit);
     }
 
+    const string ListName = "tags";
+
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
+        public Validator(CursorSigner cursors)
         {
             RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, "slug", out _))
+            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(cursors, c, ListName, "slug", out _))
                 .WithMessage("cursor is not one this list gave out; start again without it.");
         }
     }
 
     public static async Task<Results<Ok<Page<TagResponse>>, ValidationProblem>> List(
-        [AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+        [AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
-        Cursor.TryDecode(query.Cursor, "slug", out var after);
+        Cursor.TryDecode(cursors, query.Cursor, ListName, "slug", out var after);
         var tags = db.Tags.AsNoTracking();
         if (after is not null)
         {
@@ -90,7 +92,7 @@ internal static class TagEndpoints
         }
         var limit = query.LimitOrDefault;
         var rows = await tags.OrderBy(t => t.Slug).Take(limit + 1).Select(t => new { t.Id, t.Slug, t.Name }).ToListAsync(ct);
-        var next = rows.Count > limit ? new Cursor("slug", null, null, rows[limit - 1].Id).Encode() : null;
+        var next = rows.Count > limit ? new Cursor("slug", null, null, rows[limit - 1].Id).Encode(cursors, ListName) : null;
         Paging.AddNextLink(http, next);
         return TypedResults.Ok(new Page<TagResponse>(rows.Take(limit).Select(t => new TagResponse(t.Slug, t.Name)).ToList(), next));
     }

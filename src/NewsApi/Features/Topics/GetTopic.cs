@@ -32,8 +32,6 @@ internal static class GetTopic
         public Validator()
         {
             RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, "position", out var cursor) && (cursor is null || cursor.Position is not null))
-                .WithMessage("cursor is not one this topic gave out; start again without it.");
             RuleFor(q => q.Fields).ValidFields();
         }
     }
@@ -44,20 +42,22 @@ internal static class GetTopic
     /// status. <c>fields</c> trims the articles as on the article list, and brings their bodies when it names them.
     /// </summary>
     public static async Task<Results<Ok<TopicResponse>, RenderedJson.Envelope, NotFoundProblem, ValidationProblem>> Handle(
-        string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http,
+        string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, CursorSigner cursors, HttpContext http,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var missing = $"There is no topic '{slug}'.";
+        // Checked here, not by the validator: a cursor pages only the topic it was given out for, which the route names.
+        if (!TryDecode(cursors, query.Cursor, slug, out var after))
+            return Problems.Invalid("cursor", "cursor is not one this topic gave out; start again without it.");
         var shape = new ItemShape(query.FieldList, []);
         if (!user.CanPreview())
         {
-            Cursor.TryDecode(query.Cursor, "position", out var after);
             var limit = query.LimitOrDefault;
             if (await PublicLists.Topic(db, slug, after, limit + 1, shape.Bodies, clock.GetUtcNow(), ct) is not { } stored)
                 return Problems.NotFound(missing);
             Preconditions.SetETag(http, stored.Topic.Version);
             var items = stored.Items.Take(limit).Select(i => ArticleSummary.Of(i.Id, i.Item, i.Bodies, shape)).ToList();
-            var next = stored.Items.Count > limit ? new Cursor("position", null, stored.Items[limit - 1].Position, stored.Items[limit - 1].Id).Encode() : null;
+            var next = stored.Items.Count > limit ? new Cursor("position", null, stored.Items[limit - 1].Position, stored.Items[limit - 1].Id).Encode(cursors, ListName(slug)) : null;
             Paging.AddNextLink(http, next);
             return RenderedJson.Of(Response(stored.Topic, new Page<ArticleSummary>(items, next)));
         }
@@ -66,7 +66,7 @@ internal static class GetTopic
         if (topic is null)
             return Problems.NotFound(missing);
         Preconditions.SetETag(http, topic.Version);
-        var read = await Read(db, topic, query.LimitOrDefault, query.Cursor, clock.GetUtcNow(), http, ct);
+        var read = await Read(db, cursors, topic, query.LimitOrDefault, after, clock.GetUtcNow(), http, ct);
         if (query.FieldList.Count == 0)
             return TypedResults.Ok(read);
         // A preview's articles trimmed by the same rule as the public's stored items.
@@ -75,14 +75,18 @@ internal static class GetTopic
         return RenderedJson.Of(read with { Articles = read.Articles with { Items = trimmed } });
     }
 
+    static string ListName(string slug) => $"topic\n{slug}";
+
+    static bool TryDecode(CursorSigner cursors, string? text, string slug, out Cursor? after) =>
+        Cursor.TryDecode(cursors, text, ListName(slug), "position", out after) && (after is null || after.Position is not null);
+
     static TopicResponse Response(Topic topic, Page<ArticleSummary> articles) =>
         new(topic.Slug, topic.Title, topic.Description, topic.CoverImage, topic.Status, topic.UpdatedAt, articles);
 
     /// <summary>A page of the topic as a preview sees it (every article but killed ones): for reads with a key and for writes' answers.</summary>
     internal static async Task<TopicResponse> Read(
-        NewsDbContext db, Topic topic, int limit, string? cursor, DateTimeOffset now, HttpContext? http, CancellationToken ct)
+        NewsDbContext db, CursorSigner cursors, Topic topic, int limit, Cursor? after, DateTimeOffset now, HttpContext? http, CancellationToken ct)
     {
-        Cursor.TryDecode(cursor, "position", out var after);
         var visible = db.Articles.Where(ArticleVisibility.InPreviewLists);
         var members = db.TopicArticles.AsNoTracking()
             .Where(m => m.TopicId == topic.Id && visible.Any(a => a.Id == m.ArticleId));
@@ -94,7 +98,7 @@ internal static class GetTopic
         var ids = rows.Take(limit).Select(r => r.ArticleId).ToList();
         var articles = (await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).ProjectToType<ArticleSummary>().ToListAsync(ct))
             .OrderBy(a => ids.IndexOf(a.Id)).ToList();
-        var next = rows.Count > limit ? new Cursor("position", null, rows[limit - 1].Position, rows[limit - 1].ArticleId).Encode() : null;
+        var next = rows.Count > limit ? new Cursor("position", null, rows[limit - 1].Position, rows[limit - 1].ArticleId).Encode(cursors, ListName(topic.Slug)) : null;
         // Writes answer with the first page only; the Link header belongs to reads.
         if (http is not null)
             Paging.AddNextLink(http, next);

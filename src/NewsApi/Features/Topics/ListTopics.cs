@@ -16,19 +16,21 @@ internal static class ListTopics
         public int LimitOrDefault => QueryValues.Limit(Limit);
     }
 
+    const string ListName = "topics";
+
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
+        public Validator(CursorSigner cursors)
         {
             RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, "-createdAt", out _))
+            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(cursors, c, ListName, "-createdAt", out _))
                 .WithMessage("cursor is not one this list gave out; start again without it.");
         }
     }
 
-    public static async Task<Ok<Page<TopicSummary>>> Handle([AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Ok<Page<TopicSummary>>> Handle([AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
-        Cursor.TryDecode(query.Cursor, "-createdAt", out var after);
+        Cursor.TryDecode(cursors, query.Cursor, ListName, "-createdAt", out var after);
         var topics = db.Topics.AsNoTracking().Where(t => t.Status == TopicStatus.Published);
         if (after is not null)
             topics = topics.Where(t => EF.Functions.LessThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
@@ -36,7 +38,7 @@ internal static class ListTopics
         var rows = await topics.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(limit + 1)
             .Select(t => new { t.Id, t.CreatedAt, Summary = new TopicSummary(t.Slug, t.Title, t.Description, t.CoverImage, t.UpdatedAt) })
             .ToListAsync(ct);
-        var next = rows.Count > limit ? new Cursor("-createdAt", rows[limit - 1].CreatedAt, null, rows[limit - 1].Id).Encode() : null;
+        var next = rows.Count > limit ? new Cursor("-createdAt", rows[limit - 1].CreatedAt, null, rows[limit - 1].Id).Encode(cursors, ListName) : null;
         Paging.AddNextLink(http, next);
         return TypedResults.Ok(new Page<TopicSummary>(rows.Take(limit).Select(r => r.Summary).ToList(), next));
     }

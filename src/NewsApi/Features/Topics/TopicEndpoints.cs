@@ -37,7 +37,7 @@ internal static class TopicEndpoints
                              "each marked by its status. fields trims the articles as on the article list; fields naming body or " +
                              "bodyHtml gives a page of whole stories in one call.");
 
-        var writes = topics.MapGroup("").RequireAuthorization(Policies.Editor);
+        var writes = topics.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteTopic.Create).WithName("createTopic").WithValidation()
             .WithSummary("Create a topic page")
             .WithDescription("A draft unless status says otherwise. The slug is generated from the title (pinyin for Chinese) unless " +

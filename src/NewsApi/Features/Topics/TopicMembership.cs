@@ -99,7 +99,7 @@ internal static class TopicMembership
         {
             ConflictProblem conflict => conflict,
             PreconditionFailedProblem stale => stale,
-            _ => TypedResults.Ok(await GetTopic.Read(db, topic, Paging.MaxLimit, null, clock.GetUtcNow(), null, ct)),
+            _ => TypedResults.Ok(await GetTopic.Read(db, http.RequestServices.GetRequiredService<CursorSigner>(), topic, Paging.MaxLimit, null, clock.GetUtcNow(), null, ct)),
         };
     }
 

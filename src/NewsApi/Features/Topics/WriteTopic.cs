@@ -51,7 +51,7 @@ internal static class WriteTopic
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, topic.Version);
-        return TypedResults.Created(TopicEndpoints.Path(topic.Slug), await GetTopic.Read(db, topic, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
+        return TypedResults.Created(TopicEndpoints.Path(topic.Slug), await GetTopic.Read(db, http.RequestServices.GetRequiredService<CursorSigner>(), topic, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
     }
 
     /// <summary>Replaces the topic's fields: members left out are cleared, except slug and status, which stay.</summary>
@@ -102,7 +102,7 @@ internal static class WriteTopic
             case PreconditionFailedProblem stale: return stale;
         }
         Preconditions.SetETag(http, topic.Version);
-        return TypedResults.Ok(await GetTopic.Read(db, topic, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
+        return TypedResults.Ok(await GetTopic.Read(db, http.RequestServices.GetRequiredService<CursorSigner>(), topic, Paging.DefaultLimit, null, clock.GetUtcNow(), null, ct));
     }
 
     /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>

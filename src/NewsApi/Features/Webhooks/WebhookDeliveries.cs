@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,29 +20,28 @@ internal static class WebhookDeliveries
         public Validator()
         {
             RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => c is null || long.TryParse(c, out var n) && n > 0)
-                .WithMessage("cursor is not one this list gave out; start again without it.");
         }
     }
 
-    public static async Task<Results<Ok<Page<DeliveryResponse>>, NotFoundProblem>> List(
-        Guid id, [AsParameters] Query query, NewsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<Page<DeliveryResponse>>, NotFoundProblem, ValidationProblem>> List(
+        Guid id, [AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
         if (!await db.Webhooks.AnyAsync(w => w.Id == id, ct))
             return Problems.NotFound($"There is no webhook with id {id}.");
+        // A cursor pages only the log of the webhook it was given out for.
+        var list = $"webhook-deliveries\n{id}";
+        if (!NumberCursor.TryDecode(cursors, query.Cursor, list, out var before))
+            return Problems.Invalid("cursor", "cursor is not one this list gave out; start again without it.");
         var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id);
         // The database numbers deliveries in creation order, so the number is a keyset of its own.
-        if (query.Cursor is { } cursor)
-        {
-            var before = long.Parse(cursor, CultureInfo.InvariantCulture);
+        if (before is not null)
             deliveries = deliveries.Where(d => d.Sequence < before);
-        }
         var limit = query.LimitOrDefault;
         var rows = await (from d in deliveries.OrderByDescending(d => d.Sequence).Take(limit + 1)
                           join e in db.OutboxEvents on d.EventId equals e.Id
                           orderby d.Sequence descending
                           select new { Delivery = d, e.Subject }).ToListAsync(ct);
-        var next = rows.Count > limit ? rows[limit - 1].Delivery.Sequence.ToString(CultureInfo.InvariantCulture) : null;
+        var next = rows.Count > limit ? NumberCursor.Encode(cursors, list, rows[limit - 1].Delivery.Sequence) : null;
         var page = rows.Take(limit).ToList();
         // One more query for the page's attempts, not one per delivery.
         var ids = page.Select(r => r.Delivery.Id).ToList();

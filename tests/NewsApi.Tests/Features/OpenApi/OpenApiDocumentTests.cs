@@ -59,9 +59,9 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
-    [InlineData("/api/v1/articles/{id}", "put", new[] { "200", "400", "401", "403", "404", "409", "412", "428" })]
-    [InlineData("/api/v1/articles/{id}", "patch", new[] { "200", "400", "401", "403", "404", "409", "412", "428" })]
-    [InlineData("/api/v1/articles", "post", new[] { "201", "400", "401", "403", "409" })]
+    [InlineData("/api/v1/articles/{id}", "put", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "428" })]
+    [InlineData("/api/v1/articles/{id}", "patch", new[] { "200", "400", "401", "403", "404", "409", "412", "413", "428" })]
+    [InlineData("/api/v1/articles", "post", new[] { "201", "400", "401", "403", "409", "413" })]
     [InlineData("/api/v1/articles/{id}", "get", new[] { "200", "304", "404", "406", "410" })]
     public async Task Writes_document_their_problems_and_the_key_they_need(string path, string method, string[] statuses)
     {
