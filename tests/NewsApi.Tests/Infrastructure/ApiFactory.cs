@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace NewsApi.Tests.Infrastructure;
@@ -27,6 +28,18 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     public FakeTimeProvider Clock { get; }
+
+    readonly CriticalLog _critical = new();
+
+    /// <summary>
+    /// Starts the server expecting it to refuse, and returns why: the exception and the critical lines logged, since
+    /// the service logs a wrong setting on one line and stops rather than throwing.
+    /// </summary>
+    public string StartRefusal()
+    {
+        var failure = Assert.ThrowsAny<Exception>(StartServer);
+        return string.Join('\n', [.. _critical.Lines, failure.ToString()]);
+    }
 
     public static readonly string[] Budgets = ["AnonymousReads", "KeyedReads", "Search", "Writes", "Imports"];
 
@@ -53,6 +66,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Retention:Enabled", "false");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(_critical));
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
@@ -70,4 +84,22 @@ file sealed class CrashOnTestPath : IStartupFilter
             ? throw new InvalidOperationException(ApiFactory.CrashSecret)
             : inner(http));
     };
+}
+
+sealed class CriticalLog : ILoggerProvider, ILogger
+{
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IEnumerable<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => this;
+    public void Dispose() { }
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+            _lines.Enqueue(formatter(state, exception));
+    }
 }
