@@ -38,6 +38,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddChangeRecording();
 builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
+builder.Services.AddDatabaseOutage();
 builder.Services.AddSecurityHeaders();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
@@ -63,6 +64,8 @@ app.UseHttpCaching();
 // After the caches: a search answered from a cache takes no turn.
 app.UseRateLimiter();
 app.UseOpenApiDocument();
+// Last before the endpoints: a read that met a dropped connection runs its endpoint again, nothing before it.
+app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
