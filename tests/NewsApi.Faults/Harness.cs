@@ -73,6 +73,8 @@ internal sealed class Harness : IAsyncDisposable
                 ["NEWSAPI_ADMIN_KEY"] = AdminKey,
                 ["Demo__Load"] = "false",
                 ["Logging__LogLevel__Default"] = "Warning",
+                // Batches of 50 rather than 250: a fault then lands between committed batches as well as inside one.
+                ["Import__BatchSize"] = "50",
             },
         })!;
         var log = File.AppendText(Path.Combine(_work, "service.log"));

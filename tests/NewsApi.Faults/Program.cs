@@ -69,8 +69,10 @@ async Task Restart()
     var importAcked = new ConcurrentBag<string>();
     var import = Task.Run(() => Import(harness.Client(editorKey, TimeSpan.FromSeconds(120)), lines, 150, importAcked));
 
-    await Task.Delay(TimeSpan.FromSeconds(4));
-    Console.WriteLine($"restart: {acked.Count} writes acknowledged so far; pg_ctl restart -m immediate at {clock.Elapsed.TotalSeconds:F1} s");
+    // Mid-way: writes acknowledged and import batches committed before the fault (bounded: 30 s at most).
+    while ((acked.Count < 20 || importAcked.Count < 100) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        await Task.Delay(100);
+    Console.WriteLine($"restart: {acked.Count} writes and {importAcked.Count} import items acknowledged so far; pg_ctl restart -m immediate at {clock.Elapsed.TotalSeconds:F1} s");
     var cut = Stopwatch.StartNew();
     await harness.RestartPostgresAsync();
     var restarted = cut.Elapsed.TotalSeconds;
