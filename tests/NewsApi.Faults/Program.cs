@@ -159,13 +159,19 @@ async Task Soak()
     var sizeBefore = await harness.ScalarAsync<long>(Sizes);
     Console.WriteLine($"soak: {minutes} min; load before: {File.ReadAllText("/proc/loadavg").Trim()}; tables {sizeBefore / 1024} KiB");
 
+    using var editor = harness.Client(editorKey, TimeSpan.FromSeconds(10));
+    // Warmed up first, not counted: the soak measures the steady state, not the first compile of each path.
+    foreach (var path in new[] { "/api/v1/articles", "/api/v1/sections", "/sitemap.xml", "/sitemap-news.xml", "/api/v1/tags", "/api/v1/search?q=x" })
+        await Send(editor, () => editor.GetAsync(path));
+    await Send(editor, () => editor.PostAsJsonAsync("/api/v1/articles", new { title = "暖身", slug = "soak-warm-up" }));
+
     var answers = new ConcurrentDictionary<string, int>();
-    var written = 0;
+    var written = 1; // the warm-up's
+    var unansweredWrites = 0;
     var imported = 0;
     using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
     using var anonymous = harness.Client("", TimeSpan.FromSeconds(10));
     anonymous.DefaultRequestHeaders.Authorization = null;
-    using var editor = harness.Client(editorKey, TimeSpan.FromSeconds(10));
     var slugs = new ConcurrentQueue<string>();
 
     // About 20 requests a second: 12 reads, 4 searches, 4 writes; an import of 50 items every 30 s.
@@ -195,6 +201,8 @@ async Task Soak()
             var slug = $"soak-{n}";
             var answer = await Send(editor, () => editor.PostAsJsonAsync("/api/v1/articles",
                 new { title = $"烏鎮互聯網大會第{n}稿", slug, summary = "世界互聯網大會在烏鎮舉行。" }));
+            if (answer.Label == "unanswered")
+                Interlocked.Increment(ref unansweredWrites); // it may have been stored all the same
             if (answer.Ok)
             {
                 Interlocked.Increment(ref written);
@@ -251,7 +259,8 @@ async Task Soak()
     Console.WriteLine($"soak: load after: {File.ReadAllText("/proc/loadavg").Trim()}");
     Check(errors5 == 0, $"no 5xx ({errors5})");
     Check(unanswered == 0, $"every request answered ({unanswered} not)");
-    Check(articles == written + imported, $"articles stored = written + imported ({articles} = {written} + {imported})");
+    Check(articles >= written + imported && articles <= written + imported + unansweredWrites,
+        $"articles stored = acknowledged writes + imported items, plus at most the {unansweredWrites} writes left unanswered ({articles}; {written} + {imported})");
 }
 
 static async Task<Answer> Send(HttpClient client, Func<Task<HttpResponseMessage>> request)
