@@ -46,6 +46,7 @@ builder.Services.AddPublicReadCaching(builder.Configuration);
 builder.Services.AddProblems();
 builder.Services.AddPaging(builder.Configuration);
 builder.Services.AddBodyLimits(builder.Configuration);
+builder.Services.AddDatabaseOutage();
 builder.Services.AddSecurityHeaders();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
@@ -74,6 +75,8 @@ app.UseApiKeys();
 app.UseRateLimits();
 app.UseHttpCaching();
 app.UseOpenApiDocument();
+// Last before the endpoints: a read that met a dropped connection runs its endpoint again, nothing before it.
+app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
 api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();

@@ -27,12 +27,14 @@ internal static class HealthEndpoints
 
     public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("healthy", new Dictionary<string, string>()));
 
-    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(HealthCheckService checks, CancellationToken ct)
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Ready(HealthCheckService checks, HttpContext http,
+        Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions> database, CancellationToken ct)
     {
         var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
         var results = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant());
         if (report.Status == HealthStatus.Healthy)
             return TypedResults.Ok(new HealthResponse("healthy", results));
+        http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfter(database.Value);
         // Names which check failed, never why in detail: exception texts may carry connection details.
         return TypedResults.Problem(
             title: "Not ready",

@@ -12,6 +12,15 @@ internal sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the service starts. Turn off where migrations run as a deploy step.</summary>
     public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>What <c>Retry-After</c> tells a caller answered 503 because the database could not be reached.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a read (GET, HEAD) is run again when the database could not be reached.</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>The longest pause between two attempts of a read (they start at 100 ms and double).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 internal static class DatabaseSetup
@@ -32,6 +41,7 @@ internal static class DatabaseSetup
     public static void AddNewsDatabase(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddSingleton(s => new ReadRetries(s.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         var connectionString = ServiceConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
 
