@@ -22,6 +22,12 @@ internal sealed class ImportOptions
     /// <summary>How long an Idempotency-Key and the result it replays are kept.</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long a claimed Idempotency-Key holds without progress: a running import renews it after each batch, so only
+    /// a claim left by a crashed or stalled run lapses, and a retry after it runs again.
+    /// </summary>
+    public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromMinutes(5);
+
     public static IServiceCollection Add(IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<ImportOptions>().Bind(config.GetSection(Section)).ValidateOnStart();
@@ -44,6 +50,8 @@ internal sealed class ImportOptions
                 errors.Add($"{Section}:BatchSize must be from 1 to 5000; it is {o.BatchSize}.");
             if (o.IdempotencyKeyLifetime <= TimeSpan.Zero)
                 errors.Add($"{Section}:IdempotencyKeyLifetime must be positive; it is {o.IdempotencyKeyLifetime}.");
+            if (o.IdempotencyLease <= TimeSpan.Zero || o.IdempotencyLease > o.IdempotencyKeyLifetime)
+                errors.Add($"{Section}:IdempotencyLease must be positive and at most IdempotencyKeyLifetime; it is {o.IdempotencyLease}.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }
