@@ -44,6 +44,7 @@ internal static class OpenApiSetup
             o.OperationFilter<ProblemResponses>();
             o.OperationFilter<ExampleFilter>();
             o.OperationFilter<CachingHeaders>();
+            o.OperationFilter<IfMatchHeader>();
         });
         services.AddExamples(HealthEndpoints.Examples);
         return services;
