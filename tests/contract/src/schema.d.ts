@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Unpublish an article, now or at unpublishAt
-         * @description The article disappears from public reads (404) but is kept; publish brings it back. Needs a key with role editor.
+         * @description The article disappears from public reads (404) but is kept; publish brings it back. If-Match is checked when sent. Needs a key with role editor.
          */
         post: operations["unpublishArticle"];
         delete?: never;
@@ -176,7 +176,7 @@ export interface paths {
         put?: never;
         /**
          * Archive an article
-         * @description Hidden from the public and from editors' default lists; publish brings it back. Needs a key with role editor.
+         * @description Hidden from the public and from editors' default lists; publish brings it back. If-Match is checked when sent. Needs a key with role editor.
          */
         post: operations["archiveArticle"];
         delete?: never;
@@ -196,7 +196,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraws an article for good: it answers 410 with the reason and leaves every topic and featured list.
-         * @description For legal or factual withdrawals: the article answers 410 Gone with the reason to everyone, leaves every topic and featured list, and can no longer change. Needs a key with role editor.
+         * @description For legal or factual withdrawals: the article answers 410 Gone with the reason to everyone, leaves every topic and featured list, and can no longer change. If-Match is checked when sent. Needs a key with role editor.
          */
         post: operations["killArticle"];
         delete?: never;
@@ -507,7 +507,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles in bulk (NDJSON, JSON array, ninjs, wire text)
-         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Needs a key with role editor.
+         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key (per API key) replays the first result of a retried request (same key, other query, content type or body: 422; still running: 409); keys are kept 24 hours, a claim whose run crashed lapses after 5 minutes. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Needs a key with role editor.
          */
         post: operations["importArticles"];
         delete?: never;
@@ -2498,7 +2498,10 @@ export interface operations {
     replaceArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -2689,7 +2692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2724,10 @@ export interface operations {
     deleteArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -2773,7 +2779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2805,7 +2811,10 @@ export interface operations {
     patchArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -2974,7 +2983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3178,7 +3187,10 @@ export interface operations {
     publishArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag from your last read of this resource; when sent and someone changed it since, 412 and nothing changes. Without it (or with *), the step goes ahead. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -3337,7 +3349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,7 +3372,10 @@ export interface operations {
     unpublishArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag from your last read of this resource; when sent and someone changed it since, 412 and nothing changes. Without it (or with *), the step goes ahead. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -3519,7 +3534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3542,7 +3557,10 @@ export interface operations {
     archiveArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag from your last read of this resource; when sent and someone changed it since, 412 and nothing changes. Without it (or with *), the step goes ahead. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -3692,7 +3710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3715,7 +3733,10 @@ export interface operations {
     killArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag from your last read of this resource; when sent and someone changed it since, 412 and nothing changes. Without it (or with *), the step goes ahead. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -3874,7 +3895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4034,7 +4055,10 @@ export interface operations {
     replaceAuthor: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -4115,7 +4139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4147,7 +4171,10 @@ export interface operations {
     deleteAuthor: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -4199,7 +4226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4231,7 +4258,10 @@ export interface operations {
     patchAuthor: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -4320,7 +4350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4577,7 +4607,10 @@ export interface operations {
     replaceFeaturedList: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -4724,7 +4757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,7 +4789,10 @@ export interface operations {
     deleteFeaturedList: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -4808,7 +4844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,7 +4876,10 @@ export interface operations {
     patchFeaturedList: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -4994,7 +5033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5175,7 +5214,10 @@ export interface operations {
     addFeaturedListEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -5261,7 +5303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +5335,10 @@ export interface operations {
     removeFeaturedListEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -5347,7 +5392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,7 +5424,10 @@ export interface operations {
     patchFeaturedListEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -5474,7 +5522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5868,7 +5916,7 @@ export interface operations {
                 date?: string;
             };
             header?: {
-                /** @description Any unique string (a UUID): a retry with the same key and body replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); ignored on dry runs. */
+                /** @description Any unique string (a UUID), scoped to your API key: a retry of the same request (query, content type and body) with the same key replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); a claim whose run stopped without an answer lapses after Import:IdempotencyLease (5 minutes), and a retry then runs again. Ignored on dry runs. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6046,7 +6094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The Idempotency-Key was used before with a different body. */
+            /** @description The Idempotency-Key was used before by this API key with a different query, content type or body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6324,7 +6372,10 @@ export interface operations {
     restoreArticleRevision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag from your last read of this resource; when sent and someone changed it since, 412 and nothing changes. Without it (or with *), the step goes ahead. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -6467,7 +6518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6850,7 +6901,10 @@ export interface operations {
     replaceSection: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -6947,7 +7001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6982,7 +7036,10 @@ export interface operations {
                 /** @description Slug of the section that takes over the deleted section's articles and sub-sections (and featured lists filled from it); without it, a section that still holds any is not deleted (409). */
                 moveTo?: string;
             };
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -7043,7 +7100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7075,7 +7132,10 @@ export interface operations {
     patchSection: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -7178,7 +7238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7426,7 +7486,10 @@ export interface operations {
     replaceTag: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -7505,7 +7568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7537,7 +7600,10 @@ export interface operations {
     deleteTag: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -7589,7 +7655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7621,7 +7687,10 @@ export interface operations {
     patchTag: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -7709,7 +7778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8112,7 +8181,10 @@ export interface operations {
     replaceTopic: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -8261,7 +8333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8293,7 +8365,10 @@ export interface operations {
     deleteTopic: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -8345,7 +8420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8377,7 +8452,10 @@ export interface operations {
     patchTopic: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -8533,7 +8611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8565,7 +8643,10 @@ export interface operations {
     replaceTopicArticles: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -8713,7 +8794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8745,7 +8826,10 @@ export interface operations {
     addTopicArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -8892,7 +8976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8924,7 +9008,10 @@ export interface operations {
     removeTopicArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
                 slug: string;
@@ -8978,7 +9065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9228,7 +9315,10 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -9271,7 +9361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9303,7 +9393,10 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The id (a UUID) the resource was created with. */
                 id: string;
@@ -9378,7 +9471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
                 headers: {
                     [name: string]: unknown;
