@@ -45,6 +45,7 @@ internal static class OpenApiSetup
             o.OperationFilter<ExampleFilter>();
             o.OperationFilter<CachingHeaders>();
             o.OperationFilter<RateLimitResponses>();
+            o.OperationFilter<IfMatchHeader>();
         });
         services.AddExamples(HealthEndpoints.Examples);
         return services;

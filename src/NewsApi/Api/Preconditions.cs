@@ -27,4 +27,16 @@ internal static class Preconditions
             : (null, new PreconditionFailedProblem(
                 $"The resource has changed since you read it (it is now {ETag(current)}). Read it again, reapply your change, and retry."));
     }
+
+    /// <summary>
+    /// If-Match where it is optional (workflow steps and restores name their own intent): without it, or with
+    /// <c>*</c> (any current version), the write goes ahead unchecked; with stale tags, the 412 to answer.
+    /// </summary>
+    public static (uint? Version, PreconditionFailedProblem? Stale) OptionalIfMatch(HttpContext http, uint current) =>
+        IfMatch(http, current) switch
+        {
+            (_, PreconditionFailedProblem stale) => (null, stale),
+            (uint version, _) => (version, null),
+            _ => (null, null),
+        };
 }

@@ -44,7 +44,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             article.Slug = await Slugs.Free(db.Articles.Select(a => a.Slug), Slugs.From(content.Title, article.Id.ToString("N")[..12]), ct);
 
         db.Articles.Add(article);
-        await db.ArticleSlugs.Where(s => s.Slug == article.Slug).ExecuteDeleteAsync(ct);
+        await Unretire(article.Slug, ct);
         await Revise(article, actor, new("created", fields), ct);
         return (article, null);
     }
@@ -133,9 +133,20 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
     {
         if (article.Slug == slug)
             return;
-        await db.ArticleSlugs.Where(s => s.Slug == slug).ExecuteDeleteAsync(ct);
+        await Unretire(slug, ct);
         db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id, RetiredAt = clock.GetUtcNow() });
         article.Slug = slug;
+    }
+
+    /// <summary>
+    /// A retired slug taken by an article stops redirecting to its old one. The removal is staged, not executed: it is
+    /// saved with the write that takes the slug, in its transaction, so a write that fails (412, 409) leaves the redirect.
+    /// </summary>
+    async Task Unretire(string slug, CancellationToken ct)
+    {
+        var retired = db.ArticleSlugs.Local.FirstOrDefault(s => s.Slug == slug) ?? await db.ArticleSlugs.FirstOrDefaultAsync(s => s.Slug == slug, ct);
+        if (retired is not null)
+            db.ArticleSlugs.Remove(retired);
     }
 
     /// <summary>The revision recording a step: the article's content as it now stands (numbered by the change recorder).</summary>

@@ -62,7 +62,9 @@ internal static class ImportArticles
 
         var dryRun = query.DryRun == true;
         var key = dryRun ? null : request.Headers[Idempotency.Header].FirstOrDefault();
-        var idempotency = new Idempotency(db, clock, o);
+        // Keys are the client's to choose, so they are scoped to the API key: one client's key never answers another.
+        var owner = Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var keyId) ? keyId : Guid.Empty;
+        var idempotency = new Idempotency(db, clock, o, owner);
         if (key is not null)
         {
             if (Idempotency.Check(key) is { } wrong)
@@ -84,7 +86,7 @@ internal static class ImportArticles
         }
 
         var clockWatch = Stopwatch.StartNew();
-        var hashing = key is null ? null : new HashingStream(request.Body);
+        var hashing = key is null ? null : new HashingStream(request.Body, Idempotency.Fingerprint(request));
         var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
         var createMissing = query.CreateMissing == true;
         var writer = new ImportWriter(db, articles, new ImportChecks(validator, createMissing, ImportChecks.MayPublish(user)),
@@ -115,6 +117,8 @@ internal static class ImportArticles
                 await output.Flush();
                 batch.Clear();
                 keys.Clear();
+                if (key is not null)
+                    await idempotency.Renew(key);
             }
 
             try
@@ -187,7 +191,7 @@ internal static class ImportArticles
             {
                 // The rest of the body (after a limit stopped reading) still counts towards the key's hash.
                 if (stopped is not null)
-                    await Idempotency.HashOf(hashing!, CancellationToken.None);
+                    await Idempotency.Drain(hashing!, CancellationToken.None);
                 await idempotency.Complete(key, hashing!.Hash(), output.Recorded());
             }
             completed = true;
@@ -216,11 +220,11 @@ internal static class ImportArticles
                 $"A request with {Idempotency.Header} '{key}' is still running; wait for it to finish, then retry to get its result.");
             return;
         }
-        var hash = await Idempotency.HashOf(http.Request.Body, http.RequestAborted);
+        var hash = await Idempotency.HashOf(http.Request, http.RequestAborted);
         if (hash != record.RequestHash)
         {
             await Problem(http, 422, KeyReusedType, "Idempotency key reused",
-                $"{Idempotency.Header} '{key}' was used with a different body; use a new key for a new import.");
+                $"{Idempotency.Header} '{key}' was used with a different request (query, content type or body); use a new key for a new import.");
             return;
         }
         http.Response.ContentType = ResultWriter.ContentType;

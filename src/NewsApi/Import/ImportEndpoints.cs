@@ -43,8 +43,9 @@ internal static class ImportEndpoints
                 "text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as " +
                 "NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then " +
                 "{summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. " +
-                "Idempotency-Key replays the first result of a retried request (same key, other body: 422; still running: 409); " +
-                "keys are kept 24 hours. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, " +
+                "Idempotency-Key (per API key) replays the first result of a retried request (same key, other query, content type or " +
+                "body: 422; still running: 409); keys are kept 24 hours, a claim whose run crashed lapses after 5 minutes. " +
+                "Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, " +
                 "or a line marked invalid for an item too large. Past 10 minutes (Import:MaxDuration) the import writes the batch " +
                 "in hand and stops; its summary says so and gives resumeAt, the first item not processed.");
         return api;
@@ -116,13 +117,15 @@ internal sealed class ImportOperationDocs : IOperationFilter
         Describe(operation, "409", "A request with the same Idempotency-Key is still running.");
         Describe(operation, "413", "The body breaks Import:MaxRequestBytes or Import:MaxItems, or a single ninjs item or wire story breaks Import:MaxItemBytes; the problem names the limit (limit, max).");
         Describe(operation, "415", "The Content-Type is not one of the four accepted.");
-        Describe(operation, "422", "The Idempotency-Key was used before with a different body.");
+        Describe(operation, "422", "The Idempotency-Key was used before by this API key with a different query, content type or body.");
 
         operation.Parameters ??= [];
         operation.Parameters.Add(new OpenApiParameter
         {
             Name = Idempotency.Header, In = ParameterLocation.Header, Required = false,
-            Description = "Any unique string (a UUID): a retry with the same key and body replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); ignored on dry runs.",
+            Description = "Any unique string (a UUID), scoped to your API key: a retry of the same request (query, content type and body) with the same key " +
+                          "replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); a claim whose run stopped " +
+                          "without an answer lapses after Import:IdempotencyLease (5 minutes), and a retry then runs again. Ignored on dry runs.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
         });
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())

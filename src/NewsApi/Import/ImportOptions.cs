@@ -29,6 +29,12 @@ internal sealed class ImportOptions
     public static readonly Api.BodyLimit BodyLimit = new($"{Section}:{nameof(MaxRequestBytes)}",
         s => s.GetRequiredService<IOptions<ImportOptions>>().Value.MaxRequestBytes);
 
+    /// <summary>
+    /// How long a claimed Idempotency-Key holds without progress: a running import renews it after each batch, so only
+    /// a claim left by a crashed or stalled run lapses, and a retry after it runs again.
+    /// </summary>
+    public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromMinutes(5);
+
     public static IServiceCollection Add(IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<ImportOptions>().Bind(config.GetSection(Section)).ValidateOnStart();
@@ -53,6 +59,8 @@ internal sealed class ImportOptions
                 errors.Add($"{Section}:MaxDuration must be positive; it is {o.MaxDuration}.");
             if (o.IdempotencyKeyLifetime <= TimeSpan.Zero)
                 errors.Add($"{Section}:IdempotencyKeyLifetime must be positive; it is {o.IdempotencyKeyLifetime}.");
+            if (o.IdempotencyLease <= TimeSpan.Zero || o.IdempotencyLease > o.IdempotencyKeyLifetime)
+                errors.Add($"{Section}:IdempotencyLease must be positive and at most IdempotencyKeyLifetime; it is {o.IdempotencyLease}.");
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

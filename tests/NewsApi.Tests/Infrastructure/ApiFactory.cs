@@ -17,12 +17,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     readonly string _connectionString;
     readonly string _environment;
     readonly Dictionary<string, string> _settings;
+    readonly Action<IServiceCollection>? _services;
 
-    public ApiFactory(string connectionString, FakeTimeProvider clock, string environment = "Testing", Dictionary<string, string>? settings = null)
+    /// <param name="services">More services for this host only, such as a logger provider a test reads.</param>
+    public ApiFactory(string connectionString, FakeTimeProvider clock, string environment = "Testing", Dictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         _connectionString = connectionString;
         _environment = environment;
         _settings = settings ?? [];
+        _services = services;
         Clock = clock;
         UseKestrel(0);
     }
@@ -71,6 +75,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.AddSingleton<IStartupFilter, CrashOnTestPath>();
+            _services?.Invoke(services);
         });
     }
 }

@@ -68,32 +68,56 @@ internal static class AuthSetup
     /// <summary>
     /// Makes sure an admin can get in: the key in NEWSAPI_ADMIN_KEY (for scripts and CI) is registered; without it,
     /// in Development, a key is generated when no admin key exists yet and logged once — it is never shown again.
+    /// A revoked environment key stays revoked: an operator revoked it for a reason (a leak, a departure), and a
+    /// restart with the old configuration must not undo that. Instances starting together take turns under an
+    /// advisory lock, so there is one row and no unique violation to crash a start.
     /// </summary>
     public static async Task EnsureAdminKeyAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var configured = app.Configuration[AdminKeyVariable] is { Length: > 0 } c ? c : null;
+        if (configured is { Length: < 32 })
+            throw new InvalidOperationException($"{AdminKeyVariable} must be at least 32 characters of random text.");
+        if (configured is null && !app.Environment.IsDevelopment())
+            return;
 
-        if (app.Configuration[AdminKeyVariable] is { Length: > 0 } configured)
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({BootstrapLock})");
+        if (configured is not null)
         {
-            if (configured.Length < 32)
-                throw new InvalidOperationException($"{AdminKeyVariable} must be at least 32 characters of random text.");
             var hash = ApiKeySecrets.Hash(configured);
-            var existing = await db.ApiKeys.FirstOrDefaultAsync(k => k.Name == "environment-admin");
+            var existing = await db.ApiKeys.FirstOrDefaultAsync(k => k.Name == EnvironmentKeyName);
+            if (existing is { RevokedAt: { } revokedAt })
+            {
+                app.Logger.LogWarning(
+                    "The admin key from {Variable} ({Name}, {Prefix}…) was revoked at {RevokedAt:u}; it stays revoked and is not re-created. " +
+                    "Remove {Variable} and create admin keys through /api/v1/api-keys with another admin key.",
+                    AdminKeyVariable, EnvironmentKeyName, existing.Prefix, revokedAt, AdminKeyVariable);
+                return;
+            }
             if (existing is null)
-                db.ApiKeys.Add(new ApiKey { Name = "environment-admin", Role = Role.Admin, Prefix = ApiKeySecrets.Prefix(configured), Hash = hash, CreatedAt = now });
-            else if (existing.Hash != hash || existing.RevokedAt is not null)
-                (existing.Hash, existing.Prefix, existing.RevokedAt) = (hash, ApiKeySecrets.Prefix(configured), null);
+                db.ApiKeys.Add(new ApiKey { Name = EnvironmentKeyName, Role = Role.Admin, Prefix = ApiKeySecrets.Prefix(configured), Hash = hash, CreatedAt = now });
+            // A new value in the variable while the key is live is a rotation: the old value stops working.
+            else if (existing.Hash != hash)
+                (existing.Hash, existing.Prefix) = (hash, ApiKeySecrets.Prefix(configured));
             await db.SaveChangesAsync();
+            await transaction.CommitAsync();
             return;
         }
 
-        if (!app.Environment.IsDevelopment() || await db.ApiKeys.AnyAsync(k => k.Role == Role.Admin && k.RevokedAt == null))
+        if (await db.ApiKeys.AnyAsync(k => k.Role == Role.Admin && k.RevokedAt == null))
             return;
         var key = ApiKeySecrets.New();
         db.ApiKeys.Add(new ApiKey { Name = "development-admin", Role = Role.Admin, Prefix = ApiKeySecrets.Prefix(key), Hash = ApiKeySecrets.Hash(key), CreatedAt = now });
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         app.Logger.LogWarning("Development admin API key (shown once, stored only as a hash): {Key}", key);
     }
+
+    public const string EnvironmentKeyName = "environment-admin";
+
+    // Any constant shared by every instance; it only has to differ from the other advisory locks the service takes.
+    const long BootstrapLock = 0x4E_65_77_73_41_4B_01;
 }

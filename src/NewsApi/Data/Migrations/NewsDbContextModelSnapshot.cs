@@ -605,10 +605,18 @@ namespace NewsApi.Data.Migrations
 
             modelBuilder.Entity("NewsApi.Data.Entities.IdempotencyRecord", b =>
                 {
+                    b.Property<Guid>("Owner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner");
+
                     b.Property<string>("Key")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("key");
+
+                    b.Property<Guid>("Claim")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -627,7 +635,7 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("result");
 
-                    b.HasKey("Key")
+                    b.HasKey("Owner", "Key")
                         .HasName("pk_idempotency_records");
 
                     b.HasIndex("ExpiresAt")

@@ -64,14 +64,14 @@ internal static class ArticleEndpoints
                              "and goes live at that time by itself. If-Match is checked when sent.");
         writes.MapPost("/{id:guid}/unpublish", ArticleWorkflow.Unpublish).WithName("unpublishArticle").WithValidation()
             .WithSummary("Unpublish an article, now or at unpublishAt")
-            .WithDescription("The article disappears from public reads (404) but is kept; publish brings it back.");
+            .WithDescription("The article disappears from public reads (404) but is kept; publish brings it back. If-Match is checked when sent.");
         writes.MapPost("/{id:guid}/archive", ArticleWorkflow.Archive).WithName("archiveArticle")
             .WithSummary("Archive an article")
-            .WithDescription("Hidden from the public and from editors' default lists; publish brings it back.");
+            .WithDescription("Hidden from the public and from editors' default lists; publish brings it back. If-Match is checked when sent.");
         writes.MapPost("/{id:guid}/kill", ArticleWorkflow.Kill).WithName("killArticle").WithValidation()
             .WithSummary("Kill an article, for good")
             .WithDescription("For legal or factual withdrawals: the article answers 410 Gone with the reason to everyone, leaves every " +
-                             "topic and featured list, and can no longer change.");
+                             "topic and featured list, and can no longer change. If-Match is checked when sent.");
 
         var revisions = articles.MapGroup("/{id:guid}/revisions").WithTags("Revisions");
         revisions.MapGet("/", ArticleRevisions.List).WithName("listArticleRevisions").RequireAuthorization(Policies.Previewer)

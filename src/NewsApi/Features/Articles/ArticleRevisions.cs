@@ -51,20 +51,18 @@ internal static class ArticleRevisions
             return Problems.NotFound($"Article {id} has no revision {number}.");
         if (ArticleLifecycle.Frozen(article, "be restored") is { } frozen)
             return Problems.Conflict(frozen.Detail);
-        if (http.Request.Headers.IfMatch.Count > 0)
-        {
-            var (version, problem) = Preconditions.IfMatch(http, article.Version);
-            if (problem is PreconditionFailedProblem stale)
-                return stale;
-            writer.Expect(article, version!.Value);
-        }
+        var (version, stale) = Preconditions.OptionalIfMatch(http, article.Version);
+        if (stale is not null)
+            return stale;
+        if (version is { } read)
+            writer.Expect(article, read);
 
         if (await writer.Restore(article, revision, user.Actor(), ct) is { } refused)
             return Problems.Conflict(refused.Detail);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
-            case PreconditionFailedProblem stale: return stale;
+            case PreconditionFailedProblem changed: return changed;
         }
         Preconditions.SetETag(http, article.Version);
         return TypedResults.Ok(await ArticleReads.Response(db, id, ct));

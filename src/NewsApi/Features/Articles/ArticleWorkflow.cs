@@ -57,21 +57,18 @@ internal static class ArticleWorkflow
             return Problems.NotFound($"There is no article with id {id}.");
         if (ArticleLifecycle.Frozen(article, name) is { } frozen)
             return Problems.Conflict(frozen.Detail);
-        if (http.Request.Headers.IfMatch.Count > 0)
-        {
-            var (version, problem) = Preconditions.IfMatch(http, article.Version);
-            if (problem is PreconditionFailedProblem stale)
-                return stale;
-            if (version is { } v)
-                writer.Expect(article, v);
-        }
+        var (version, stale) = Preconditions.OptionalIfMatch(http, article.Version);
+        if (stale is not null)
+            return stale;
+        if (version is { } read)
+            writer.Expect(article, read);
 
         if (await take(article) is { } refused)
             return refused.Kind == RefusalKind.Invalid ? Problems.Invalid(refused.Member, refused.Detail) : Problems.Conflict(refused.Detail);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
-            case PreconditionFailedProblem stale: return stale;
+            case PreconditionFailedProblem changed: return changed;
         }
         Preconditions.SetETag(http, article.Version);
         return TypedResults.Ok(await ArticleReads.Response(db, id, ct));
