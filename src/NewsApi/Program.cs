@@ -56,6 +56,7 @@ if (await app.RunDatabaseStepAsync(args) is int exitCode)
     return exitCode;
 app.UseSecurityHeaders();
 app.UseProblems();
+app.UseUtf8Bodies();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();
