@@ -5,7 +5,7 @@ namespace NewsApi.Api;
 
 /// <summary>
 /// Request bodies are UTF-8: JSON is by RFC 8259, and the import reads every format as UTF-8. A Content-Type that
-/// names another charset is a 415 problem before any endpoint reads the body. Without this the framework's JSON
+/// names another charset (or spells utf-8 in quotes) is a 415 problem before any endpoint reads the body. Without this the framework's JSON
 /// reader threw on a charset it does not know (ebcdic, utf-7: a 500), and the import read UTF-16 or Latin-1 as UTF-8.
 /// </summary>
 internal static class BodyCharset
@@ -37,7 +37,8 @@ internal static class BodyCharset
         var named = media.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase));
         if (named is null)
             return null;
-        var charset = HeaderUtilities.RemoveQuotes(named.Value).ToString().Trim();
+        // Quoted, even "utf-8" is refused: the framework's JSON reader looks the quotes up as part of the name, and throws.
+        var charset = named.Value.ToString();
         return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) ? null : charset;
     }
 
