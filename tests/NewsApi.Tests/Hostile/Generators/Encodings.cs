@@ -32,7 +32,7 @@ internal static class Encodings
                 foreach (var (name, bytes) in Broken.Where(b => b.Bytes[0] != '\\'))
                     yield return Body($"{name} in wire text", Bodies.TextWith(type, bytes));
             else
-                foreach (var path in Bodies.Strings(type.Example).Take(4))
+                foreach (var path in Bodies.Strings(type.Example).Take(2))
                     foreach (var (name, bytes) in Broken)
                         yield return Body($"{name} in {path}", Bodies.Splice(type, path, Bodies.StringWith(Bodies.At(type.Example, path), bytes)));
 
