@@ -69,6 +69,7 @@ app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseProblems();
 app.UseBodyLimits();
+app.UseUtf8Bodies();
 app.UseCors();
 app.UseAuditLog();
 app.UseApiKeys();

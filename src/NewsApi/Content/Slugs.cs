@@ -42,7 +42,11 @@ internal static partial class Slugs
         }
         var slug = Hyphens().Replace(words.ToString(), "-").Trim('-');
         if (slug.Length > MaxLength)
-            slug = slug[..slug.LastIndexOf('-', MaxLength)].Trim('-');
+        {
+            // Cut at the last word break that fits; one word longer than the limit (no break at all) is cut inside it.
+            var cut = slug.LastIndexOf('-', MaxLength);
+            slug = slug[..(cut > 0 ? cut : MaxLength)].Trim('-');
+        }
         return slug.Length == 0 ? fallback : slug;
     }
 

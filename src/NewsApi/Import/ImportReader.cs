@@ -183,7 +183,8 @@ internal sealed class ImportReader(ImportOptions options, JsonSerializerOptions 
             return document.RootElement.ValueKind == JsonValueKind.Object
                    && document.RootElement.TryGetProperty("externalId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
-        catch (JsonException)
+        // Text that is not valid Unicode (broken UTF-8, a lone surrogate) is already the line's error: no id then.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null;
         }

@@ -80,6 +80,41 @@ public sealed class AgencyFormatTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(["ninjs"], results[0]["errors"]!.AsObject().Select(e => e.Key));
     }
 
+    [Theory]
+    [InlineData("broken UTF-8")]
+    [InlineData("lone surrogate")]
+    public async Task A_ninjs_item_whose_text_is_not_valid_Unicode_is_invalid_and_nothing_is_written(string fault)
+    {
+        using var editor = await As(Role.Editor);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Ninjs31("urn:agency:@", "1", "烏鎮峰會閉幕"));
+        bytes = fault == "broken UTF-8"
+            ? bytes.Select(b => b == (byte)'@' ? (byte)0xFF : b).ToArray()
+            : System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes).Replace("@", "\\ud800"));
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new("application/ninjs+json");
+
+        var (_, results, _) = await editor.Import(content, "?createMissing=true");
+
+        Assert.Equal("invalid", results[0].Outcome());
+        Assert.Equal(["ninjs"], results[0]["errors"]!.AsObject().Select(e => e.Key));
+        await using var db = Fixture.NewDbContext();
+        Assert.False(await db.Articles.AnyAsync());
+    }
+
+    [Fact]
+    public async Task A_headline_of_one_word_longer_than_a_slug_still_gets_a_slug()
+    {
+        using var editor = await As(Role.Editor);
+        var word = new string('w', 300);
+
+        var (_, results, _) = await editor.Import(Body(Ninjs31("urn:agency:long", "1", word), "application/ninjs+json"), "?createMissing=true");
+
+        Assert.Equal("created", results[0].Outcome());
+        await using var db = Fixture.NewDbContext();
+        var slug = await db.Articles.Select(a => a.Slug).SingleAsync();
+        Assert.Equal(new string('w', NewsApi.Content.Slugs.MaxLength), slug);
+    }
+
     [Fact]
     public async Task IPTC_should_pass_items_of_2_2_and_3_1_pass_the_schema()
     {

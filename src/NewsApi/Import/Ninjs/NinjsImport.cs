@@ -42,6 +42,9 @@ internal static partial class NinjsImport
         {
             return Invalid(line, null, "ninjs", "The item is not valid JSON.");
         }
+        // The parser leaves strings undecoded; every later read (schema, uri, mapping) would throw on broken UTF-8.
+        if (!ValidText(item))
+            return Invalid(line, null, "ninjs", "The item holds text that is not valid Unicode (broken UTF-8 or a lone surrogate).");
         if (item.ValueKind != JsonValueKind.Object)
             return Invalid(line, null, "ninjs", "A ninjs item is a JSON object.");
         var uri = item.TryGetProperty("uri", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
@@ -154,6 +157,25 @@ internal static partial class NinjsImport
         var entries = list.EnumerateArray().Where(e => String(e, "value") is { Length: > 0 }).ToList();
         var main = entries.FirstOrDefault(e => String(e, "role") is "main" or "summary");
         return main.ValueKind == JsonValueKind.Object ? String(main, "value") : entries.Count > 0 ? String(entries[0], "value") : null;
+    }
+
+    /// <summary>Whether every string and member name decodes: invalid UTF-8 and lone surrogates do not.</summary>
+    static bool ValidText(JsonElement e)
+    {
+        try
+        {
+            return e.ValueKind switch
+            {
+                JsonValueKind.String => e.GetString() is not null,
+                JsonValueKind.Object => e.EnumerateObject().All(p => p.Name is not null && ValidText(p.Value)),
+                JsonValueKind.Array => e.EnumerateArray().All(ValidText),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     static string? String(JsonElement e, string member) =>

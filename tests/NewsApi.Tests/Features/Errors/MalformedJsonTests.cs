@@ -11,7 +11,8 @@ namespace NewsApi.Tests.Features.Errors;
 /// <summary>Duplicate keys, wrong types and broken UTF-8 are the client's mistake: a 400 problem, never a 500.</summary>
 public sealed class MalformedJsonTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    public static TheoryData<string> Faults => ["duplicate", "wrongType", "brokenUtf8"];
+    // The id faults matter to imports, which name a line that did not bind by the externalId they read from it.
+    public static TheoryData<string> Faults => ["duplicate", "wrongType", "brokenUtf8", "brokenUtf8Id", "loneSurrogateId"];
 
     static ByteArrayContent Body(string fault, string mediaType, bool ndjson = false)
     {
@@ -19,10 +20,12 @@ public sealed class MalformedJsonTests(ApiFixture fixture) : ApiTest(fixture)
         {
             "duplicate" => """{"title":"烏鎮","title":"重複","externalId":"x-1"}""",
             "wrongType" => """{"title":["烏鎮"],"externalId":"x-1"}""",
+            "brokenUtf8Id" => """{"title":"烏鎮","externalId":"x-1@"}""",
+            "loneSurrogateId" => """{"title":"烏鎮","externalId":"x-\ud800"}""",
             _ => """{"title":"烏鎮@","externalId":"x-1"}""",
         };
         var bytes = Encoding.UTF8.GetBytes(json + (ndjson ? "\n" : ""));
-        if (fault == "brokenUtf8")
+        if (fault is "brokenUtf8" or "brokenUtf8Id")
             bytes[Array.IndexOf(bytes, (byte)'@')] = 0xFF;
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);

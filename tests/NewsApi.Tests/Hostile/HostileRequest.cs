@@ -1,0 +1,48 @@
+namespace NewsApi.Tests.Hostile;
+
+/// <summary>Who a request claims to be.</summary>
+internal enum Credential
+{
+    /// <summary>No Authorization header.</summary>
+    Anonymous,
+    /// <summary>A live admin key: the request is meant to get past authentication and fail on its input.</summary>
+    Admin,
+    /// <summary>A live previewer key: may read drafts, may write nothing.</summary>
+    Previewer,
+    /// <summary>The Authorization header (or none) comes from <see cref="HostileRequest.Headers"/>: a broken, unknown or revoked key.</summary>
+    Invalid,
+}
+
+/// <summary>One request of the suite: what is sent, and anything more than the general rules that its answer must meet.</summary>
+internal sealed record HostileRequest(string Case, string Method, string Url, Credential Credential)
+{
+    public byte[]? Body { get; init; }
+
+    /// <summary>The Content-Type header exactly as sent; null sends none.</summary>
+    public string? ContentType { get; init; }
+
+    public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = [];
+
+    /// <summary>The one status the answer must have, when the case calls for one (405 for a wrong method, 401 for a bad key).</summary>
+    public int? Expect { get; init; }
+
+    /// <summary>
+    /// Kestrel answers a request line or headers over its limits with a bare 414 or 431 before the app sees the request;
+    /// only cases that send such sizes may get one.
+    /// </summary>
+    public bool KestrelMayRefuse { get; init; }
+
+    /// <summary>
+    /// Kestrel also refuses a path that decodes to NUL with a bare 400, before the app: the one malformed request
+    /// line an HTTP client can send that the app cannot answer itself.
+    /// </summary>
+    public bool NulInPath => Url.Split('?')[0].Contains("%00", StringComparison.Ordinal);
+
+    /// <summary>Whether the request can get past authentication to a write, so its success may change stored data.</summary>
+    public bool MayWrite => Credential is Credential.Admin && Method is not ("GET" or "HEAD" or "OPTIONS");
+
+    /// <summary>Whether the answer is one an anonymous caller could get: it must show nothing non-public.</summary>
+    public bool Public => Credential is Credential.Anonymous or Credential.Invalid;
+
+    public override string ToString() => $"{Method} {(Url.Length > 160 ? Url[..160] + "…" : Url)} [{Case}, {Credential}]";
+}
