@@ -12,7 +12,8 @@ namespace NewsApi.Import;
 /// <see cref="ImportOptions.IdempotencyLease"/>, renewed as it makes progress; when it ends, the SHA-256 of the request
 /// (<see cref="Fingerprint"/> and body) and its gzipped result are stored for <see cref="ImportOptions.IdempotencyKeyLifetime"/>.
 /// A retry of the same request gets that result again; another request with the key, 422; while the first still
-/// runs, 409; after a claim's lease lapsed (its run crashed), the retry runs. Expired rows are deleted whenever a key is claimed.
+/// runs, 409; after a claim's lease lapsed (its run crashed), the retry runs. A claim removes only its own key's expired row;
+/// the retention job prunes the rest.
 /// </summary>
 internal sealed class Idempotency(NewsDbContext db, TimeProvider clock, ImportOptions options, Guid owner)
 {
@@ -33,7 +34,7 @@ internal sealed class Idempotency(NewsDbContext db, TimeProvider clock, ImportOp
     public async Task<bool> Claim(string key)
     {
         var now = _renewed = clock.GetUtcNow();
-        await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync();
+        await db.IdempotencyRecords.Where(r => r.Owner == owner && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync();
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO idempotency_records (owner, key, claim, created_at, expires_at) VALUES ({owner}, {key}, {_claim}, {now}, {now + options.IdempotencyLease}) ON CONFLICT (owner, key) DO NOTHING");
         return inserted == 1;
