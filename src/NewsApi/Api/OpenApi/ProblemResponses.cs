@@ -5,7 +5,7 @@ namespace NewsApi.Api.OpenApi;
 
 /// <summary>
 /// Problem responses are served as application/problem+json; the typed results only know application/json.
-/// Every operation may also answer 500 with a problem.
+/// Every operation may also answer 500 with a problem, and 503 while the database cannot be reached (Api/DatabaseOutage).
 /// </summary>
 internal sealed class ProblemResponses : IOperationFilter
 {
@@ -21,14 +21,31 @@ internal sealed class ProblemResponses : IOperationFilter
             if (code == "503")
                 response.Description = "Busy: too many requests are waiting their turn. Retry after the seconds in Retry-After.";
         }
+        var schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
         if (!operation.Responses.ContainsKey("500"))
         {
-            var schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
             operation.Responses["500"] = new OpenApiResponse
             {
                 Description = "Something failed on the server; the problem carries no internal detail.",
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
             };
         }
+        const string unavailable = "The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After.";
+        if (operation.Responses.TryGetValue("503", out var declared))
+            declared.Description = $"{declared.Description} Also: {unavailable}";
+        else
+            operation.Responses["503"] = new OpenApiResponse
+            {
+                Description = unavailable,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Retry-After"] = new OpenApiHeader
+                    {
+                        Description = "Seconds to wait before trying again (Database:RetryAfter).",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                    },
+                },
+            };
     }
 }

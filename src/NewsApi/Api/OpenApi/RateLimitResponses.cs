@@ -29,14 +29,19 @@ internal sealed class RateLimitResponses : IOperationFilter
         };
         foreach (var (code, response) in operation.Responses)
         {
-            if (!code.StartsWith('2') && !code.StartsWith('4') || response is not OpenApiResponse concrete)
+            if (response is not OpenApiResponse concrete)
                 continue;
-            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            var sent = code == "429" ? "Always sent on a 429." : "Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share.";
-            concrete.Headers["RateLimit"] = Header(
-                $"The budget drawn from, what is left of it and the seconds until it comes back: \"writes\";r=17;t=42. {sent}");
-            concrete.Headers["RateLimit-Policy"] = Header(
-                $"The budget drawn from, its size and window in seconds: \"writes\";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). {sent}");
+            if (code.StartsWith('2') || code.StartsWith('4'))
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                var sent = code == "429" ? "Always sent on a 429." : "Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share.";
+                concrete.Headers["RateLimit"] = Header(
+                    $"The budget drawn from, what is left of it and the seconds until it comes back: \"writes\";r=17;t=42. {sent}");
+                concrete.Headers["RateLimit-Policy"] = Header(
+                    $"The budget drawn from, its size and window in seconds: \"writes\";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). {sent}");
+            }
+            if (concrete.Headers is not { Count: > 0 })
+                continue;
             // CORS runs before everything else, so every answer carries it, refusals included; a response that lists headers names it too.
             concrete.Headers.TryAdd("Access-Control-Allow-Origin", Header("* when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies."));
         }

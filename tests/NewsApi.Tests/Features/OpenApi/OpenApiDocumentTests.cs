@@ -51,6 +51,8 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
             Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{name} documents no success");
             foreach (var problem in responses.Where(r => r.Key[0] is '4' or '5'))
                 Assert.True(problem.Value!["content"]?["application/problem+json"] is not null, $"{name} {problem.Key} is not problem+json");
+            // While the database cannot be reached every operation answers 503 with Retry-After (Api/DatabaseOutage).
+            Assert.True(responses["503"]?["description"]?.ToString().Contains("urn:newsapi:problem:unavailable") == true, $"{name} does not declare the outage 503");
             if (op["requestBody"] is { } body)
                 Assert.True(body["content"]!.AsObject().All(m => m.Value!["example"] is not null), $"{name} has no request example");
             foreach (var parameter in op["parameters"]?.AsArray() ?? [])
@@ -68,7 +70,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
         var document = JsonNode.Parse(await Served())!;
 
         var operation = document["paths"]![path]![method]!;
-        Assert.Equal(statuses.Append("429").Append("500").Order(), operation["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Equal(statuses.Append("429").Append("500").Append("503").Order(), operation["responses"]!.AsObject().Select(r => r.Key).Order());
         Assert.Equal(method != "get", operation["security"] is not null);
         Assert.Equal("http", (string?)document["components"]!["securitySchemes"]!["apiKey"]!["type"]);
     }
