@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using AnyAscii;
@@ -50,24 +51,31 @@ internal static partial class Slugs
         return slug.Length == 0 ? fallback : slug;
     }
 
+    /// <summary>How many numbered forms (slug-2 … slug-9) are tried before a random suffix.</summary>
+    const int Numbered = 9;
+
     /// <summary>
-    /// The slug itself when free, else the first free slug-2, slug-3…: free of the slugs in <paramref name="taken"/>
-    /// and of <paramref name="reserved"/> (slugs a batch has given out but not stored yet).
+    /// The slug itself when free, else the first free of slug-2 … slug-9, else slug and a random suffix: free of the
+    /// slugs in <paramref name="taken"/> and of <paramref name="reserved"/> (slugs a batch has given out but not stored
+    /// yet). One lookup of exact slugs through the unique index, whatever the number of articles or of earlier uses of
+    /// the title: scanning for the highest number (a prefix match no index serves) cost more with every use and missed
+    /// the shortened forms a long slug is numbered with.
     /// </summary>
     public static async Task<string> Free(IQueryable<string> taken, string slug, CancellationToken ct, IReadOnlySet<string>? reserved = null)
     {
-        var used = (await taken.Where(s => s == slug || s.StartsWith(slug + "-")).ToListAsync(ct)).ToHashSet();
+        var candidates = Enumerable.Range(1, Numbered).Select(n => n == 1 ? slug : WithSuffix(slug, n)).ToList();
+        var used = (await taken.Where(s => candidates.Contains(s)).ToListAsync(ct)).ToHashSet();
         if (reserved is not null)
             used.UnionWith(reserved);
-        if (!used.Contains(slug))
-            return slug;
-        for (var n = 2; ; n++)
-            if (!used.Contains(WithSuffix(slug, n)))
-                return WithSuffix(slug, n);
+        // 40 random bits: two writers picking the same one is as unlikely as it gets; the unique index has the last word.
+        return candidates.FirstOrDefault(c => !used.Contains(c))
+            ?? WithSuffix(slug, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)));
     }
 
-    public static string WithSuffix(string slug, int n) =>
-        (slug.Length + 1 + n.ToString(CultureInfo.InvariantCulture).Length > MaxLength ? slug[..(MaxLength - 8)].Trim('-') : slug) + "-" + n;
+    static string WithSuffix(string slug, int n) => WithSuffix(slug, n.ToString(CultureInfo.InvariantCulture));
+
+    static string WithSuffix(string slug, string suffix) =>
+        (slug.Length + 1 + suffix.Length > MaxLength ? slug[..(MaxLength - 1 - suffix.Length)].Trim('-') : slug) + "-" + suffix;
 
     [GeneratedRegex("-{2,}", RegexOptions.NonBacktracking)]
     private static partial Regex Hyphens();
