@@ -97,7 +97,7 @@ internal static class ImportArticles
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         // The writer sets its own savepoint per batch; one more per SaveChanges would only cost a round trip.
         db.Database.AutoSavepointsEnabled = false;
-        var counts = new Dictionary<string, int> { [ImportOutcomes.Created] = 0, [ImportOutcomes.Updated] = 0, [ImportOutcomes.Unchanged] = 0, [ImportOutcomes.Invalid] = 0 };
+        var counts = new Dictionary<string, int> { [ImportOutcomes.Created] = 0, [ImportOutcomes.Updated] = 0, [ImportOutcomes.Unchanged] = 0, [ImportOutcomes.Invalid] = 0, [ImportOutcomes.Failed] = 0 };
         string? stopped = null;
         int? resumeAt = null;
         var completed = false;
@@ -109,7 +109,19 @@ internal static class ImportArticles
             {
                 if (batch.Count == 0)
                     return;
-                foreach (var result in await writer.Write(batch, ownTransaction: transaction is null))
+                IReadOnlyList<ImportResult> results;
+                try
+                {
+                    results = await writer.Write(batch, ownTransaction: transaction is null);
+                }
+                catch (Exception e) when (transaction is null && e is DbUpdateException or PostgresException && !DatabaseFailure.IsUnavailable(e))
+                {
+                    // Rolled back whole and tried again (ImportWriter) and still refused: its items are reported, and the
+                    // batches after it go ahead. An atomic import cannot go on (its transaction is spoiled): it stops below.
+                    loggers.CreateLogger(typeof(ImportArticles)).LogWarning(e, "An import batch of {Count} items could not be saved", batch.Count);
+                    results = batch.Select(Failed).ToList();
+                }
+                foreach (var result in results)
                 {
                     counts[result.Outcome]++;
                     output.Line(result);
@@ -169,7 +181,9 @@ internal static class ImportArticles
             catch (Exception e) when (e is DbUpdateException or PostgresException)
             {
                 loggers.CreateLogger(typeof(ImportArticles)).LogWarning(e, "An import batch could not be saved");
-                stopped = "A batch could not be saved (another request may have written the same articles at the same time); nothing of it was stored. Run the import again to finish.";
+                stopped = DatabaseFailure.IsUnavailable(e)
+                    ? "The database could not be reached, so the import stopped; what is reported above stands as committed says, the rest was not written. Run the import again to finish."
+                    : "A batch could not be saved (it met other writes on every attempt), and an atomic import cannot go on without it: nothing was stored. Run the import again.";
             }
 
             var total = counts.Values.Sum();
@@ -183,7 +197,7 @@ internal static class ImportArticles
             }
             var elapsed = clockWatch.Elapsed;
             output.Line(new ImportSummaryLine(new ImportSummary(total, counts[ImportOutcomes.Created], counts[ImportOutcomes.Updated],
-                counts[ImportOutcomes.Unchanged], counts[ImportOutcomes.Invalid], (long)elapsed.TotalMilliseconds,
+                counts[ImportOutcomes.Unchanged], counts[ImportOutcomes.Invalid], counts[ImportOutcomes.Failed], (long)elapsed.TotalMilliseconds,
                 Math.Round(total / Math.Max(elapsed.TotalSeconds, 0.001), 1),
                 transaction is null || commit, dryRun, query.Atomic == true, stopped, resumeAt)));
             await output.Flush();
@@ -211,6 +225,13 @@ internal static class ImportArticles
             "The request body is larger than Import:MaxRequestBytes allows; split the file."),
         _ => null,
     };
+
+    /// <summary>An item of a batch that could not be saved: nothing of it is stored, and sending it again may well succeed.</summary>
+    static ImportResult Failed(ParsedItem item) => new(item.Line, item.Key, null, ImportOutcomes.Failed,
+        new Dictionary<string, string[]>
+        {
+            ["batch"] = ["The batch holding this item could not be saved (it met other writes on every attempt); nothing of it was stored. Send the item again."],
+        });
 
     static async Task Replay(HttpContext http, Data.Entities.IdempotencyRecord record, string key)
     {

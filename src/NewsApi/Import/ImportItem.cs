@@ -83,14 +83,15 @@ internal static class ImportOutcomes
     public const string Updated = "updated";
     public const string Unchanged = "unchanged";
     public const string Invalid = "invalid";
+    public const string Failed = "failed";
 }
 
 /// <summary>The result of one input item, streamed back as one NDJSON line.</summary>
 /// <param name="Line">The item's line in an NDJSON body, or its position (from 1) in a JSON array.</param>
 /// <param name="ExternalId">The item's externalId (a ninjs item's uri), when it could be read.</param>
 /// <param name="Id">The article's id (created, updated or unchanged).</param>
-/// <param name="Outcome">created, updated, unchanged or invalid.</param>
-/// <param name="Errors">For invalid: what to change, by member, as in a 400 validation problem.</param>
+/// <param name="Outcome">created, updated, unchanged, invalid, or failed: the item's batch could not be saved and nothing of it was stored; send the item again.</param>
+/// <param name="Errors">For invalid: what to change, by member, as in a 400 validation problem; for failed, why.</param>
 /// <param name="Note">Why an item was left unchanged when it was not identical, such as an older ninjs version.</param>
 internal sealed record ImportResult(int Line, string? ExternalId, Guid? Id, string Outcome, IDictionary<string, string[]>? Errors = null, string? Note = null);
 
@@ -102,6 +103,7 @@ internal sealed record ImportSummaryLine(ImportSummary Summary);
 /// <param name="Updated">Articles changed, each with a revision.</param>
 /// <param name="Unchanged">Items identical to the article (or older than it): nothing written.</param>
 /// <param name="Invalid">Items refused; the others went ahead unless atomic.</param>
+/// <param name="Failed">Items whose batch could not be saved (nothing of it stored; send them again); the batches after it went ahead.</param>
 /// <param name="ElapsedMs">Time from the first byte read to this line.</param>
 /// <param name="ArticlesPerSecond">Total divided by the elapsed time.</param>
 /// <param name="Committed">Whether the results above are stored: false for a dry run and for an atomic import with an invalid item.</param>
@@ -109,7 +111,7 @@ internal sealed record ImportSummaryLine(ImportSummary Summary);
 /// <param name="Atomic">Whether this was all-or-nothing.</param>
 /// <param name="Stopped">Why reading stopped before the end of the body (a limit reached after results were already sent); the items before it are reported above.</param>
 /// <param name="ResumeAt">When the import stopped at Import:MaxDuration: the line (NDJSON) or position (JSON array) of the first item not processed; send the body again from there to finish.</param>
-internal sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Invalid, long ElapsedMs, double ArticlesPerSecond,
+internal sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Invalid, int Failed, long ElapsedMs, double ArticlesPerSecond,
     bool Committed, bool DryRun, bool Atomic, string? Stopped = null, int? ResumeAt = null);
 
 /// <summary>An item as read from the body: either an import item or the errors that made it unreadable.</summary>

@@ -1463,9 +1463,9 @@ export interface components {
              * @description The article's id (created, updated or unchanged).
              */
             id?: string | null;
-            /** @description created, updated, unchanged or invalid. */
+            /** @description created, updated, unchanged, invalid, or failed: the item's batch could not be saved and nothing of it was stored; send the item again. */
             outcome: string;
-            /** @description For invalid: what to change, by member, as in a 400 validation problem. */
+            /** @description For invalid: what to change, by member, as in a 400 validation problem; for failed, why. */
             errors?: {
                 [key: string]: string[];
             } | null;
@@ -1498,6 +1498,11 @@ export interface components {
              * @description Items refused; the others went ahead unless atomic.
              */
             invalid: number;
+            /**
+             * Format: int32
+             * @description Items whose batch could not be saved (nothing of it stored; send them again); the batches after it went ahead.
+             */
+            failed: number;
             /**
              * Format: int64
              * @description Time from the first byte read to this line.
