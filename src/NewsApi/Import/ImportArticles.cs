@@ -22,7 +22,7 @@ namespace NewsApi.Import;
 /// <param name="Format">newsapi (default) or ninjs: what the NDJSON lines or JSON array elements are.</param>
 /// <param name="ExternalId">Wire text only: the story's externalId (default: derived from its dateline and title).</param>
 /// <param name="Date">Wire text only: the date the dateline's month and day are read against (default: today).</param>
-/// <param name="Notify">Send webhook events for items that bring their history (publishedAt, archived, unpublished); without it they are migrated quietly.</param>
+/// <param name="Notify">Send webhook events (article.published, …) for items that bring their history (publishedAt, firstPublishedAt, updatedAt, status archived or unpublished); without it they are migrated quietly. Other items announce themselves as usual.</param>
 internal sealed record ImportQuery(bool? CreateMissing = null, bool? Atomic = null, bool? DryRun = null, string? Format = null,
     string? ExternalId = null, DateOnly? Date = null, bool? Notify = null);
 

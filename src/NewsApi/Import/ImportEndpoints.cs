@@ -141,7 +141,6 @@ internal sealed class ImportOperationDocs : IOperationFilter
                 "format" => "newsapi (default) or ninjs: what the NDJSON lines or JSON array elements are.",
                 "externalId" => "Wire text only: the story's externalId; default 'wire:' and a hash of its dateline and title.",
                 "date" => "Wire text only: the date the dateline's month and day are read against; default today.",
-                "notify" => "Send webhook events (article.published, …) for items that bring their history (publishedAt, firstPublishedAt, updatedAt, status archived or unpublished); without it they are migrated quietly. Other items announce themselves as usual.",
                 _ => null,
             };
     }
