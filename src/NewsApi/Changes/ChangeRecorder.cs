@@ -22,8 +22,8 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     // covers them: a batch that creates and updates records each event and each invalidation once.
     readonly ConditionalWeakTable<DbContext, IReadOnlyCollection<Article>> _copying = new();
 
-    // The articles of that save whose events are left out (an archive migrated without ?notify=true): their cache
-    // tags, search rows and documents are recorded as for any other save, only receivers are not told.
+    // The articles of that save whose publish and update events are left out (an archive migrated without ?notify=true):
+    // their cache tags, search rows and documents are recorded as for any other save, only receivers are not told.
     readonly ConditionalWeakTable<DbContext, IReadOnlySet<Guid>> _quiet = new();
 
     /// <summary>What the rules below made of a set of changes.</summary>
@@ -53,7 +53,8 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
             .ToList();
         var record = await Decide(db, changes, ct);
         var quiet = _quiet.TryGetValue(db, out var silenced) ? silenced.Select(id => $"article:{id}").ToHashSet() : [];
-        db.OutboxEvents.AddRange(record.Events.Where(e => !quiet.Contains(e.Subject)));
+        // Only the news that a story is live (or changed while live) is held back: receivers still learn that one they may hold came down.
+        db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated)));
         if (record.Tags.Count > 0)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
         // The copied articles' rows do not exist yet: their search rows follow their COPY.

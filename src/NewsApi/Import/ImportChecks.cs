@@ -72,8 +72,11 @@ internal sealed class ImportChecks(IValidator<ArticleContent> validator, bool cr
                     ? "A published item's publishedAt cannot be in the future: send status scheduled with publishAt instead."
                     : $"{member} cannot be in the future.");
         }
+        // Without publishedAt the story would go live now, after the times it says it had.
         if (item.PublishedAt is null && item.FirstPublishedAt is not null)
             add("firstPublishedAt", "firstPublishedAt goes with publishedAt.");
+        if (item.PublishedAt is null && item.UpdatedAt is not null)
+            add("updatedAt", "updatedAt goes with publishedAt.");
         if (item.FirstPublishedAt > item.PublishedAt)
             add("firstPublishedAt", "firstPublishedAt must be at or before publishedAt.");
         if (item.UpdatedAt < item.PublishedAt)

@@ -116,6 +116,21 @@ public sealed class ArchiveImportTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("改過的標題", (string)(await (await Client.GetAsync($"/api/v1/articles/{quiet.Id}")).Json())["title"]!);
     }
 
+    [Fact]
+    public async Task A_quiet_migration_that_takes_a_live_story_down_still_tells_receivers()
+    {
+        using var editor = await As(Role.Editor);
+        await editor.Import(Body(Lines(Historic("cms:live", "published", "2005-06-02T08:00:00Z"))), "?createMissing=true");
+
+        var (_, results, _) = await editor.Import(Body(Lines(Historic("cms:live", "archived", "2005-06-02T08:00:00Z"))));
+
+        Assert.Equal("updated", results[0].Outcome());
+        var article = await Stored("cms:live");
+        Assert.Equal(ArticleStatus.Archived, article.Status);
+        Assert.Equal(["article.unpublished"], await EventsOf(article.Id));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/v1/articles/{article.Id}")).StatusCode);
+    }
+
     [Theory]
     [InlineData("published", "2026-03-02T00:00:00Z", null, null, "publishedAt", "scheduled")]
     [InlineData("archived", "2026-03-02T00:00:00Z", null, null, "publishedAt", "future")]
@@ -125,6 +140,7 @@ public sealed class ArchiveImportTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("published", "2005-06-02T08:00:00Z", "2026-03-02T00:00:00Z", null, "firstPublishedAt", "future")]
     [InlineData("draft", "2005-06-02T08:00:00Z", null, null, "publishedAt", "goes with status published")]
     [InlineData("published", null, "2005-06-02T08:00:00Z", null, "firstPublishedAt", "goes with publishedAt")]
+    [InlineData("archived", null, null, "2005-06-02T08:00:00Z", "updatedAt", "goes with publishedAt")]
     public async Task A_time_out_of_order_or_in_the_future_is_an_invalid_line_naming_the_member(
         string status, string? publishedAt, string? firstPublishedAt, string? updatedAt, string member, string message)
     {
