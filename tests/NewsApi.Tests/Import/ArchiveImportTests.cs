@@ -171,3 +171,27 @@ public sealed class ArchiveImportTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.All(["publishedAt", "firstPublishedAt", "updatedAt"], m => Assert.Contains("may not publish", errors[m].Single()));
     }
 }
+
+/// <summary>What a webhook receiver hears of a migration: nothing without ?notify=true, article.published with it.</summary>
+public sealed class ArchiveImportWebhookTests(ApiFixture fixture) : Webhooks.WebhookTest(fixture)
+{
+    [Fact]
+    public async Task A_receiver_hears_of_migrated_stories_only_when_the_import_asks_to_notify()
+    {
+        using var admin = await HostClient(Role.Admin);
+        using var editor = await HostClient(Role.Editor);
+        await Register(admin, Receiver.Url(), "article.published", "article.updated", "article.unpublished");
+        var story = Ndjson(Story("cms:quiet", status: "published")).Replace("\"status\":\"published\"", "\"status\":\"published\",\"publishedAt\":\"2005-06-02T08:00:00Z\"");
+
+        await editor.Import(Body(story));
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(Receiver.Requests);
+
+        await editor.Import(Body(story.Replace("cms:quiet", "cms:loud")), "?notify=true");
+        await Dispatcher.RunOnceAsync(CancellationToken.None);
+
+        var received = Assert.Single(Receiver.Requests);
+        Assert.Equal("article.published", received.Event);
+        Assert.Equal(DateTimeOffset.Parse("2005-06-02T08:00:00Z"), DateTimeOffset.Parse((string)received.Json["data"]!["publishedAt"]!));
+    }
+}
