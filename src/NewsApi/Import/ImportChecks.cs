@@ -56,6 +56,9 @@ internal sealed class ImportChecks(IValidator<ArticleContent> validator, bool cr
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
+    /// <summary>Older than any newspaper's archive: a default or mistyped date, not a story's time.</summary>
+    static readonly DateTimeOffset Earliest = new(1800, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>An archive's times: in the past, in their order, on a story that was public, from a key that may publish.</summary>
     void History(ImportItem item, Action<string, string> add)
     {
@@ -67,6 +70,8 @@ internal sealed class ImportChecks(IValidator<ArticleContent> validator, bool cr
                 add(member, $"This key may not publish, so it cannot set {member}; import the item as a draft without it.");
             else if (item.Status is not { } status || !ImportStatuses.Historic.Contains(status))
                 add(member, $"{member} goes with status published, archived or unpublished (a story that went live); a future time belongs to status scheduled with publishAt.");
+            else if (at < Earliest)
+                add(member, $"{member} is not a plausible time (before {Earliest:yyyy-MM-dd}).");
             else if (at > now)
                 add(member, member == "publishedAt" && item.Status == ImportStatuses.Published
                     ? "A published item's publishedAt cannot be in the future: send status scheduled with publishAt instead."

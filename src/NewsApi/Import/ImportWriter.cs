@@ -191,7 +191,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     async Task<(Article Article, ArticleRevision Revision)> Create(Pending p, ArticleContent normalised, DateTimeOffset now, CancellationToken ct)
     {
         var item = p.Item;
-        var updated = item.UpdatedAt ?? now;
+        // PostgreSQL stores UTC only: an offset such as +08:00 is converted, never refused at the save.
+        var updated = item.UpdatedAt?.ToUniversalTime() ?? now;
         var article = new Article { Slug = p.Slug, Title = normalised.Title, CreatedAt = now, UpdatedAt = updated, ImportVersion = item.Version };
         Copy(article, normalised);
         var fields = ArticleFields.Changed(null, ArticleFields.Of(article));
@@ -226,7 +227,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             await Join(existing.Id, item.Topics!, current, ct);
             changed.Add("topics");
         }
-        existing.UpdatedAt = item.UpdatedAt ?? now;
+        existing.UpdatedAt = item.UpdatedAt?.ToUniversalTime() ?? now;
         existing.ImportVersion = item.Version ?? existing.ImportVersion;
         existing.ImportHash = Stamp(p.Hash, existing.UpdatedAt);
         return ArticleWriter.Revision(existing, now, actor, new("updated", changed));

@@ -53,7 +53,7 @@ public sealed class ArchiveImportTests(ApiFixture fixture) : ApiTest(fixture)
 
         var (_, results, _) = await editor.Import(Body(Lines(
             Historic("cms:2005-archived", "archived", "2005-06-01T08:00:00Z", "2005-05-31T22:00:00Z", "2006-01-02T03:04:05Z", title: "二〇〇五年舊聞"),
-            Historic("cms:2005-published", "published", "2005-06-02T08:00:00Z", updatedAt: "2005-06-03T08:00:00Z", title: "二〇〇五年要聞"))), "?createMissing=true");
+            Historic("cms:2005-published", "published", "2005-06-02T16:00:00+08:00", updatedAt: "2005-06-03T16:00:00+08:00", title: "二〇〇五年要聞"))), "?createMissing=true");
 
         Assert.All(results, r => Assert.Equal("created", r.Outcome()));
         var archived = await Stored("cms:2005-archived");
@@ -139,6 +139,7 @@ public sealed class ArchiveImportTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("published", "2005-06-02T08:00:00Z", null, "2026-03-02T00:00:00Z", "updatedAt", "future")]
     [InlineData("published", "2005-06-02T08:00:00Z", "2026-03-02T00:00:00Z", null, "firstPublishedAt", "future")]
     [InlineData("draft", "2005-06-02T08:00:00Z", null, null, "publishedAt", "goes with status published")]
+    [InlineData("archived", "0001-01-01T00:00:00Z", null, null, "publishedAt", "not a plausible time")]
     [InlineData("published", null, "2005-06-02T08:00:00Z", null, "firstPublishedAt", "goes with publishedAt")]
     [InlineData("archived", null, null, "2005-06-02T08:00:00Z", "updatedAt", "goes with publishedAt")]
     public async Task A_time_out_of_order_or_in_the_future_is_an_invalid_line_naming_the_member(
