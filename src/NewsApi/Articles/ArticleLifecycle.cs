@@ -114,6 +114,26 @@ internal static class ArticleLifecycle
         }
     }
 
+    /// <summary>
+    /// An archive's story brought in with its history (an import's published, archived or unpublished with past times):
+    /// it takes the status and the times it had in the source instead of going live now. The first-public time is the
+    /// first publication too, so a later kill of a story the public once read answers 410. Returns the fields that changed.
+    /// </summary>
+    public static IReadOnlyList<string> Restore(Article a, ArticleStatus status, DateTimeOffset? publishedAt, DateTimeOffset? firstPublishedAt, DateTimeOffset now)
+    {
+        var published = (publishedAt ?? (status == ArticleStatus.Published ? a.PublishedAt ?? now : a.PublishedAt))?.ToUniversalTime();
+        var first = (firstPublishedAt?.ToUniversalTime() ?? (publishedAt is null ? a.FirstPublishedAt : null)) ?? published;
+        if (a.Status == status && a.PublishedAt == published && a.FirstPublishedAt == first && a.PublishAt is null && a.UnpublishAt is null)
+            return [];
+        var fields = new List<string> { "status" };
+        if (a.PublishedAt != published)
+            fields.Add("publishedAt");
+        (a.Status, a.PublishedAt, a.FirstPublishedAt, a.PublishAt, a.UnpublishAt) = (status, published, first, null, null);
+        if (first is not null)
+            a.FirstPublicAt = first;
+        return fields;
+    }
+
     static void Schedule(Article article, DateTimeOffset at) =>
         (article.Status, article.PublishAt) = (ArticleStatus.Scheduled, at.ToUniversalTime());
 

@@ -22,6 +22,10 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     // covers them: a batch that creates and updates records each event and each invalidation once.
     readonly ConditionalWeakTable<DbContext, IReadOnlyCollection<Article>> _copying = new();
 
+    // The articles of that save whose publish and update events are left out (an archive migrated without ?notify=true):
+    // their cache tags, search rows and documents are recorded as for any other save, only receivers are not told.
+    readonly ConditionalWeakTable<DbContext, IReadOnlySet<Guid>> _quiet = new();
+
     /// <summary>What the rules below made of a set of changes.</summary>
     sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched, Rendering Rendering);
 
@@ -48,7 +52,9 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
                 .Select(e => (Entity: e, State: EntityState.Added, Entry: (EntityEntry?)null)))
             .ToList();
         var record = await Decide(db, changes, ct);
-        db.OutboxEvents.AddRange(record.Events);
+        var quiet = _quiet.TryGetValue(db, out var silenced) ? silenced.Select(id => $"article:{id}").ToHashSet() : [];
+        // Only the news that a story is live (or changed while live) is held back: receivers still learn that one they may hold came down.
+        db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated)));
         if (record.Tags.Count > 0)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
         // The copied articles' rows do not exist yet: their search rows follow their COPY.
@@ -66,12 +72,13 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     /// An import batch: saves the tracked changes (updated articles, created sections, tags and authors) with one
     /// decision that also covers <paramref name="copied"/>; then <paramref name="copy"/> writes those articles with
     /// their tags, authors and topic memberships (they refer to what the save created), and their first revisions and
-    /// search rows follow by COPY, in the same transaction.
+    /// search rows follow by COPY, in the same transaction. The articles in <paramref name="quiet"/> raise no events.
     /// </summary>
     public async Task SaveAndCopy(NewsDbContext db, IReadOnlyCollection<Article> copied, IReadOnlyCollection<ArticleRevision> firstRevisions,
-        Func<Task> copy, CancellationToken ct)
+        Func<Task> copy, IReadOnlySet<Guid> quiet, CancellationToken ct)
     {
         _copying.AddOrUpdate(db, copied);
+        _quiet.AddOrUpdate(db, quiet);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -79,6 +86,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         finally
         {
             _copying.Remove(db);
+            _quiet.Remove(db);
         }
         if (copied.Count == 0)
             return;

@@ -22,8 +22,9 @@ namespace NewsApi.Import;
 /// <param name="Format">newsapi (default) or ninjs: what the NDJSON lines or JSON array elements are.</param>
 /// <param name="ExternalId">Wire text only: the story's externalId (default: derived from its dateline and title).</param>
 /// <param name="Date">Wire text only: the date the dateline's month and day are read against (default: today).</param>
+/// <param name="Notify">Send webhook events (article.published, …) for items that bring their history (publishedAt, firstPublishedAt, updatedAt, status archived or unpublished); without it they are migrated quietly. Other items announce themselves as usual.</param>
 internal sealed record ImportQuery(bool? CreateMissing = null, bool? Atomic = null, bool? DryRun = null, string? Format = null,
-    string? ExternalId = null, DateOnly? Date = null);
+    string? ExternalId = null, DateOnly? Date = null, bool? Notify = null);
 
 /// <summary>
 /// POST /api/v1/import/articles: reads the body item by item, writes a batch at a time and streams one NDJSON result
@@ -89,8 +90,8 @@ internal static class ImportArticles
         var hashing = key is null ? null : new HashingStream(request.Body, Idempotency.Fingerprint(request));
         var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
         var createMissing = query.CreateMissing == true;
-        var writer = new ImportWriter(db, articles, new ImportChecks(validator, createMissing, ImportChecks.MayPublish(user)),
-            new ImportReferences(db, clock, createMissing), changes, clock, user.Actor());
+        var writer = new ImportWriter(db, articles, new ImportChecks(validator, createMissing, ImportChecks.MayPublish(user), clock),
+            new ImportReferences(db, clock, createMissing), changes, clock, user.Actor(), query.Notify == true);
         var reader = new ImportReader(o, json.Value.SerializerOptions, query, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var whole = query.Atomic == true || dryRun;
         await using var transaction = whole ? await db.Database.BeginTransactionAsync() : null;

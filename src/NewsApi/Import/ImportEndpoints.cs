@@ -43,6 +43,10 @@ internal static class ImportEndpoints
                 "text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as " +
                 "NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then " +
                 "{summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. " +
+                "Archive migration (a key that may publish): an item with status published, archived or unpublished may carry " +
+                "publishedAt, firstPublishedAt and updatedAt in the past; it keeps them instead of going live now (lists and feeds " +
+                "order by publishedAt) and raises no webhook event unless ?notify=true. Refused as invalid: a time in the future (a " +
+                "future publication is status scheduled with publishAt), firstPublishedAt after publishedAt, updatedAt before it. " +
                 "Idempotency-Key (per API key) replays the first result of a retried request (same key, other query, content type or " +
                 "body: 422; still running: 409); keys are kept 24 hours, a claim whose run crashed lapses after 5 minutes. " +
                 "Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, " +

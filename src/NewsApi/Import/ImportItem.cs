@@ -24,10 +24,13 @@ namespace NewsApi.Import;
 /// <param name="CoverImage">The image shown with the story in lists.</param>
 /// <param name="EmbargoUntil">While in the future, a published article stays hidden from the public.</param>
 /// <param name="Corrections">Published corrections, oldest first.</param>
-/// <param name="Status">draft, published or scheduled (with publishAt). Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished).</param>
+/// <param name="Status">draft, published, scheduled (with publishAt), archived or unpublished. Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished). archived and unpublished, like published, need a key that may publish.</param>
 /// <param name="PublishAt">When a scheduled article goes live; a time already past publishes now.</param>
 /// <param name="Topics">Slugs of existing topic pages the article belongs to; absent leaves its topics as they are.</param>
 /// <param name="Version">The source's version number: an item older than the one imported last is skipped (reported unchanged).</param>
+/// <param name="PublishedAt">Archive migration: when the story went live in the source, in the past; kept instead of now, and lists and feeds order by it. With status published, archived or unpublished, and a key that may publish.</param>
+/// <param name="FirstPublishedAt">Archive migration: when the story first went live (at or before publishedAt); default publishedAt.</param>
+/// <param name="UpdatedAt">Archive migration: when the story last changed in the source (at or after publishedAt, not in the future); default now.</param>
 [NewsApi.Api.OpenApi.ValidatedAs(typeof(ArticleContent))] // an article write plus a few members: it carries the article's bounds
 internal sealed record ImportItem(
     string Title,
@@ -49,8 +52,19 @@ internal sealed record ImportItem(
     string? Status = null,
     DateTimeOffset? PublishAt = null,
     IReadOnlyList<string>? Topics = null,
-    long? Version = null)
+    long? Version = null,
+    DateTimeOffset? PublishedAt = null,
+    DateTimeOffset? FirstPublishedAt = null,
+    DateTimeOffset? UpdatedAt = null)
 {
+    /// <summary>
+    /// Whether the item brings the story's history (its times, or a status it can only have reached by going live once):
+    /// it then keeps those times instead of going live now, and announces nothing unless the import asks to notify.
+    /// </summary>
+    [JsonIgnore]
+    public bool Historic => PublishedAt is not null || FirstPublishedAt is not null || UpdatedAt is not null
+        || Status is ImportStatuses.Archived or ImportStatuses.Unpublished;
+
     [JsonIgnore]
     public ArticleContent Content => new(Title, Slug, ExternalId, Subtitle, Summary, Body, Dateline, Byline, Authors, Source, Language,
         Section, Tags, CoverImage, EmbargoUntil, Corrections);
@@ -61,8 +75,13 @@ internal static class ImportStatuses
     public const string Draft = "draft";
     public const string Published = "published";
     public const string Scheduled = "scheduled";
+    public const string Archived = "archived";
+    public const string Unpublished = "unpublished";
 
-    public static readonly IReadOnlyList<string> All = [Draft, Published, Scheduled];
+    public static readonly IReadOnlyList<string> All = [Draft, Published, Scheduled, Archived, Unpublished];
+
+    /// <summary>The statuses that say the story was public once, so may carry the times it was (an archive's history).</summary>
+    public static readonly IReadOnlyList<string> Historic = [Published, Archived, Unpublished];
 
     /// <summary>The status an item asks for, or null when it says none (an existing article keeps its own).</summary>
     public static ArticleStatus? Wanted(string? status) => status switch
@@ -70,6 +89,8 @@ internal static class ImportStatuses
         Draft => ArticleStatus.Draft,
         Published => ArticleStatus.Published,
         Scheduled => ArticleStatus.Scheduled,
+        Archived => ArticleStatus.Archived,
+        Unpublished => ArticleStatus.Unpublished,
         _ => null,
     };
 

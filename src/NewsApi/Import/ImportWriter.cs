@@ -17,7 +17,7 @@ namespace NewsApi.Import;
 /// articles are inserted with COPY. An item identical to its article writes nothing: no revision, no updatedAt.
 /// </summary>
 internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, ImportChecks checks, ImportReferences references,
-    ChangeRecorder changes, TimeProvider clock, string actor)
+    ChangeRecorder changes, TimeProvider clock, string actor, bool notify = false)
 {
     public const int MaxTopics = 30;
 
@@ -88,6 +88,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
 
         await AssignSlugs(pending, stored, results, ct);
 
+        // An archive's stories were announced by the CMS they come from: without ?notify=true they raise no events.
+        var quiet = notify ? new HashSet<Guid>() : pending.Where(p => results[p.Index] is null && p.Item.Historic && p.Stored is not null).Select(p => p.Stored!.Id).ToHashSet();
         var created = new List<Article>();
         var firstRevisions = new List<ArticleRevision>();
         var revisions = new List<ArticleRevision>();
@@ -97,6 +99,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             if (p.Stored is null)
             {
                 var article = await Create(p, normalised, now, ct);
+                if (!notify && p.Item.Historic)
+                    quiet.Add(article.Article.Id);
                 created.Add(article.Article);
                 firstRevisions.Add(article.Revision);
                 results[p.Index] = Result(p, ImportOutcomes.Created, article.Article.Id);
@@ -126,7 +130,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                 await db.Database.CurrentTransaction!.CreateSavepointAsync(Savepoint, ct);
             try
             {
-                await Save(created, firstRevisions, ct);
+                await Save(created, firstRevisions, quiet, ct);
             }
             catch when (transaction is null)
             {
@@ -187,17 +191,19 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     async Task<(Article Article, ArticleRevision Revision)> Create(Pending p, ArticleContent normalised, DateTimeOffset now, CancellationToken ct)
     {
         var item = p.Item;
-        var article = new Article { Slug = p.Slug, Title = normalised.Title, CreatedAt = now, UpdatedAt = now, ImportVersion = item.Version };
+        // PostgreSQL stores UTC only: an offset such as +08:00 is converted, never refused at the save.
+        var updated = item.UpdatedAt?.ToUniversalTime() ?? now;
+        var article = new Article { Slug = p.Slug, Title = normalised.Title, CreatedAt = now, UpdatedAt = updated, ImportVersion = item.Version };
         Copy(article, normalised);
         var fields = ArticleFields.Changed(null, ArticleFields.Of(article));
-        fields.AddRange(ArticleLifecycle.Settle(article, ImportStatuses.Wanted(item.Status), item.PublishAt, now));
+        fields.AddRange(Settle(article, item, now));
         if (item.Topics is { Count: > 0 })
         {
             foreach (var topic in item.Topics)
                 article.Topics.Add(await references.Member(references.Topic(topic), article.Id, ct));
             fields.Add("topics");
         }
-        article.ImportHash = Stamp(p.Hash, now);
+        article.ImportHash = Stamp(p.Hash, updated);
         return (article, ArticleWriter.Revision(article, now, actor, new("created", fields)));
     }
 
@@ -208,19 +214,22 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         var wanted = ImportStatuses.Wanted(item.Status);
         var changed = ArticleFields.Changed(ArticleFields.Of(existing), normalised);
         var topicsChange = item.Topics is not null && !current.Select(m => m.TopicId).ToHashSet().SetEquals(item.Topics.Select(references.Topic));
-        if (changed.Count == 0 && !ArticleLifecycle.Differs(existing, wanted, item.PublishAt, now) && !topicsChange)
+        var statusChange = item.Historic
+            ? ArticleLifecycle.Restore(Clone(existing), wanted!.Value, item.PublishedAt, item.FirstPublishedAt, now).Count > 0
+            : ArticleLifecycle.Differs(existing, wanted, item.PublishAt, now);
+        if (changed.Count == 0 && !statusChange && !topicsChange)
             return null;
         await articles.ChangeSlug(existing, p.Slug, ct);
         Copy(existing, normalised);
-        changed.AddRange(ArticleLifecycle.Settle(existing, wanted, item.PublishAt, now));
+        changed.AddRange(Settle(existing, item, now));
         if (topicsChange)
         {
             await Join(existing.Id, item.Topics!, current, ct);
             changed.Add("topics");
         }
-        existing.UpdatedAt = now;
+        existing.UpdatedAt = item.UpdatedAt?.ToUniversalTime() ?? now;
         existing.ImportVersion = item.Version ?? existing.ImportVersion;
-        existing.ImportHash = Stamp(p.Hash, now);
+        existing.ImportHash = Stamp(p.Hash, existing.UpdatedAt);
         return ArticleWriter.Revision(existing, now, actor, new("updated", changed));
     }
 
@@ -228,7 +237,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     /// Saves the tracked changes (updated articles, created sections, tags and authors) and COPYs the created articles
     /// with their tags, authors and topic memberships, through the change recorder: one decision for the whole batch.
     /// </summary>
-    async Task Save(List<Article> created, List<ArticleRevision> firstRevisions, CancellationToken ct)
+    async Task Save(List<Article> created, List<ArticleRevision> firstRevisions, IReadOnlySet<Guid> quiet, CancellationToken ct)
     {
         // A retired slug taken by a new article stops redirecting to its old article.
         var slugs = created.Select(a => a.Slug).ToList();
@@ -240,8 +249,20 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             await db.Insert(created.SelectMany(a => a.Tags).ToList(), ct);
             await db.Insert(created.SelectMany(a => a.Authors).ToList(), ct);
             await db.Insert(created.SelectMany(a => a.Topics).ToList(), ct);
-        }, ct);
+        }, quiet, ct);
     }
+
+    /// <summary>An item's status: with its history restored (see <see cref="ArticleLifecycle.Restore"/>), or moved as the workflow would.</summary>
+    static IReadOnlyList<string> Settle(Article article, ImportItem item, DateTimeOffset now) => item.Historic
+        ? ArticleLifecycle.Restore(article, ImportStatuses.Wanted(item.Status)!.Value, item.PublishedAt, item.FirstPublishedAt, now)
+        : ArticleLifecycle.Settle(article, ImportStatuses.Wanted(item.Status), item.PublishAt, now);
+
+    /// <summary>The workflow fields of an article, detached, to ask whether restoring a history would change them.</summary>
+    static Article Clone(Article a) => new()
+    {
+        Slug = a.Slug, Title = a.Title, Status = a.Status, PublishedAt = a.PublishedAt, FirstPublishedAt = a.FirstPublishedAt,
+        PublishAt = a.PublishAt, UnpublishAt = a.UnpublishAt,
+    };
 
     /// <summary>
     /// What an import stores to recognise the item next time: the item's hash bound to the updatedAt it produced

@@ -507,7 +507,7 @@ export interface paths {
         put?: never;
         /**
          * Import articles in bulk (NDJSON, JSON array, ninjs, wire text)
-         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Idempotency-Key (per API key) replays the first result of a retried request (same key, other query, content type or body: 422; still running: 409); keys are kept 24 hours, a claim whose run crashed lapses after 5 minutes. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Past 10 minutes (Import:MaxDuration) the import writes the batch in hand and stops; its summary says so and gives resumeAt, the first item not processed. Needs a key with role editor.
+         * @description Upserts by externalId: a new story is created (as a draft unless it says status), a changed one updated with a revision, an identical one left unchanged (nothing written). Send NDJSON (application/x-ndjson, one item a line, streamed) or a JSON array; with ?format=ninjs the lines or elements are IPTC ninjs 2.x/3.x items (uri becomes externalId; an older version never overwrites a newer one). application/ninjs+json takes one ninjs item, text/plain one Chinese wire story (title line, dateline lead, sub-headings, end mark). Results stream back as NDJSON, one line per item ({line, externalId, id, outcome, errors, note}) as each batch is written, then {summary:{…}}. A bad item never stops the others unless ?atomic=true; ?dryRun=true writes nothing. Archive migration (a key that may publish): an item with status published, archived or unpublished may carry publishedAt, firstPublishedAt and updatedAt in the past; it keeps them instead of going live now (lists and feeds order by publishedAt) and raises no webhook event unless ?notify=true. Refused as invalid: a time in the future (a future publication is status scheduled with publishAt), firstPublishedAt after publishedAt, updatedAt before it. Idempotency-Key (per API key) replays the first result of a retried request (same key, other query, content type or body: 422; still running: 409); keys are kept 24 hours, a claim whose run crashed lapses after 5 minutes. Limits (Import:*): 1 MiB per item, 200 MiB per request, 50,000 items; beyond them 413, or a line marked invalid for an item too large. Past 10 minutes (Import:MaxDuration) the import writes the batch in hand and stops; its summary says so and gives resumeAt, the first item not processed. Needs a key with role editor.
          */
         post: operations["importArticles"];
         delete?: never;
@@ -1434,7 +1434,7 @@ export interface components {
             embargoUntil?: string | null;
             /** @description Published corrections, oldest first. */
             corrections?: components["schemas"]["Correction"][] | null;
-            /** @description draft, published or scheduled (with publishAt). Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished). */
+            /** @description draft, published, scheduled (with publishAt), archived or unpublished. Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished). archived and unpublished, like published, need a key that may publish. */
             status?: string | null;
             /**
              * Format: date-time
@@ -1448,6 +1448,21 @@ export interface components {
              * @description The source's version number: an item older than the one imported last is skipped (reported unchanged).
              */
             version?: number | null;
+            /**
+             * Format: date-time
+             * @description Archive migration: when the story went live in the source, in the past; kept instead of now, and lists and feeds order by it. With status published, archived or unpublished, and a key that may publish.
+             */
+            publishedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Archive migration: when the story first went live (at or before publishedAt); default publishedAt.
+             */
+            firstPublishedAt?: string | null;
+            /**
+             * Format: date-time
+             * @description Archive migration: when the story last changed in the source (at or after publishedAt, not in the future); default now.
+             */
+            updatedAt?: string | null;
         };
         /** @description The result of one input item, streamed back as one NDJSON line. */
         ImportResult: {
@@ -8223,6 +8238,8 @@ export interface operations {
                 externalId?: string;
                 /** @description Wire text only: the date the dateline's month and day are read against (default: today). */
                 date?: string;
+                /** @description Send webhook events (article.published, …) for items that bring their history (publishedAt, firstPublishedAt, updatedAt, status archived or unpublished); without it they are migrated quietly. Other items announce themselves as usual. */
+                notify?: boolean;
             };
             header?: {
                 /** @description Any unique string (a UUID), scoped to your API key: a retry of the same request (query, content type and body) with the same key replays the first result instead of importing again. Kept 24 hours (Import:IdempotencyKeyLifetime); a claim whose run stopped without an answer lapses after Import:IdempotencyLease (5 minutes), and a retry then runs again. Ignored on dry runs. */
