@@ -79,6 +79,9 @@ public sealed class HostileTests(ApiFixture fixture, ITestOutputHelper output) :
         var failures = report.Failures.ToList();
         foreach (var failure in failures)
             output.WriteLine("broken: " + failure);
+        // A 500 is logged with its exception by the server: shown here, since the answer carries no detail.
+        foreach (var error in failures.Count > 0 ? Fixture.Factory.ServerErrors.TakeLast(5) : [])
+            output.WriteLine("server error: " + error);
         Assert.True(failures.Count == 0, $"{failures.Count} broken rules ({report.Summary}):\n" + string.Join("\n", failures.Take(40)));
     }
 }

@@ -35,6 +35,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     readonly CriticalLog _critical = new();
 
+    /// <summary>The errors the server logged, with their exceptions: what a test shows when the service answered 500.</summary>
+    public IEnumerable<string> ServerErrors => _critical.Errors;
+
     /// <summary>
     /// Starts the server expecting it to refuse, and returns why: the exception and the critical lines logged, since
     /// the service logs a wrong setting on one line and stops rather than throwing.
@@ -94,17 +97,21 @@ file sealed class CrashOnTestPath : IStartupFilter
 sealed class CriticalLog : ILoggerProvider, ILogger
 {
     readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
 
     public IEnumerable<string> Lines => _lines;
+    public IEnumerable<string> Errors => _errors;
 
     public ILogger CreateLogger(string categoryName) => this;
     public void Dispose() { }
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-    public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (IsEnabled(logLevel))
+        if (logLevel == LogLevel.Critical)
             _lines.Enqueue(formatter(state, exception));
+        else if (logLevel == LogLevel.Error && _errors.Count < 100)
+            _errors.Enqueue($"{formatter(state, exception)} {exception}");
     }
 }
