@@ -258,7 +258,7 @@ internal static class SearchBenchmark
             start.Environment["Paging__CursorKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             start.Environment["Demo__Load"] = "false";
             // A benchmark is one caller sending far more than any budget allows: it measures the work, not the limits.
-            foreach (var budget in new[] { "AnonymousReads", "KeyedReads", "Search", "Writes", "Imports" })
+            foreach (var budget in NewsApi.Api.RateLimits.RateLimitOptions.Budgets)
                 start.Environment[$"RateLimits__{budget}__PermitLimit"] = "1000000000";
             // The benchmark repeats a few queries: with the service's response cache on they would be answered from memory
             // and measure the cache, not the index. Pass --server-cache to measure what a deployment with popular queries sees.

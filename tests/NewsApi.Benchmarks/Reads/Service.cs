@@ -38,7 +38,7 @@ internal sealed class Service : IAsyncDisposable
         start.Environment["Paging__CursorKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Demo__Load"] = "false";
         // A benchmark is one caller sending far more than any budget allows: it measures the work, not the limits.
-        foreach (var budget in new[] { "AnonymousReads", "KeyedReads", "Search", "Writes", "Imports" })
+        foreach (var budget in NewsApi.Api.RateLimits.RateLimitOptions.Budgets)
             start.Environment[$"RateLimits__{budget}__PermitLimit"] = "1000000000";
         start.Environment["Caching__ServerCache"] = serverCache ? "true" : "false";
         start.Environment["Search__BackfillOnStart"] = "false";

@@ -48,8 +48,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return string.Join('\n', [.. _critical.Lines, failure.ToString()]);
     }
 
-    public static readonly string[] Budgets = ["AnonymousReads", "KeyedReads", "Search", "Writes", "Imports"];
-
     /// <summary>A path that throws, with SQL-like text in the exception, to prove crashes leak nothing.</summary>
     public const string CrashPath = "/test-only/crash";
     public const string CrashSecret = "SELECT password FROM api_keys";
@@ -67,7 +65,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:NewsDb", _connectionString);
         builder.UseSetting("Demo:Load", "false");
         // No test but the rate-limit ones may meet a budget; they start their own app with small ones.
-        foreach (var budget in Budgets)
+        foreach (var budget in NewsApi.Api.RateLimits.RateLimitOptions.Budgets)
             builder.UseSetting($"RateLimits:{budget}:PermitLimit", "1000000000");
         // Tests prune when they mean to (RetentionJob.PruneOnceAsync): a run set off by a test moving the clock would race others.
         builder.UseSetting("Retention:Enabled", "false");

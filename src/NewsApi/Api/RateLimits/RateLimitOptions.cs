@@ -5,6 +5,9 @@ internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
+    /// <summary>The budgets' names in configuration (RateLimits:{name}:PermitLimit…), for hosts that set them all.</summary>
+    public static readonly string[] Budgets = [nameof(AnonymousReads), nameof(KeyedReads), nameof(Search), nameof(Writes), nameof(Imports)];
+
     /// <summary>Reads without a key, per client address (an IPv6 address counts by its /64).</summary>
     public Budget AnonymousReads { get; set; } = new(200, TimeSpan.FromSeconds(10));
 
