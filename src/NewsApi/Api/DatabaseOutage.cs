@@ -12,7 +12,7 @@ namespace NewsApi.Api;
 internal static class DatabaseOutage
 {
     public static IServiceCollection AddDatabaseOutage(this IServiceCollection services) =>
-        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>().AddExceptionHandler<WriteConflictHandler>();
 
     /// <summary>The seconds to tell a caller to wait, as <c>Retry-After</c> writes them.</summary>
     public static string RetryAfter(DatabaseOptions options) =>
@@ -73,6 +73,24 @@ internal sealed class DatabaseUnavailableHandler(IOptions<DatabaseOptions> optio
         logger.LogWarning("{Method} {Path} answered 503: the database cannot be reached ({Reason})",
             http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
         await DatabaseOutage.Answer(http, options.Value);
+        return true;
+    }
+}
+
+/// <summary>
+/// Two writes that met at the same rows and were not resolved by the write itself are a 409 the caller can retry,
+/// never a 500: the losing transaction stored nothing.
+/// </summary>
+internal sealed class WriteConflictHandler(ILogger<WriteConflictHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (!DatabaseFailure.IsWriteConflict(exception) || http.Response.HasStarted)
+            return false;
+        logger.LogWarning("{Method} {Path} answered 409: it met a concurrent write ({Reason})",
+            http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
+        await Problems.Conflict("Another request wrote the same data at the same time; nothing of this one was stored. Send it again.")
+            .ExecuteAsync(http);
         return true;
     }
 }

@@ -12,6 +12,18 @@ namespace NewsApi.Data;
 internal static class DatabaseFailure
 {
     /// <summary>True when <paramref name="exception"/>, or anything it wraps, says the database could not be reached.</summary>
+    /// <summary>
+    /// A write that met another at the same rows (a unique key taken meanwhile, a deadlock): nothing of it was stored,
+    /// and sending it again finds what the other stored.
+    /// </summary>
+    public static bool IsWriteConflict(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is PostgresException p)
+                return p.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
+        return false;
+    }
+
     public static bool IsUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
