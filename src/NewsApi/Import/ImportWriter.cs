@@ -149,7 +149,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     /// <summary>Answers the items that need no write (unreadable, older, identical by hash, invalid); returns the rest.</summary>
     async Task<List<Pending>> Screen(IReadOnlyList<ParsedItem> batch, ImportResult[] results, CancellationToken ct)
     {
-        var keys = batch.Select(p => p.Item?.ExternalId).OfType<string>().Distinct().ToList();
+        // A key holding NUL cannot even be looked up (PostgreSQL refuses it as a parameter); its item is refused below.
+        var keys = batch.Select(p => p.Item?.ExternalId).OfType<string>().Where(Api.XmlChars.IsCarried).Distinct().ToList();
         var stored = keys.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => keys.Contains(a.ExternalId!))
             .Select(a => new Stored(a.Id, a.ExternalId!, a.ImportHash, a.ImportVersion, a.UpdatedAt))
             .ToDictionaryAsync(a => a.ExternalId, ct);

@@ -58,12 +58,14 @@ public sealed class UncarriedTextTests(ApiFixture fixture) : ApiTest(fixture)
         using var editor = await As(Role.Editor);
 
         var (_, results, summary) = await editor.Import(ImportTestData.Body(ImportTestData.Ndjson(
-            ImportTestData.Story("clean-1"), ImportTestData.Story("dirty-1", section: "dom\u0000estic"), ImportTestData.Story("dirty-2", text: "段落\u0001"))));
+            ImportTestData.Story("clean-1"), ImportTestData.Story("dirty-1", section: "dom\u0000estic"), ImportTestData.Story("dirty-2", text: "段落\u0001"),
+            ImportTestData.Story("dirty\u0000-3"))));
 
-        Assert.Equal(["created", "invalid", "invalid"], results.Select(r => r.Outcome()));
+        Assert.Equal(["created", "invalid", "invalid", "invalid"], results.Select(r => r.Outcome()));
         Assert.NotNull(results[1]["errors"]!["section"]);
         Assert.NotNull(results[2]["errors"]!["body[0].text"]);
-        Assert.Equal(2, (int)summary!["invalid"]!);
+        Assert.NotNull(results[3]["errors"]!["externalId"]);
+        Assert.Equal(3, (int)summary!["invalid"]!);
         await using var db = Fixture.NewDbContext();
         Assert.Equal(["clean-1"], await db.Articles.Select(a => a.ExternalId!).ToListAsync());
     }
