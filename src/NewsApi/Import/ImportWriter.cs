@@ -70,6 +70,32 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         if (pending.Count == 0)
             return results;
 
+        await using (var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null)
+        {
+            // Within the caller's transaction only this batch is undone when it must be written again.
+            if (transaction is null)
+                await db.Database.CurrentTransaction!.CreateSavepointAsync(Savepoint, ct);
+            try
+            {
+                await Change(pending, results, now, ct);
+            }
+            catch when (transaction is null)
+            {
+                await db.Database.CurrentTransaction!.RollbackToSavepointAsync(Savepoint, ct);
+                throw;
+            }
+            if (transaction is not null)
+                await transaction.CommitAsync(ct);
+        }
+        // Keep the looked-up sections, tags and authors tracked for the next batch; let go of everything else.
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is not (Section or Tag or Author)).ToList())
+            entry.State = EntityState.Detached;
+        return results;
+    }
+
+    /// <summary>Writes the screened items, in the batch's transaction.</summary>
+    async Task Change(List<Pending> pending, ImportResult[] results, DateTimeOffset now, CancellationToken ct)
+    {
         await references.Resolve(pending.Select(p => p.Parsed).ToList(), ct);
         pending.RemoveAll(p =>
         {
@@ -80,6 +106,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         });
 
         var updateIds = pending.Where(p => p.Stored is not null).Select(p => p.Stored!.Id).ToList();
+        await Lock(updateIds, ct);
         var stored = updateIds.Count == 0 ? [] : await db.Articles
             .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
             .AsSplitQuery().Where(a => updateIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -122,28 +149,20 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         }
         if (revisions.Count > 0)
             await ChangeRecorder.Revise(db, revisions, ct);
+        await Save(created, firstRevisions, quiet, ct);
+    }
 
-        await using (var transaction = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null)
-        {
-            // Within the caller's transaction only this batch is undone when it must be written again.
-            if (transaction is null)
-                await db.Database.CurrentTransaction!.CreateSavepointAsync(Savepoint, ct);
-            try
-            {
-                await Save(created, firstRevisions, quiet, ct);
-            }
-            catch when (transaction is null)
-            {
-                await db.Database.CurrentTransaction!.RollbackToSavepointAsync(Savepoint, ct);
-                throw;
-            }
-            if (transaction is not null)
-                await transaction.CommitAsync(ct);
-        }
-        // Keep the looked-up sections, tags and authors tracked for the next batch; let go of everything else.
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is not (Section or Tag or Author)).ToList())
-            entry.State = EntityState.Detached;
-        return results;
+    /// <summary>
+    /// Locks the articles the batch updates until it commits, so that a concurrent request editing the same stories
+    /// waits, then reads them (and their last revision number) as this batch left them, instead of both taking the
+    /// same next revision number and one failing every attempt.
+    /// </summary>
+    async Task Lock(List<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return;
+        // In id order, so two batches locking overlapping sets cannot deadlock.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM articles WHERE id = ANY({ids.Order().ToArray()}) ORDER BY id FOR UPDATE", ct);
     }
 
     /// <summary>Answers the items that need no write (unreadable, older, identical by hash, invalid); returns the rest.</summary>
