@@ -50,13 +50,16 @@ public sealed class ImportDurationTests(ApiFixture fixture, ShortImportApp app) 
 
         var (_, results, summary) = await editor.Import(Body(Five));
 
-        // Out of time after the first item: the batch in hand (that item) is written, nothing after it is read.
-        Assert.Equal(["created"], results.Select(r => r.Outcome()));
+        // Out of time after the first item or two (how far 1 ms goes depends on the machine): the batch in hand is
+        // written, nothing after it is read, and resumeAt names the first item left.
+        var written = results.Count;
+        Assert.InRange(written, 1, 2);
+        Assert.All(results, r => Assert.Equal("created", r.Outcome()));
         Assert.Contains("Import:MaxDuration", (string?)summary!["stopped"]);
-        Assert.Equal(2, (int?)summary["resumeAt"]);
+        Assert.Equal(written + 1, (int?)summary["resumeAt"]);
         Assert.True((bool)summary["committed"]!);
         await using var db = Fixture.NewDbContext();
-        Assert.Equal(["story-1"], await db.Articles.Select(a => a.ExternalId!).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, written).Select(i => $"story-{i}"), (await db.Articles.Select(a => a.ExternalId!).ToListAsync()).Order());
     }
 
     [Fact]
