@@ -18,7 +18,7 @@ namespace NewsApi.Api.Caching;
 internal sealed class HttpCaching(
     RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options,
     IOptions<OutputCacheOptions> storeOptions, IOutputCacheStore store, Renderings renderings, Evictions evictions, DeclaredQuery declared,
-    ILogger<HttpCaching> logger)
+    NewsMetrics metrics, ILogger<HttpCaching> logger)
 {
     const string Vary = "Accept, Authorization, Accept-Encoding";
 
@@ -47,9 +47,12 @@ internal sealed class HttpCaching(
             return;
         }
 
-        var key = CacheKey.For(request, nextChange, declared.Of(read), http.GetEndpoint()?.Metadata.GetMetadata<Negotiated>());
+        var endpoint = http.GetEndpoint();
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
+        var key = CacheKey.For(request, nextChange, declared.Of(read), endpoint?.Metadata.GetMetadata<Negotiated>());
         if (await Lookup(key, http.RequestAborted) is { } cached && cached.IsFreshAt(now))
         {
+            metrics.CacheLookup(NewsMetrics.CacheResult.Hit, route);
             await Serve(http, cached, now);
             return;
         }
@@ -57,12 +60,15 @@ internal sealed class HttpCaching(
         {
             if (await pending.WaitAsync(http.RequestAborted) is { } shared && shared.IsFreshAt(now))
             {
+                metrics.CacheLookup(NewsMetrics.CacheResult.Shared, route);
                 await Serve(http, shared, now);
                 return;
             }
+            metrics.CacheLookup(NewsMetrics.CacheResult.Miss, route);
             await Render(http, lifetime, nextChange, now, new(key, CacheKey.Tags(read, request.RouteValues), null));
             return;
         }
+        metrics.CacheLookup(NewsMetrics.CacheResult.Miss, route);
         await Render(http, lifetime, nextChange, now, new(key, CacheKey.Tags(read, request.RouteValues), lead));
     }
 
