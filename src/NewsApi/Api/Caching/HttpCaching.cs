@@ -37,6 +37,9 @@ internal sealed class HttpCaching(
             return;
         }
 
+        if (options.Value.SurrogateKeyHeader is { Length: > 0 } surrogate)
+            http.Response.Headers[surrogate] = SurrogateKeys(CacheKey.Tags(read, request.RouteValues), surrogate);
+
         var now = clock.GetUtcNow();
         // A read of one resource is capped by that resource's own schedule, which its handler reports once it has read it.
         var nextChange = read.OwnSchedule ? null : await schedule.GetAsync(http.RequestAborted);
@@ -214,6 +217,32 @@ internal sealed class HttpCaching(
         var hash = Base64Url.EncodeToString(SHA256.HashData(bytes))[..22];
         var version = fromHandler.Trim('"');
         return version.Length > 0 && !version.Contains('.') ? $"\"{version}.{hash}\"" : $"\"{hash}\"";
+    }
+
+    /// <summary>
+    /// The tags as one header value, the names a change records (<c>cache_invalidations</c>), so a CDN purge by tag
+    /// evicts what the service evicts: space-separated in Fastly's <c>Surrogate-Key</c>, comma-separated in the others
+    /// (Cloudflare's <c>Cache-Tag</c>, Akamai's <c>Edge-Cache-Tag</c>). A route value from the URL may hold any
+    /// character: anything outside visible ASCII, and the comma, is percent-encoded (real slugs never are), so no path
+    /// can make a header Kestrel refuses or split a tag in two.
+    /// </summary>
+    static string SurrogateKeys(string[] tags, string header)
+    {
+        var separator = header.Equals("Surrogate-Key", StringComparison.OrdinalIgnoreCase) ? ' ' : ',';
+        var value = new System.Text.StringBuilder();
+        foreach (var tag in tags)
+        {
+            if (value.Length > 0)
+                value.Append(separator);
+            foreach (var c in tag)
+            {
+                if (c is > ' ' and < (char)0x7F and not ',')
+                    value.Append(c);
+                else
+                    value.Append(Uri.EscapeDataString(c.ToString()));
+            }
+        }
+        return value.ToString();
     }
 
     static DateTimeOffset? LastModified(HttpResponse response) =>
