@@ -60,6 +60,29 @@ public sealed class TelemetryTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_search_index_lag_is_the_back_fill_left_and_reaches_zero_once_every_article_is_searchable()
+    {
+        await Given.PublishedArticles(3);
+        await using (var db = new NpgsqlConnection(Fixture.ConnectionString))
+        {
+            await db.OpenAsync();
+            // As after a migration that adds search rows: articles stored without them.
+            await using var unindexed = new NpgsqlCommand("DELETE FROM article_search_documents", db);
+            Assert.Equal(3, await unindexed.ExecuteNonQueryAsync());
+        }
+        await using var host = new ApiFactory(Fixture.ConnectionString, new FakeTimeProvider(ApiFixture.Now));
+        using var client = host.CreateHttpClient();
+
+        var metrics = await ScrapeUntil(client, text => Series(text, "newsapi_search_unindexed") == 0);
+
+        Assert.Contains("# TYPE newsapi_search_unindexed gauge", metrics);
+        await using var check = new NpgsqlConnection(Fixture.ConnectionString);
+        await check.OpenAsync();
+        await using var indexed = new NpgsqlCommand("SELECT count(*) FROM article_search_documents", check);
+        Assert.Equal(3L, await indexed.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Rate_limit_rejections_are_counted_and_the_scrape_itself_is_never_limited()
     {
         await using var host = new ApiFactory(Fixture.ConnectionString, new FakeTimeProvider(ApiFixture.Now),
