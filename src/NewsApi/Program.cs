@@ -27,6 +27,7 @@ using NewsApi.Retention;
 using NewsApi.Scheduling;
 using NewsApi.Search;
 using NewsApi.Site;
+using NewsApi.Telemetry;
 using NewsApi.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args.Where(a => a != DatabaseSetup.MigrateOnly).ToArray());
@@ -59,6 +60,7 @@ builder.Services.AddSite(builder.Configuration);
 builder.Services.AddArticleRepresentations();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddImport(builder.Configuration);
+builder.Services.AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
@@ -68,6 +70,7 @@ if (await app.CheckSettingsAsync() is int invalid)
 app.UseTrustedProxies();
 app.UseSecurityHeaders();
 app.UseProblems();
+app.UseMetricsEndpoint();
 app.UseBodyLimits();
 app.UseUtf8Bodies();
 app.UseCors();

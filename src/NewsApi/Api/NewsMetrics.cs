@@ -7,15 +7,32 @@ internal sealed class NewsMetrics
 {
     public const string MeterName = "NewsApi";
     public const string AnonymousWritesRefused = "newsapi.anonymous_writes.refused";
+    public const string CacheLookups = "newsapi.cache.lookups";
 
     readonly Counter<long> _anonymousWritesRefused;
+    readonly Counter<long> _cacheLookups;
 
     public NewsMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _anonymousWritesRefused = meter.CreateCounter<long>(AnonymousWritesRefused, "{request}",
             "Writes under /api refused (401 or 403) to a caller with no valid key: counted here instead of written to the audit log.");
+        _cacheLookups = meter.CreateCounter<long>(CacheLookups, "{lookup}",
+            "Anonymous reads looked up in the service's response cache, by route and result: hit (stored bytes served), " +
+            "shared (waited for the same answer another request was rendering) or miss (rendered). Hit ratio: hit / all.");
     }
+
+    public enum CacheResult { Hit, Shared, Miss }
+
+    /// <param name="result">Whether the stored answer was served, shared or rendered.</param>
+    /// <param name="route">The route template (<c>/api/v1/articles/slug/{slug}</c>), never the path: a bounded set of values.</param>
+    public void CacheLookup(CacheResult result, string? route) =>
+        _cacheLookups.Add(1, new KeyValuePair<string, object?>("newsapi.cache.result", result switch
+        {
+            CacheResult.Hit => "hit",
+            CacheResult.Shared => "shared",
+            _ => "miss",
+        }), new KeyValuePair<string, object?>("http.route", route ?? ""));
 
     /// <param name="status">401 or 403.</param>
     /// <param name="keySent">Whether the request carried an Authorization header (a wrong or revoked key) or none at all.</param>

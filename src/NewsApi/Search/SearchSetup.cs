@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -87,10 +88,29 @@ internal sealed class SearchTurns(IOptions<SearchOptions> options) : IDisposable
 /// <summary>
 /// Gives every article without search vectors its vectors, in batches, in the background after start. The
 /// change recorder keeps new writes right; this covers rows that existed before (the migration cannot run the C# folding).
+/// How many are left is the search index's only lag, gauge <see cref="Unindexed"/>: counted once when the back-fill
+/// starts, then lowered batch by batch to 0 (a committed write is searchable at once, so it stays 0 until the next start).
 /// </summary>
-internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<SearchOptions> options, ILogger<SearchBackfill> logger) : BackgroundService
+internal sealed class SearchBackfill : BackgroundService
 {
+    public const string Unindexed = "newsapi.search.unindexed";
     const int BatchSize = 500;
+
+    readonly IServiceScopeFactory scopes;
+    readonly IOptions<SearchOptions> options;
+    readonly ILogger<SearchBackfill> logger;
+    long _unindexed = -1; // not counted yet
+
+    public SearchBackfill(IServiceScopeFactory scopes, IOptions<SearchOptions> options, IMeterFactory meters,
+        ILogger<SearchBackfill> logger)
+    {
+        this.scopes = scopes;
+        this.options = options;
+        this.logger = logger;
+        meters.Create(NewsMetrics.MeterName).CreateObservableGauge(Unindexed,
+            () => Interlocked.Read(ref _unindexed) is var left and >= 0 ? [new Measurement<long>(left)] : Array.Empty<Measurement<long>>(),
+            "{article}", "Articles the search back-fill has still to index (search-index lag); 0 once it is done.");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -109,9 +129,13 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<Searc
                     .Take(BatchSize).ToListAsync(ct);
                 if (missing.Count == 0)
                     break;
+                if (total == 0)
+                    Interlocked.Exchange(ref _unindexed, await db.Articles.CountAsync(a => !db.Set<ArticleSearchDocument>().Any(d => d.ArticleId == a.Id), ct));
                 await SearchDocumentWriter.Copy(db, missing, ct);
                 total += missing.Count;
+                Interlocked.Exchange(ref _unindexed, Math.Max(0, Interlocked.Read(ref _unindexed) - missing.Count));
             }
+            Interlocked.Exchange(ref _unindexed, 0);
             if (total > 0)
                 logger.LogInformation("Search: built the vectors of {Count} article(s) that had none.", total);
         }

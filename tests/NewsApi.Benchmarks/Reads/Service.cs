@@ -44,7 +44,11 @@ internal sealed class Service : IAsyncDisposable
         start.Environment["Search__BackfillOnStart"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         if (logSql)
+        {
             start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+            // --show-sql prints these lines for a person: text, not Production's JSON.
+            start.Environment["Logging__Console__FormatterName"] = "simple";
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
         var service = new Service(process, port);
         process.OutputDataReceived += (_, e) => service.Heard(e.Data);

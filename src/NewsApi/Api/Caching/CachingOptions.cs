@@ -16,4 +16,10 @@ internal sealed class CachingOptions
 
     /// <summary>Keep this service's own response cache (turn off to measure without it).</summary>
     public bool ServerCache { get; set; } = true;
+
+    /// <summary>
+    /// The response header that names a public answer's cache tags for a CDN to purge by (Fastly's
+    /// <c>Surrogate-Key</c>; <c>Cache-Tag</c> for Cloudflare, <c>Edge-Cache-Tag</c> for Akamai); empty: none is sent.
+    /// </summary>
+    public string SurrogateKeyHeader { get; set; } = "Surrogate-Key";
 }

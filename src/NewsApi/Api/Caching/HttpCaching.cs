@@ -18,7 +18,7 @@ namespace NewsApi.Api.Caching;
 internal sealed class HttpCaching(
     RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options,
     IOptions<OutputCacheOptions> storeOptions, IOutputCacheStore store, Renderings renderings, Evictions evictions, DeclaredQuery declared,
-    ILogger<HttpCaching> logger)
+    NewsMetrics metrics, ILogger<HttpCaching> logger)
 {
     const string Vary = "Accept, Authorization, Accept-Encoding";
 
@@ -37,6 +37,9 @@ internal sealed class HttpCaching(
             return;
         }
 
+        if (options.Value.SurrogateKeyHeader is { Length: > 0 } surrogate)
+            http.Response.Headers[surrogate] = SurrogateKeys(CacheKey.Tags(read, request.RouteValues), surrogate);
+
         var now = clock.GetUtcNow();
         // A read of one resource is capped by that resource's own schedule, which its handler reports once it has read it.
         var nextChange = read.OwnSchedule ? null : await schedule.GetAsync(http.RequestAborted);
@@ -47,9 +50,12 @@ internal sealed class HttpCaching(
             return;
         }
 
-        var key = CacheKey.For(request, nextChange, declared.Of(read), http.GetEndpoint()?.Metadata.GetMetadata<Negotiated>());
+        var endpoint = http.GetEndpoint();
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
+        var key = CacheKey.For(request, nextChange, declared.Of(read), endpoint?.Metadata.GetMetadata<Negotiated>());
         if (await Lookup(key, http.RequestAborted) is { } cached && cached.IsFreshAt(now))
         {
+            metrics.CacheLookup(NewsMetrics.CacheResult.Hit, route);
             await Serve(http, cached, now);
             return;
         }
@@ -57,12 +63,15 @@ internal sealed class HttpCaching(
         {
             if (await pending.WaitAsync(http.RequestAborted) is { } shared && shared.IsFreshAt(now))
             {
+                metrics.CacheLookup(NewsMetrics.CacheResult.Shared, route);
                 await Serve(http, shared, now);
                 return;
             }
+            metrics.CacheLookup(NewsMetrics.CacheResult.Miss, route);
             await Render(http, lifetime, nextChange, now, new(key, CacheKey.Tags(read, request.RouteValues), null));
             return;
         }
+        metrics.CacheLookup(NewsMetrics.CacheResult.Miss, route);
         await Render(http, lifetime, nextChange, now, new(key, CacheKey.Tags(read, request.RouteValues), lead));
     }
 
@@ -208,6 +217,32 @@ internal sealed class HttpCaching(
         var hash = Base64Url.EncodeToString(SHA256.HashData(bytes))[..22];
         var version = fromHandler.Trim('"');
         return version.Length > 0 && !version.Contains('.') ? $"\"{version}.{hash}\"" : $"\"{hash}\"";
+    }
+
+    /// <summary>
+    /// The tags as one header value, the names a change records (<c>cache_invalidations</c>), so a CDN purge by tag
+    /// evicts what the service evicts: space-separated in Fastly's <c>Surrogate-Key</c>, comma-separated in the others
+    /// (Cloudflare's <c>Cache-Tag</c>, Akamai's <c>Edge-Cache-Tag</c>). A route value from the URL may hold any
+    /// character: anything outside visible ASCII, and the comma, is percent-encoded (real slugs never are), so no path
+    /// can make a header Kestrel refuses or split a tag in two.
+    /// </summary>
+    static string SurrogateKeys(string[] tags, string header)
+    {
+        var separator = header.Equals("Surrogate-Key", StringComparison.OrdinalIgnoreCase) ? ' ' : ',';
+        var value = new System.Text.StringBuilder();
+        foreach (var tag in tags)
+        {
+            if (value.Length > 0)
+                value.Append(separator);
+            foreach (var c in tag)
+            {
+                if (c is > ' ' and < (char)0x7F and not ',')
+                    value.Append(c);
+                else
+                    value.Append(Uri.EscapeDataString(c.ToString()));
+            }
+        }
+        return value.ToString();
     }
 
     static DateTimeOffset? LastModified(HttpResponse response) =>
