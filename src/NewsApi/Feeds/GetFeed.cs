@@ -118,9 +118,12 @@ internal static class GetFeed
             if (authors.Count == 0 && !string.IsNullOrWhiteSpace(a.Byline))
                 authors.Add(a.Byline);
             var image = a.CoverImage is { } cover && links.Absolute(cover.Url) is { } url ? cover with { Url = url } : null;
-            return new FeedItem(a.Id, SiteLinks.ArticleUri(a.Id), links.Article(a.Slug, a.Id), a.Title, a.Subtitle, a.Summary,
-                BodyRenderer.Html(a.Body), a.Language, a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, authors,
-                a.Section?.Name, a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Name).ToList(), image);
+            // Feed readers mostly show titles: sponsored content carries its label there and as a category, besides in its HTML.
+            var label = EditorialLabels.Sponsored(a.Genre, a.Language);
+            var tags = a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Name).ToList();
+            return new FeedItem(a.Id, SiteLinks.ArticleUri(a.Id), links.Article(a.Slug, a.Id), label is null ? a.Title : $"【{label}】{a.Title}",
+                a.Subtitle, a.Summary, ArticleHtml.Of(a), a.Language, a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, authors,
+                a.Section?.Name, label is null ? tags : [label, .. tags], image);
         }).ToList();
     }
 }
