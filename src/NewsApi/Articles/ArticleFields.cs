@@ -120,13 +120,16 @@ internal static class ArticleFields
         return notices.OrderBy(n => n.At).ToList();
     }
 
-    /// <summary>Where two lists of notices first differ in a notice both have (an old one edited or removed), or null.</summary>
+    /// <summary>
+    /// The first notice of <paramref name="before"/> (its index there) that <paramref name="after"/> no longer holds
+    /// as it was: edited or removed. Notices added, wherever their time puts them, are not edits. Null when none.
+    /// </summary>
     public static int? EditedNotice(IReadOnlyList<Notice>? before, IReadOnlyList<Notice>? after)
     {
         before ??= [];
-        after ??= [];
+        var kept = (after ?? []).ToList();
         for (var i = 0; i < before.Count; i++)
-            if (i >= after.Count || before[i] != after[i])
+            if (!kept.Remove(before[i]))
                 return i;
         return null;
     }

@@ -29,7 +29,9 @@ internal static class JsonLdMapper
         Set(o, "description", a.MetaDescription ?? a.Summary);
         o["genre"] = a.Genre;
         o["articleBody"] = a.BodyText;
-        Set(o, "dateline", a.Dateline?.Text);
+        // dateline is a NewsArticle's; advertiser content is not news and has none.
+        if (a.Genre != Genres.Sponsored)
+            Set(o, "dateline", a.Dateline?.Text);
         if (a.Dateline?.Place is { Length: > 0 } place)
             o["locationCreated"] = new JsonObject { ["@type"] = "Place", ["name"] = place };
 
