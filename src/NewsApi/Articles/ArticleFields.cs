@@ -18,7 +18,9 @@ internal static class ArticleFields
         a.Authors.OrderBy(x => x.Position).Select(x => x.Author.Slug).ToList(),
         a.Source, a.Language, a.Section?.Slug,
         a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Slug).ToList(),
-        a.CoverImage, a.EmbargoUntil, a.Corrections);
+        a.CoverImage, a.EmbargoUntil, null, a.Notices,
+        a.SeoTitle, a.MetaDescription, a.CanonicalUrl, a.Noindex, a.OgImage, a.Keywords, a.Genre, a.Urgency, a.Breaking,
+        a.BreakingUntil, a.IsAccessibleForFree, a.PaywallAfter);
 
     /// <summary>
     /// The content as it will be stored: trimmed, blanks as null, html sanitised (by <see cref="NewsHtml"/>), defaults filled in. What
@@ -34,7 +36,20 @@ internal static class ArticleFields
         Source = Blank(c.Source),
         Language = c.Language ?? "zh-Hant",
         EmbargoUntil = c.EmbargoUntil?.ToUniversalTime(),
-        Corrections = c.Corrections?.ToList() ?? [],
+        Corrections = null,
+        Notices = Notices(c),
+        SeoTitle = Blank(c.SeoTitle),
+        MetaDescription = Blank(c.MetaDescription),
+        CanonicalUrl = Blank(c.CanonicalUrl),
+        Noindex = c.Noindex ?? false,
+        OgImage = Blank(c.OgImage),
+        Keywords = c.Keywords?.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct().ToList() ?? [],
+        Genre = c.Genre ?? Genres.News,
+        Breaking = c.Breaking ?? false,
+        // An expiry without the mark means nothing; a past one is the scheduler's to clear.
+        BreakingUntil = c.Breaking == true ? c.BreakingUntil?.ToUniversalTime() : null,
+        IsAccessibleForFree = c.IsAccessibleForFree ?? true,
+        PaywallAfter = c.IsAccessibleForFree == false ? c.PaywallAfter : null,
         Body = c.Body?.Select(b => b.Type == BlockTypes.Html ? b with { Html = html.Sanitize(b.Html ?? "") } : b).ToList() ?? [],
         Authors = c.Authors ?? [],
         Tags = c.Tags ?? [],
@@ -56,7 +71,19 @@ internal static class ArticleFields
         article.Dateline = normalised.Dateline;
         article.CoverImage = normalised.CoverImage;
         article.EmbargoUntil = normalised.EmbargoUntil;
-        article.Corrections = normalised.Corrections!.ToList();
+        article.Notices = normalised.Notices!.ToList();
+        article.SeoTitle = normalised.SeoTitle;
+        article.MetaDescription = normalised.MetaDescription;
+        article.CanonicalUrl = normalised.CanonicalUrl;
+        article.Noindex = normalised.Noindex!.Value;
+        article.OgImage = normalised.OgImage;
+        article.Keywords = normalised.Keywords!.ToList();
+        article.Genre = normalised.Genre!;
+        article.Urgency = normalised.Urgency;
+        article.Breaking = normalised.Breaking!.Value;
+        article.BreakingUntil = normalised.BreakingUntil;
+        article.IsAccessibleForFree = normalised.IsAccessibleForFree!.Value;
+        article.PaywallAfter = normalised.PaywallAfter;
         article.SetBody(normalised.Body!.ToList());
         (article.SectionId, article.Section) = (section?.Id, section);
 
@@ -78,6 +105,33 @@ internal static class ArticleFields
         return now.EnumerateObject()
             .Where(p => !JsonElement.DeepEquals(p.Value, then.GetProperty(p.Name)))
             .Select(p => p.Name).ToList();
+    }
+
+    /// <summary>
+    /// The notices as they will be stored, oldest first, texts trimmed. The old <c>corrections</c> member, when sent,
+    /// stands for the notices of type correction: it replaces those and leaves the others.
+    /// </summary>
+    static List<Notice> Notices(ArticleContent c)
+    {
+        var notices = (c.Notices ?? []).Select(n => n with { Text = n.Text?.Trim() ?? "", At = n.At.ToUniversalTime() });
+        if (c.Corrections is { } corrections)
+            notices = notices.Where(n => n.Type != NoticeTypes.Correction)
+                .Concat(corrections.Select(x => new Notice(NoticeTypes.Correction, x.Text?.Trim() ?? "", x.At.ToUniversalTime())));
+        return notices.OrderBy(n => n.At).ToList();
+    }
+
+    /// <summary>
+    /// The first notice of <paramref name="before"/> (its index there) that <paramref name="after"/> no longer holds
+    /// as it was: edited or removed. Notices added, wherever their time puts them, are not edits. Null when none.
+    /// </summary>
+    public static int? EditedNotice(IReadOnlyList<Notice>? before, IReadOnlyList<Notice>? after)
+    {
+        before ??= [];
+        var kept = (after ?? []).ToList();
+        for (var i = 0; i < before.Count; i++)
+            if (!kept.Remove(before[i]))
+                return i;
+        return null;
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -61,7 +61,7 @@ internal static class ArticleLifecycle
         return new("killed", ["status", "killReason"]);
     }
 
-    /// <summary>What the scheduler does when a time comes: the due publish, unpublish or embargo end, or null when none is.</summary>
+    /// <summary>What the scheduler does when a time comes: the due publish, unpublish, embargo end or end of a breaking mark, or null when none is.</summary>
     public static Step? Due(Article article, DateTimeOffset now)
     {
         if (article.Status == ArticleStatus.Scheduled && article.PublishAt <= now)
@@ -78,6 +78,11 @@ internal static class ArticleLifecycle
         {
             article.EmbargoUntil = null;
             return new("embargo-ended", ["embargoUntil"]);
+        }
+        if (article.BreakingUntil <= now && article.Status != ArticleStatus.Killed)
+        {
+            (article.Breaking, article.BreakingUntil) = (false, null);
+            return new("breaking-ended", ["breaking", "breakingUntil"]);
         }
         return null;
     }

@@ -58,11 +58,43 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             return ([], Refusal.Conflict($"Another article has externalId '{externalId}'."));
         if (content.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != article.Id, ct))
             return ([], Refusal.Conflict($"The slug '{slug}' is taken by another article."));
+        var notices = article.Notices;
         var fields = await Apply(article, content, ct);
         if (fields.Count > 0)
             await Revise(article, actor, new("updated", fields), ct);
+        AuditNoticeEdit(article, notices, actor);
         return (fields, null);
     }
+
+    /// <summary>Appends a notice (a correction, clarification, update or editor's note) as a revision of its own.</summary>
+    public async Task<Refusal?> AddNotice(Article article, Notice notice, string actor, CancellationToken ct)
+    {
+        if (ArticleLifecycle.Frozen(article, "take a notice") is { } frozen)
+            return frozen;
+        article.Notices = [.. article.Notices, notice with { Text = notice.Text.Trim(), At = notice.At.ToUniversalTime() }];
+        await Revise(article, actor, new("notice-added", ["notices"]), ct);
+        return null;
+    }
+
+    /// <summary>
+    /// A notice readers have seen changed or taken away is a change to the record, not only to the story: it gets an
+    /// audit entry of its own (saved with the write), naming the notice, beside the write's own entry.
+    /// </summary>
+    void AuditNoticeEdit(Article article, IReadOnlyList<Notice> before, string actor)
+    {
+        if (ArticleFields.EditedNotice(before, article.Notices) is not { } edited)
+            return;
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = actor, Action = NoticeEdited, Target = $"article:{article.Id}/notices/{edited + 1}",
+            Status = StatusOk, Outcome = "succeeded",
+        });
+    }
+
+    /// <summary>The audit action of an edit to a notice already published.</summary>
+    public const string NoticeEdited = "editArticleNotice";
+
+    const int StatusOk = 200;
 
     /// <summary>Puts an earlier revision's content back; the restore is itself a new revision. Status is not restored.</summary>
     public async Task<Refusal?> Restore(Article article, ArticleRevision revision, string actor, CancellationToken ct)
@@ -82,8 +114,10 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             Authors = await db.Authors.Where(a => (snapshot.Authors ?? new List<string>()).Contains(a.Slug)).Select(a => a.Slug).ToListAsync(ct) is var authors
                 ? (snapshot.Authors ?? []).Where(authors.Contains).ToList() : null,
         };
+        var notices = article.Notices;
         var fields = await Apply(article, snapshot, ct);
         await Revise(article, actor, new($"restored-{revision.Number}", fields), ct);
+        AuditNoticeEdit(article, notices, actor);
         return null;
     }
 

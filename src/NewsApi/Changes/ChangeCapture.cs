@@ -17,8 +17,11 @@ internal static class EventTypes
     public const string FeaturedListChanged = "featured-list.changed";
     public const string SectionChanged = "section.changed";
 
+    /// <summary>A live article's notices changed (a correction, clarification, update or editor's note added or edited); sent beside article.updated.</summary>
+    public const string ArticleCorrected = "article.corrected";
+
     public static readonly IReadOnlyList<string> All =
-        [ArticlePublished, ArticleUpdated, ArticleUnpublished, ArticleKilled, TopicChanged, FeaturedListChanged, SectionChanged];
+        [ArticlePublished, ArticleUpdated, ArticleUnpublished, ArticleKilled, TopicChanged, FeaturedListChanged, SectionChanged, ArticleCorrected];
 }
 
 /// <summary>

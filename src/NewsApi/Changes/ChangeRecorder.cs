@@ -54,7 +54,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         var record = await Decide(db, changes, ct);
         var quiet = _quiet.TryGetValue(db, out var silenced) ? silenced.Select(id => $"article:{id}").ToHashSet() : [];
         // Only the news that a story is live (or changed while live) is held back: receivers still learn that one they may hold came down.
-        db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated)));
+        db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated or EventTypes.ArticleCorrected)));
         if (record.Tags.Count > 0)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
         // The copied articles' rows do not exist yet: their search rows follow their COPY.
@@ -225,20 +225,34 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         };
         if (type is null)
             return;
-        events.Add(Event(type, $"article:{article.Id}", new JsonObject
+        events.Add(Event(type, $"article:{article.Id}", Facts(article, type, embargoBefore), now));
+
+        // Readers who saw the story learn that its record changed: the notices added or edited since, by the same rule.
+        if (type == EventTypes.ArticleUpdated && entry!.Property(nameof(Article.Notices)).OriginalValue is List<Notice> noticesBefore
+            && article.Notices.Except(noticesBefore).ToList() is { Count: > 0 } changed)
         {
-            ["id"] = article.Id.ToString(),
-            ["slug"] = article.Slug,
-            ["title"] = article.Title,
-            ["status"] = article.Status.ToString().ToLowerInvariant(),
-            ["publishedAt"] = article.PublishedAt,
-            ["updatedAt"] = article.UpdatedAt,
-            // The embargo the event is about: the one that has just ended for a publish (the scheduler clears it), the
-            // one that now hides the article for an unpublish.
-            ["embargoUntil"] = article.EmbargoUntil ?? (type == EventTypes.ArticlePublished ? embargoBefore : null),
-            ["reason"] = type == EventTypes.ArticleKilled ? article.KillReason : null,
-        }, now));
+            var facts = Facts(article, EventTypes.ArticleCorrected, embargoBefore);
+            facts["notices"] = new JsonArray(changed.Select(n => (JsonNode)new JsonObject
+            {
+                ["type"] = n.Type, ["text"] = n.Text, ["at"] = n.At,
+            }).ToArray());
+            events.Add(Event(EventTypes.ArticleCorrected, $"article:{article.Id}", facts, now));
+        }
     }
+
+    static JsonObject Facts(Article article, string type, DateTimeOffset? embargoBefore) => new()
+    {
+        ["id"] = article.Id.ToString(),
+        ["slug"] = article.Slug,
+        ["title"] = article.Title,
+        ["status"] = article.Status.ToString().ToLowerInvariant(),
+        ["publishedAt"] = article.PublishedAt,
+        ["updatedAt"] = article.UpdatedAt,
+        // The embargo the event is about: the one that has just ended for a publish (the scheduler clears it), the
+        // one that now hides the article for an unpublish.
+        ["embargoUntil"] = article.EmbargoUntil ?? (type == EventTypes.ArticlePublished ? embargoBefore : null),
+        ["reason"] = type == EventTypes.ArticleKilled ? article.KillReason : null,
+    };
 
     /// <summary>
     /// Whether receivers of public events have been told the article is live: it is published with no embargo left.

@@ -6,7 +6,7 @@ namespace NewsApi.Changes;
 
 /// <summary>
 /// The time of the next change the clock will make to what the public can already read: a live article's scheduled
-/// unpublish, a featured entry's window opening or closing on a live article. Lists, feeds and the rest cap their
+/// unpublish or the end of its breaking mark, a featured entry's window opening or closing on a live article. Lists, feeds and the rest cap their
 /// lifetime by it (an article's own read is capped by its own unpublish, see GetArticle). Changes to what the public
 /// cannot read yet — scheduled publishes, embargo ends — are left out on purpose: a lifetime that shrank towards them
 /// would tell anyone polling any URL when an embargo lifts. Those changes are made by the scheduler, whose save
@@ -38,6 +38,8 @@ internal sealed class NextScheduledChange(IServiceScopeFactory scopes, TimeProvi
                 SELECT LEAST(
                     (SELECT min(unpublish_at) FROM articles
                      WHERE unpublish_at IS NOT NULL AND status = 'Published' AND (embargo_until IS NULL OR embargo_until <= {now})),
+                    (SELECT min(breaking_until) FROM articles
+                     WHERE breaking_until IS NOT NULL AND status = 'Published' AND (embargo_until IS NULL OR embargo_until <= {now})),
                     (SELECT min(e.visible_from) FROM featured_list_entries e JOIN articles a ON a.id = e.article_id
                      WHERE e.removed_at IS NULL AND e.visible_from > {now}
                        AND a.status = 'Published' AND (a.embargo_until IS NULL OR a.embargo_until <= {now})),

@@ -22,7 +22,20 @@ namespace NewsApi.Content;
 /// <param name="Tags">Slugs of tags.</param>
 /// <param name="CoverImage">The image shown with the story in lists.</param>
 /// <param name="EmbargoUntil">While in the future, a published article stays hidden from the public.</param>
-/// <param name="Corrections">Published corrections, oldest first.</param>
+/// <param name="Corrections">The old form of notices: the notices of type correction, oldest first. When sent, they replace the correction notices (notices of other types stay).</param>
+/// <param name="Notices">Corrections, clarifications, updates and editor's notes ({type, text, at}), oldest first. New ones are best added with POST /articles/{id}/notices; changing an old one is audited.</param>
+/// <param name="SeoTitle">The title for search results and the page's title element, up to 110 characters; default the title.</param>
+/// <param name="MetaDescription">The description for search results and link previews, up to 320 characters; default the summary.</param>
+/// <param name="CanonicalUrl">Absolute http(s) address of the story's canonical page: for syndicated wire copy, the original.</param>
+/// <param name="Noindex">True keeps the article out of sitemaps and tells search engines not to index it (X-Robots-Tag: noindex).</param>
+/// <param name="OgImage">Absolute http(s) address of the image for social link previews (Open Graph); default the cover image.</param>
+/// <param name="Keywords">Search keywords, at most 30 of up to 100 characters each.</param>
+/// <param name="Genre">news (default), analysis, opinion, interview, review or sponsored; sponsored content is labelled in every representation.</param>
+/// <param name="Urgency">Editorial urgency as IPTC has it, 1 (most urgent) to 9.</param>
+/// <param name="Breaking">Marks breaking news, until breakingUntil when given.</param>
+/// <param name="BreakingUntil">When the breaking mark drops by itself.</param>
+/// <param name="IsAccessibleForFree">False for paid content; default true.</param>
+/// <param name="PaywallAfter">For paid content: how many leading blocks are free to read; the rest is marked as the paywalled part.</param>
 internal sealed record ArticleContent(
     string Title,
     string? Slug = null,
@@ -39,8 +52,29 @@ internal sealed record ArticleContent(
     IReadOnlyList<string>? Tags = null,
     Image? CoverImage = null,
     DateTimeOffset? EmbargoUntil = null,
-    IReadOnlyList<Correction>? Corrections = null)
+    IReadOnlyList<Correction>? Corrections = null,
+    IReadOnlyList<Notice>? Notices = null,
+    string? SeoTitle = null,
+    string? MetaDescription = null,
+    string? CanonicalUrl = null,
+    bool? Noindex = null,
+    string? OgImage = null,
+    IReadOnlyList<string>? Keywords = null,
+    string? Genre = null,
+    int? Urgency = null,
+    bool? Breaking = null,
+    DateTimeOffset? BreakingUntil = null,
+    bool? IsAccessibleForFree = null,
+    int? PaywallAfter = null)
 {
     /// <summary>The longest language tag (BCP 47) an article may carry: the validator's bound and the column's length.</summary>
     public const int MaxLanguageLength = 35;
+
+    // Bounds shared by the validator and the columns. 110 characters is the headline Google shows in full; 320 the
+    // longest snippet it shows.
+    public const int MaxSeoTitleLength = 110;
+    public const int MaxMetaDescriptionLength = 320;
+    public const int MaxUrlLength = 2000;
+    public const int MaxKeywords = 30;
+    public const int MaxKeywordLength = 100;
 }

@@ -14,12 +14,17 @@ internal static class BodyRenderer
     // Linear in the length: with backtracking, an html block of "<a" repeated scanned the rest from every "<".
     static readonly System.Text.RegularExpressions.Regex AnyTag = new("<[^>]*>", System.Text.RegularExpressions.RegexOptions.NonBacktracking);
 
-    public static string Html(IEnumerable<Block> body)
+    /// <param name="body">The blocks.</param>
+    /// <param name="paywallFrom">The first block of the paywalled part, wrapped in <c>div.paywall</c>; null when the article is free.</param>
+    public static string Html(IEnumerable<Block> body, int? paywallFrom = null)
     {
         var html = new StringBuilder();
         var headings = 0;
+        var index = 0;
         foreach (var b in body)
         {
+            if (index++ == paywallFrom)
+                html.Append("<div class=\"paywall\">\n");
             switch (b.Type)
             {
                 case BlockTypes.Paragraph:
@@ -54,6 +59,12 @@ internal static class BodyRenderer
                     html.Append(b.Html).Append('\n');
                     break;
             }
+        }
+        if (paywallFrom is { } from && from <= index)
+        {
+            if (from == index)
+                html.Append("<div class=\"paywall\">\n");
+            html.Append("</div>\n");
         }
         return html.ToString();
     }

@@ -52,6 +52,7 @@ internal static class StoryExamples
             [typeof(PublishRequest)] = new { publishAt = "2026-12-01T00:00:00Z" },
             [typeof(UnpublishRequest)] = new { unpublishAt = "2026-12-31T16:00:00Z" },
             [typeof(KillRequest)] = new { reason = "應權利人要求撤稿" },
+            [typeof(NoticeRequest)] = new { type = "correction", text = "本文較早版本誤植峰會日期，現已更正。" },
             [typeof(CreateApiKey)] = new { name = "wire-import", role = "editor" },
             [typeof(SectionRequest)] = new
             {
@@ -64,7 +65,11 @@ internal static class StoryExamples
             [typeof(FeaturedEntryRequest)] = new { article = StoryId, position = 1, pinned = true, visibleUntil = "2026-12-31T16:00:00Z" },
             [typeof(FeaturedEntryChange)] = new { position = 2, pinned = false, visibleUntil = "2026-12-31T16:00:00Z" },
             [typeof(TagRequest)] = new { name = TagName, slug = TagSlug },
-            [typeof(AuthorRequest)] = new { name = AuthorName, slug = AuthorSlug, bio = "中新網記者" },
+            [typeof(AuthorRequest)] = new
+            {
+                name = AuthorName, slug = AuthorSlug, bio = "中新網記者", jobTitle = "記者", email = "zhang.yuhuan@newsroom.example",
+                sameAs = new[] { "https://www.chinanews.com.cn/" },
+            },
             [typeof(RegisterWebhook.Request)] = new
             {
                 url = "https://hooks.example.com/newsapi",

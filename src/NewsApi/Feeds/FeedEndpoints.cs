@@ -38,6 +38,14 @@ internal static class FeedEndpoints
             .WithSummary("Feed of a topic page's newest articles")
             .WithDescription("The newest public articles of the published topic page (專題). " + FeedTypes)
             .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
+        feeds.MapGet("/authors/{slug}.{format}", GetFeed.Author).WithName("getAuthorFeed").PublicRead(CacheTags.Feeds)
+            .WithSummary("Feed of an author's newest articles")
+            .WithDescription("The newest public articles credited to the author. " + FeedTypes)
+            .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
+        feeds.MapGet("/tags/{slug}.{format}", GetFeed.Tag).WithName("getTagFeed").PublicRead(CacheTags.Feeds)
+            .WithSummary("Feed of a tag's newest articles")
+            .WithDescription("The newest public articles carrying the tag. " + FeedTypes)
+            .Produces<string>(StatusCodes.Status200OK, FeedFormats.RssType, FeedFormats.AtomType, FeedFormats.JsonType);
         feeds.MapGet("/featured-lists/{slug}.{format}", GetFeed.FeaturedList).WithName("getFeaturedListFeed").PublicRead(CacheTags.Feeds)
             .WithSummary("Feed of a featured list")
             .WithDescription("The entries of the featured list as readers see them now, in the list's order. " + FeedTypes)
@@ -46,7 +54,7 @@ internal static class FeedEndpoints
         var sitemaps = site.MapGroup("").WithTags("Feeds");
         sitemaps.MapGet("/sitemap.xml", GetSitemap.Root).WithName("getSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Sitemap of every public article")
-            .WithDescription("A sitemaps.org urlset with each article's public address and lastmod; when there are more articles than " +
+            .WithDescription("A sitemaps.org urlset with each article's public address and lastmod (articles marked noindex are left out); when there are more articles than " +
                              $"Site:SitemapPageSize (at most {Count(SiteOptions.MaxSitemapPageSize)}), a sitemap index of /sitemap-{{n}}.xml pages instead.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
         sitemaps.MapGet("/sitemap-{page:int}.xml", GetSitemap.Page).WithName("getSitemapPage").PublicRead(CacheTags.Sitemaps)
@@ -55,7 +63,7 @@ internal static class FeedEndpoints
             .Produces<string>(StatusCodes.Status200OK, "application/xml");
         sitemaps.MapGet("/sitemap-news.xml", GetNewsSitemap.Handle).WithName("getNewsSitemap").PublicRead(CacheTags.Sitemaps)
             .WithSummary("Google News sitemap")
-            .WithDescription($"Public articles first published in the last two days, newest first, at most {Count(GetNewsSitemap.MaxUrls)}, with news:publication " +
+            .WithDescription($"Public articles first published in the last two days (but those marked noindex), newest first, at most {Count(GetNewsSitemap.MaxUrls)}, with news:publication " +
                              "(Site:Name and the language as Google wants it: zh-tw for Traditional, zh-cn for Simplified Chinese), " +
                              "news:publication_date and news:title.")
             .Produces<string>(StatusCodes.Status200OK, "application/xml");

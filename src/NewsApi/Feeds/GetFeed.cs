@@ -50,6 +50,42 @@ internal static class GetFeed
                 links.Absolute(topic.CoverImage?.Url), items);
         }, ct);
 
+    /// <param name="slug">The slug of the author, such as zhang-yuhuan.</param>
+    /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
+    public static Task<Results<DocumentResult, NotFoundProblem>> Author(
+        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
+        Handle("authors", slug, format, links, async f =>
+        {
+            var author = await db.Authors.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, ct);
+            if (author is null)
+                return null;
+            var articles = db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow())
+                .Where(a => a.Authors.Any(x => x.AuthorId == author.Id))
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+            var items = await Items(db, articles, links, ct);
+            // Authors and tags have no page of their own on the site's templates: their feeds link home.
+            return Build(links, f, "authors", slug, $"{author.Name} — {links.Site.Name}", author.Bio, links.Home, Epoch, author.Photo, items);
+        }, ct);
+
+    /// <param name="slug">The slug of the tag, such as wuzhen.</param>
+    /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
+    public static Task<Results<DocumentResult, NotFoundProblem>> Tag(
+        string slug, string format, NewsDbContext db, TimeProvider clock, SiteLinks links, CancellationToken ct) =>
+        Handle("tags", slug, format, links, async f =>
+        {
+            var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+            if (tag is null)
+                return null;
+            var articles = db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow())
+                .Where(a => a.Tags.Any(x => x.TagId == tag.Id))
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+            var items = await Items(db, articles, links, ct);
+            return Build(links, f, "tags", slug, $"{tag.Name} — {links.Site.Name}", null, links.Home, Epoch, null, items);
+        }, ct);
+
+    // An empty feed of a resource without its own change time says it last changed at the epoch: nothing in it ever did.
+    static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
+
     /// <param name="slug">The slug of the featured list, such as domestic.</param>
     /// <param name="format">The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1).</param>
     public static Task<Results<DocumentResult, NotFoundProblem>> FeaturedList(
@@ -91,6 +127,8 @@ internal static class GetFeed
     {
         "sections" => "section",
         "topics" => "published topic",
+        "authors" => "author",
+        "tags" => "tag",
         _ => "featured list",
     };
 
@@ -118,9 +156,12 @@ internal static class GetFeed
             if (authors.Count == 0 && !string.IsNullOrWhiteSpace(a.Byline))
                 authors.Add(a.Byline);
             var image = a.CoverImage is { } cover && links.Absolute(cover.Url) is { } url ? cover with { Url = url } : null;
-            return new FeedItem(a.Id, SiteLinks.ArticleUri(a.Id), links.Article(a.Slug, a.Id), a.Title, a.Subtitle, a.Summary,
-                BodyRenderer.Html(a.Body), a.Language, a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, authors,
-                a.Section?.Name, a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Name).ToList(), image);
+            // Feed readers mostly show titles: sponsored content carries its label there and as a category, besides in its HTML.
+            var label = EditorialLabels.Sponsored(a.Genre, a.Language);
+            var tags = a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Name).ToList();
+            return new FeedItem(a.Id, SiteLinks.ArticleUri(a.Id), links.Article(a.Slug, a.Id), label is null ? a.Title : $"【{label}】{a.Title}",
+                a.Subtitle, a.Summary, ArticleHtml.Of(a), a.Language, a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt, a.UpdatedAt, authors,
+                a.Section?.Name, label is null ? tags : [label, .. tags], image);
         }).ToList();
     }
 }

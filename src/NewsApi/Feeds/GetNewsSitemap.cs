@@ -20,7 +20,7 @@ internal static class GetNewsSitemap
         var now = clock.GetUtcNow();
         var since = now - Window;
         // Google wants the original publication time, so a re-published story keeps its first date and drops out on time.
-        var articles = await db.Articles.AsNoTracking().VisibleAt(now)
+        var articles = await GetSitemap.Visible(db, clock)
             .Select(a => new { a.Id, a.Slug, a.Title, a.Language, Published = a.FirstPublishedAt ?? a.PublishedAt })
             .Where(a => a.Published >= since && a.Published <= now)
             .OrderByDescending(a => a.Published).ThenByDescending(a => a.Id)

@@ -63,7 +63,9 @@ internal static class GetSitemap
     /// <summary>Where a page ends in the sitemap's order: oldest publication first, the id breaking ties.</summary>
     sealed record Key(DateTimeOffset? PublishedAt, Guid Id);
 
-    static IQueryable<Article> Visible(NewsDbContext db, TimeProvider clock) => db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow());
+    /// <summary>What a sitemap lists: public articles, but those that ask search engines not to index them (noindex).</summary>
+    public static IQueryable<Article> Visible(NewsDbContext db, TimeProvider clock) =>
+        db.Articles.AsNoTracking().VisibleAt(clock.GetUtcNow()).Where(a => !a.Noindex);
 
     /// <summary>The next <paramref name="size"/> articles after <paramref name="after"/> (from the start when null), by keyset.</summary>
     static IQueryable<Article> PageAfter(IQueryable<Article> visible, Key? after, int size) =>

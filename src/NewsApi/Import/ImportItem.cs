@@ -23,13 +23,26 @@ namespace NewsApi.Import;
 /// <param name="Tags">Slugs of tags (created when missing with ?createMissing=true).</param>
 /// <param name="CoverImage">The image shown with the story in lists.</param>
 /// <param name="EmbargoUntil">While in the future, a published article stays hidden from the public.</param>
-/// <param name="Corrections">Published corrections, oldest first.</param>
+/// <param name="Corrections">The old form of notices: the notices of type correction, oldest first; when sent, they replace those.</param>
 /// <param name="Status">draft, published, scheduled (with publishAt), archived or unpublished. Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished). archived and unpublished, like published, need a key that may publish.</param>
 /// <param name="PublishAt">When a scheduled article goes live; a time already past publishes now.</param>
 /// <param name="Topics">Slugs of existing topic pages the article belongs to; absent leaves its topics as they are.</param>
 /// <param name="Version">The source's version number: an item older than the one imported last is skipped (reported unchanged).</param>
 /// <param name="PublishedAt">Archive migration: when the story went live in the source, in the past; kept instead of now, and lists and feeds order by it. With status published, archived or unpublished, and a key that may publish.</param>
 /// <param name="FirstPublishedAt">Archive migration: when the story first went live (at or before publishedAt); default publishedAt.</param>
+/// <param name="Notices">Corrections, clarifications, updates and editor's notes ({type, text, at}), oldest first.</param>
+/// <param name="SeoTitle">The title for search results, up to 110 characters.</param>
+/// <param name="MetaDescription">The description for search results and link previews, up to 320 characters.</param>
+/// <param name="CanonicalUrl">Absolute http(s) address of the canonical page: for syndicated wire copy, the original.</param>
+/// <param name="Noindex">True keeps the article out of sitemaps and search engines' indexes.</param>
+/// <param name="OgImage">Absolute http(s) address of the image for social link previews.</param>
+/// <param name="Keywords">Search keywords, at most 30 of up to 100 characters each.</param>
+/// <param name="Genre">news (default), analysis, opinion, interview, review or sponsored.</param>
+/// <param name="Urgency">Editorial urgency, 1 (most urgent) to 9.</param>
+/// <param name="Breaking">Marks breaking news, until breakingUntil when given.</param>
+/// <param name="BreakingUntil">When the breaking mark drops by itself.</param>
+/// <param name="IsAccessibleForFree">False for paid content; default true.</param>
+/// <param name="PaywallAfter">For paid content: how many leading blocks are free to read.</param>
 /// <param name="UpdatedAt">Archive migration: when the story last changed in the source (at or after publishedAt, not in the future); default now.</param>
 [NewsApi.Api.OpenApi.ValidatedAs(typeof(ArticleContent))] // an article write plus a few members: it carries the article's bounds
 internal sealed record ImportItem(
@@ -55,7 +68,20 @@ internal sealed record ImportItem(
     long? Version = null,
     DateTimeOffset? PublishedAt = null,
     DateTimeOffset? FirstPublishedAt = null,
-    DateTimeOffset? UpdatedAt = null)
+    DateTimeOffset? UpdatedAt = null,
+    IReadOnlyList<Notice>? Notices = null,
+    string? SeoTitle = null,
+    string? MetaDescription = null,
+    string? CanonicalUrl = null,
+    bool? Noindex = null,
+    string? OgImage = null,
+    IReadOnlyList<string>? Keywords = null,
+    string? Genre = null,
+    int? Urgency = null,
+    bool? Breaking = null,
+    DateTimeOffset? BreakingUntil = null,
+    bool? IsAccessibleForFree = null,
+    int? PaywallAfter = null)
 {
     /// <summary>
     /// Whether the item brings the story's history (its times, or a status it can only have reached by going live once):
@@ -67,7 +93,8 @@ internal sealed record ImportItem(
 
     [JsonIgnore]
     public ArticleContent Content => new(Title, Slug, ExternalId, Subtitle, Summary, Body, Dateline, Byline, Authors, Source, Language,
-        Section, Tags, CoverImage, EmbargoUntil, Corrections);
+        Section, Tags, CoverImage, EmbargoUntil, Corrections, Notices, SeoTitle, MetaDescription, CanonicalUrl, Noindex, OgImage,
+        Keywords, Genre, Urgency, Breaking, BreakingUntil, IsAccessibleForFree, PaywallAfter);
 }
 
 internal static class ImportStatuses

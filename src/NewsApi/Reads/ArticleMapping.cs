@@ -11,6 +11,7 @@ internal sealed class ArticleMapping : IRegister
         // Translated to SQL by ProjectToType: only summary columns leave the database for lists.
         config.NewConfig<Article, ArticleSummary>()
             .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
+            .Map(d => d.Label, s => EditorialLabels.Sponsored(s.Genre, s.Language))
             .Ignore(d => d.Section!, d => d.Authors!, d => d.Tags!, d => d.Topics!, d => d.Body!, d => d.BodyHtml!);
 
         // The read model's list item: its body members are stored apart (ReadModel), so they are not copied here.
@@ -26,6 +27,8 @@ internal sealed class ArticleMapping : IRegister
                 .OrderBy(t => t.Topic.Title).Select(t => new TopicRef(t.Topic.Slug, t.Topic.Title)).ToList())
             .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
             .Map(d => d.Toc, s => BodyRenderer.Toc(s.Body))
-            .Map(d => d.BodyHtml, s => BodyRenderer.Html(s.Body));
+            .Map(d => d.Label, s => EditorialLabels.Sponsored(s.Genre, s.Language))
+            .Map(d => d.Corrections, s => s.Notices.Where(n => n.Type == NoticeTypes.Correction).Select(n => new Correction(n.At, n.Text)).ToList())
+            .Map(d => d.BodyHtml, s => ArticleHtml.Of(s));
     }
 }

@@ -22,7 +22,10 @@ internal sealed class ArticleRead
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EmbargoUntil { get; set; }
 
-    /// <summary>When a live article is due to come down: the one scheduled change that caps its public lifetime.</summary>
+    /// <summary>
+    /// The next change the clock makes to a live article, the one that caps its public lifetime: its scheduled unpublish,
+    /// or the end of its breaking mark when that comes first.
+    /// </summary>
     public DateTimeOffset? UnpublishAt { get; set; }
 
     /// <summary>Set for a killed article: its reads answer 410 with this reason, and it shows in no list.</summary>
@@ -44,6 +47,9 @@ internal sealed class ArticleRead
 
     /// <summary>The item's body members (<c>{"body":…,"bodyHtml":…}</c>), apart: read only by the lists that show them.</summary>
     public byte[]? Bodies { get; set; }
+
+    /// <summary>The article asks search engines not to index it: its reads say so (X-Robots-Tag).</summary>
+    public bool Noindex { get; set; }
 }
 
 internal sealed class ArticleReadConfiguration : IEntityTypeConfiguration<ArticleRead>

@@ -33,6 +33,13 @@ internal sealed record ArticleSummary
     public DateTimeOffset UpdatedAt { get; init; }
     public int CharCount { get; init; }
     public int ReadingTimeMinutes { get; init; }
+    public required string Genre { get; init; }
+
+    /// <summary>The label readers must see with the story (贊助內容 for sponsored content), null when none.</summary>
+    public string? Label { get; init; }
+    public int? Urgency { get; init; }
+    public bool Breaking { get; init; }
+    public bool IsAccessibleForFree { get; init; }
     public SectionRef? Section { get; init; }
     public IReadOnlyList<AuthorRef>? Authors { get; init; }
     public IReadOnlyList<TagRef>? Tags { get; init; }
@@ -56,7 +63,7 @@ internal sealed record ArticleSummary
 
     /// <summary>A stand-in for a stored item: only its id is known here; its bytes are what is written.</summary>
     public static ArticleSummary Of(Guid id, byte[] item, byte[]? bodies, ItemShape shape) =>
-        new() { Id = id, Slug = "", Title = "", Language = "", Rendered = new RenderedItem(item, bodies, shape) };
+        new() { Id = id, Slug = "", Title = "", Language = "", Genre = "", Rendered = new RenderedItem(item, bodies, shape) };
 
     /// <summary>The members <see cref="Body"/> and <see cref="BodyHtml"/> alone, as the read model stores them apart.</summary>
     public sealed record Bodies(IReadOnlyList<Block> Body, string BodyHtml);
@@ -90,7 +97,30 @@ internal sealed record ArticleResponse
     public DateTimeOffset? FirstPublishedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? EmbargoUntil { get; init; }
+
+    /// <summary>When the article is scheduled to come down: shown to previewers and editors, never in public answers.</summary>
+    public DateTimeOffset? UnpublishAt { get; init; }
+
+    /// <summary>Corrections, clarifications, updates and editor's notes, oldest first.</summary>
+    public required IReadOnlyList<Notice> Notices { get; init; }
+
+    /// <summary>The notices of type correction in their old shape ({at, text}), kept for clients written before notices.</summary>
     public required IReadOnlyList<Correction> Corrections { get; init; }
+    public string? SeoTitle { get; init; }
+    public string? MetaDescription { get; init; }
+    public string? CanonicalUrl { get; init; }
+    public bool Noindex { get; init; }
+    public string? OgImage { get; init; }
+    public required IReadOnlyList<string> Keywords { get; init; }
+    public required string Genre { get; init; }
+
+    /// <summary>The label readers must see with the story (贊助內容 for sponsored content), null when none.</summary>
+    public string? Label { get; init; }
+    public int? Urgency { get; init; }
+    public bool Breaking { get; init; }
+    public DateTimeOffset? BreakingUntil { get; init; }
+    public bool IsAccessibleForFree { get; init; }
+    public int? PaywallAfter { get; init; }
     public int CharCount { get; init; }
     public int ReadingTimeMinutes { get; init; }
     public required IReadOnlyList<TocEntry> Toc { get; init; }

@@ -9,7 +9,7 @@ namespace NewsApi.Reads;
 /// One article as the read model holds it: its document (and when it is due to come down), or the reason it was
 /// killed, or its current slug.
 /// </summary>
-internal sealed record StoredArticle(byte[]? Document, string? KillReason, long Version, string? MovedTo, DateTimeOffset? UnpublishAt = null);
+internal sealed record StoredArticle(byte[]? Document, string? KillReason, long Version, string? MovedTo, DateTimeOffset? UnpublishAt = null, bool Noindex = false);
 
 /// <summary>A list item as stored, with what a page needs to continue after it.</summary>
 internal sealed record StoredItem(Guid Id, byte[] Item, DateTimeOffset? PublishedAt, DateTimeOffset UpdatedAt, int Position, byte[]? Bodies);
@@ -22,16 +22,16 @@ internal static class PublicArticles
 {
     // Internal for the reads benchmark, whose pgbench runs the same statements.
     internal static readonly string ByIdSql = $"""
-        SELECT document, kill_reason, version, NULL, unpublish_at FROM article_reads r
+        SELECT document, kill_reason, version, NULL, unpublish_at, noindex FROM article_reads r
         WHERE r.id = $1 AND (r.kill_reason IS NOT NULL OR {ArticleVisibility.PublicReadRow("$2")})
         """;
 
     // The slug an article has now first, then one it used to have (answered with a redirect to the current one).
     internal static readonly string BySlugSql = $"""
-        SELECT document, kill_reason, version, NULL, unpublish_at, 0 AS rank FROM article_reads r
+        SELECT document, kill_reason, version, NULL, unpublish_at, noindex, 0 AS rank FROM article_reads r
         WHERE r.slug = $1 AND (r.kill_reason IS NOT NULL OR {ArticleVisibility.PublicReadRow("$2")})
         UNION ALL
-        SELECT NULL, NULL, 0, r.slug, NULL, 1 FROM article_slugs s JOIN article_reads r ON r.id = s.article_id
+        SELECT NULL, NULL, 0, r.slug, NULL, false, 1 FROM article_slugs s JOIN article_reads r ON r.id = s.article_id
         WHERE s.slug = $1 AND {ArticleVisibility.PublicReadRow("$2")}
         ORDER BY rank LIMIT 1
         """;
@@ -60,7 +60,8 @@ internal static class PublicArticles
             reader.IsDBNull(1) ? null : reader.GetString(1),
             reader.GetInt64(2),
             reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+            reader.GetBoolean(5));
     }
 }
 

@@ -18,16 +18,16 @@ namespace NewsApi.Reads;
 internal sealed class ReadModel(IOptions<JsonOptions> json)
 {
     /// <summary>The documents' shape: raise it with any change to what they hold, and every row is rendered again at start.</summary>
-    public const int Shape = 2;
+    public const int Shape = 3;
 
     const int Batch = 500;
 
     const string Upsert = """
-        INSERT INTO article_reads (id, slug, section_id, refs, published_at, updated_at, embargo_until, kill_reason, version, shape, document, item, bodies, unpublish_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        INSERT INTO article_reads (id, slug, section_id, refs, published_at, updated_at, embargo_until, kill_reason, version, shape, document, item, bodies, unpublish_at, noindex)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, section_id = excluded.section_id, refs = excluded.refs,
             published_at = excluded.published_at, updated_at = excluded.updated_at, embargo_until = excluded.embargo_until,
-            unpublish_at = excluded.unpublish_at,
+            unpublish_at = excluded.unpublish_at, noindex = excluded.noindex,
             kill_reason = excluded.kill_reason, version = excluded.version, shape = excluded.shape,
             document = excluded.document, item = excluded.item, bodies = excluded.bodies
         """;
@@ -106,7 +106,8 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
         if (live)
         {
             var options = json.Value.SerializerOptions;
-            var response = article.Adapt<ArticleResponse>();
+            // unpublishAt is the editors' to know: the public's documents never tell when a story comes down.
+            var response = article.Adapt<ArticleResponse>() with { UnpublishAt = null };
             document = JsonSerializer.SerializeToUtf8Bytes(response, options);
             item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>(), options);
             bodies = JsonSerializer.SerializeToUtf8Bytes(new ArticleSummary.Bodies(response.Body, response.BodyHtml), options);
@@ -121,11 +122,15 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
                  {
                      article.Id, article.Slug, article.SectionId, refs, article.PublishedAt, article.UpdatedAt,
                      live ? article.EmbargoUntil : null, live ? null : article.KillReason ?? "", (long)article.Version, Shape, document, item, bodies,
-                     live ? article.UnpublishAt : null,
+                     live ? NextChange(article) : null, article.Noindex,
                  })
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         return command;
     }
+
+    /// <summary>The next change the clock makes to a live article: its unpublish or the end of its breaking mark.</summary>
+    static DateTimeOffset? NextChange(Article a) =>
+        a.UnpublishAt is { } down && (a.BreakingUntil is null || down <= a.BreakingUntil) ? down : a.BreakingUntil;
 
     static async Task<List<Guid>> Ids(NewsDbContext db, string sql, object parameter, CancellationToken ct)
     {

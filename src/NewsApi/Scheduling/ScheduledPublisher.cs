@@ -20,8 +20,8 @@ internal sealed class SchedulerOptions
 }
 
 /// <summary>
-/// Makes time-driven changes happen with no request arriving: scheduled publishes, scheduled unpublishes and
-/// embargo ends. Everything due is read from the database (nothing is held in memory, so a restart loses
+/// Makes time-driven changes happen with no request arriving: scheduled publishes, scheduled unpublishes,
+/// embargo ends and breaking marks that expire. Everything due is read from the database (nothing is held in memory, so a restart loses
 /// nothing), and each article is changed in its own transaction under <c>FOR UPDATE SKIP LOCKED</c>, so with any
 /// number of instances on one database each change happens once, with one revision.
 /// </summary>
@@ -77,6 +77,7 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
             WHERE (status = 'Scheduled' AND publish_at <= @now)
                OR (status = 'Published' AND unpublish_at <= @now)
                OR (embargo_until <= @now AND status <> 'Killed')
+               OR (breaking_until <= @now AND status <> 'Killed')
             LIMIT 1
             FOR UPDATE SKIP LOCKED
             """;

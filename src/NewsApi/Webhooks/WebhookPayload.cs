@@ -4,7 +4,7 @@ namespace NewsApi.Webhooks;
 
 /// <summary>The JSON body of every webhook request.</summary>
 /// <param name="Id">The delivery id, also in NewsApi-Delivery: a receiver that sees it twice has the same delivery again (at-least-once).</param>
-/// <param name="Event">The event type: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed or section.changed.</param>
+/// <param name="Event">The event type: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed or section.changed.</param>
 /// <param name="Subject">What the event is about: article:{id}, topic:{slug}, featured-list:{slug} or section:{slug}.</param>
 /// <param name="OccurredAt">When the change was committed.</param>
 /// <param name="Data">The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt, embargoUntil (the embargo that just ended for a publish, the one that now hides the article for an unpublish, else null) and reason for a kill; for the others slug (and name and change for sections). Article events follow what the public can read, not the status field: an embargoed publish is announced when the embargo ends, edits the public cannot see are not announced, and a kill only for a story that was once public.</param>

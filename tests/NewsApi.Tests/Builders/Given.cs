@@ -148,6 +148,8 @@ internal sealed class ArticleBuilder(Given given, DateTimeOffset now, string slu
         return this;
     }
 
+    /// <summary>Sets whatever else a test needs on the article (SEO fields, genre, notices…).</summary>
+    public ArticleBuilder With(Action<Article> change) { change(_article); return this; }
     public ArticleBuilder EmbargoedUntil(DateTimeOffset until) { _article.EmbargoUntil = until; return this; }
     public ArticleBuilder Tagged(params Tag[] tags) { _article.Tags = tags.Select((t, i) => new ArticleTag { TagId = t.Id, Position = i }).ToList(); return this; }
     public ArticleBuilder By(params Author[] authors) { _article.Authors = authors.Select((a, i) => new ArticleAuthor { AuthorId = a.Id, Position = i }).ToList(); return this; }

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description Every key with its role, prefix and last use; never the key itself. Needs a key with role admin.
+         * @description Every key with its role, prefix and last use, never the key itself: a page {items, nextCursor} in name order, as every list is (before, the answer was a bare array). Needs a key with role admin.
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -35,7 +35,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read an API key
+         * @description One key's role, prefix, creation, last use and revocation; never the key itself. The address createApiKey's Location names. Needs a key with role admin.
+         */
+        get: operations["getApiKey"];
         put?: never;
         post?: never;
         /**
@@ -205,6 +209,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/articles/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a notice: a correction, clarification, update or editor's note
+         * @description Appends {type, text, at} to the article's notices, as a revision of its own. The notice shows in the JSON (notices; corrections keeps the old shape), in bodyHtml (editor's notes before the body, the rest after it), JSON-LD (correction as CorrectionComment), ninjs and feeds, whose item's updated time moves. A live article's webhooks receive article.corrected. Changing or removing a notice later goes through PUT or PATCH of notices and gets an audit entry of its own (editArticleNotice). If-Match is checked when sent. Needs a key with role editor.
+         */
+        post: operations["addArticleNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -225,6 +249,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List authors
+         * @description All authors in slug order, with photo, job title and sameAs links, paged with the opaque cursor from nextCursor. Editors and admins also see each author's email. An author's articles are at /api/v1/articles?author={slug}, their feed at /feeds/authors/{slug}.rss (.atom, .json).
+         */
+        get: operations["listAuthors"];
+        put?: never;
+        /**
+         * Create an author
+         * @description The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. Needs a key with role editor.
+         */
+        post: operations["createAuthor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/authors/{slug}": {
         parameters: {
             query?: never;
@@ -234,7 +282,7 @@ export interface paths {
         };
         /**
          * Get an author by slug
-         * @description The author's name and biography, with the ETag. Their articles are at /api/v1/articles?author={slug}.
+         * @description The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see the email, which public answers never carry. Their articles are at /api/v1/articles?author={slug}.
          */
         get: operations["getAuthor"];
         /**
@@ -258,20 +306,24 @@ export interface paths {
         patch: operations["patchAuthor"];
         trace?: never;
     };
-    "/api/v1/authors": {
+    "/api/v1/featured-lists": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List featured lists
+         * @description Every featured list (slug, title, the section it backfills from, maxItems) in slug order, paged with the opaque cursor from nextCursor. A list's entries are at its own address; its feed at /feeds/featured-lists/{slug}.rss.
+         */
+        get: operations["listFeaturedLists"];
         put?: never;
         /**
-         * Create an author
-         * @description The slug is generated from the name (pinyin for Chinese) unless given; a slug already taken is a 409. Needs a key with role editor.
+         * Create a featured list
+         * @description The slug is generated from the title (pinyin for Chinese) unless given; a slug already taken is a 409. Add entries with POST on /featured-lists/{slug}/entries. Needs a key with role editor.
          */
-        post: operations["createAuthor"];
+        post: operations["createFeaturedList"];
         delete?: never;
         options?: never;
         head?: never;
@@ -309,26 +361,6 @@ export interface paths {
          * @description RFC 7396: members sent replace, null removes, others stay. If-Match is required as for PUT. Needs a key with role editor.
          */
         patch: operations["patchFeaturedList"];
-        trace?: never;
-    };
-    "/api/v1/featured-lists": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create a featured list
-         * @description The slug is generated from the title (pinyin for Chinese) unless given; a slug already taken is a 409. Add entries with POST on /featured-lists/{slug}/entries. Needs a key with role editor.
-         */
-        post: operations["createFeaturedList"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/featured-lists/{slug}/entries": {
@@ -416,6 +448,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feeds/authors/{slug}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of an author's newest articles
+         * @description The newest public articles credited to the author. Answers application/rss+xml (.rss, RSS 2.0), application/atom+xml (.atom, Atom 1.0) or application/feed+json (.json, JSON Feed 1.1), UTF-8. Links are absolute, on the configured Site:PublicUrl.
+         */
+        get: operations["getAuthorFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/tags/{slug}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feed of a tag's newest articles
+         * @description The newest public articles carrying the tag. Answers application/rss+xml (.rss, RSS 2.0), application/atom+xml (.atom, Atom 1.0) or application/feed+json (.json, JSON Feed 1.1), UTF-8. Links are absolute, on the configured Site:PublicUrl.
+         */
+        get: operations["getTagFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/feeds/featured-lists/{slug}.{format}": {
         parameters: {
             query?: never;
@@ -445,7 +517,7 @@ export interface paths {
         };
         /**
          * Sitemap of every public article
-         * @description A sitemaps.org urlset with each article's public address and lastmod; when there are more articles than Site:SitemapPageSize (at most 50,000), a sitemap index of /sitemap-{n}.xml pages instead.
+         * @description A sitemaps.org urlset with each article's public address and lastmod (articles marked noindex are left out); when there are more articles than Site:SitemapPageSize (at most 50,000), a sitemap index of /sitemap-{n}.xml pages instead.
          */
         get: operations["getSitemap"];
         put?: never;
@@ -485,7 +557,7 @@ export interface paths {
         };
         /**
          * Google News sitemap
-         * @description Public articles first published in the last two days, newest first, at most 1,000, with news:publication (Site:Name and the language as Google wants it: zh-tw for Traditional, zh-cn for Simplified Chinese), news:publication_date and news:title.
+         * @description Public articles first published in the last two days (but those marked noindex), newest first, at most 1,000, with news:publication (Site:Name and the language as Google wants it: zh-tw for Traditional, zh-cn for Simplified Chinese), news:publication_date and news:title.
          */
         get: operations["getNewsSitemap"];
         put?: never;
@@ -866,7 +938,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook
-         * @description Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). Events: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed. Without a secret one is generated; the response shows it once. The URL must be http(s) and may not point at loopback, private or link-local addresses. Needs a key with role admin.
+         * @description Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). Events: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed, article.corrected. Without a secret one is generated; the response shows it once. The URL must be http(s) and may not point at loopback, private or link-local addresses. Needs a key with role admin.
          */
         post: operations["registerWebhook"];
         delete?: never;
@@ -960,6 +1032,11 @@ export interface components {
             /** Format: date-time */
             revokedAt?: string | null;
         };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        ApiKeyResponsePage: {
+            items: components["schemas"]["ApiKeyResponse"][];
+            nextCursor?: string | null;
+        };
         /**
          * @description Everything about an article an editor may write: the body of POST and PUT, what PATCH merges into, and what a
          *     revision keeps. Status, times, ids and row versions are not here, so no content write can set them.
@@ -997,8 +1074,43 @@ export interface components {
              * @description While in the future, a published article stays hidden from the public.
              */
             embargoUntil?: string | null;
-            /** @description Published corrections, oldest first. */
+            /** @description The old form of notices: the notices of type correction, oldest first. When sent, they replace the correction notices (notices of other types stay). */
             corrections?: components["schemas"]["Correction"][] | null;
+            /** @description Corrections, clarifications, updates and editor's notes ({type, text, at}), oldest first. New ones are best added with POST /articles/{id}/notices; changing an old one is audited. */
+            notices?: components["schemas"]["Notice"][] | null;
+            /** @description The title for search results and the page's title element, up to 110 characters; default the title. */
+            seoTitle?: string | null;
+            /** @description The description for search results and link previews, up to 320 characters; default the summary. */
+            metaDescription?: string | null;
+            /** @description Absolute http(s) address of the story's canonical page: for syndicated wire copy, the original. */
+            canonicalUrl?: string | null;
+            /** @description True keeps the article out of sitemaps and tells search engines not to index it (X-Robots-Tag: noindex). */
+            noindex?: boolean | null;
+            /** @description Absolute http(s) address of the image for social link previews (Open Graph); default the cover image. */
+            ogImage?: string | null;
+            /** @description Search keywords, at most 30 of up to 100 characters each. */
+            keywords?: string[] | null;
+            /** @description news (default), analysis, opinion, interview, review or sponsored; sponsored content is labelled in every representation. */
+            genre?: string | null;
+            /**
+             * Format: int32
+             * @description Editorial urgency as IPTC has it, 1 (most urgent) to 9.
+             */
+            urgency?: number | null;
+            /** @description Marks breaking news, until breakingUntil when given. */
+            breaking?: boolean | null;
+            /**
+             * Format: date-time
+             * @description When the breaking mark drops by itself.
+             */
+            breakingUntil?: string | null;
+            /** @description False for paid content; default true. */
+            isAccessibleForFree?: boolean | null;
+            /**
+             * Format: int32
+             * @description For paid content: how many leading blocks are free to read; the rest is marked as the paywalled part.
+             */
+            paywallAfter?: number | null;
         };
         /** @description A whole article with its body and everything derived from it. */
         ArticleResponse: {
@@ -1030,7 +1142,32 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             embargoUntil?: string | null;
+            /**
+             * Format: date-time
+             * @description When the article is scheduled to come down: shown to previewers and editors, never in public answers.
+             */
+            unpublishAt?: string | null;
+            /** @description Corrections, clarifications, updates and editor's notes, oldest first. */
+            notices: components["schemas"]["Notice"][];
+            /** @description The notices of type correction in their old shape ({at, text}), kept for clients written before notices. */
             corrections: components["schemas"]["Correction"][];
+            seoTitle?: string | null;
+            metaDescription?: string | null;
+            canonicalUrl?: string | null;
+            noindex: boolean;
+            ogImage?: string | null;
+            keywords: string[];
+            genre: string;
+            /** @description The label readers must see with the story (贊助內容 for sponsored content), null when none. */
+            label?: string | null;
+            /** Format: int32 */
+            urgency?: number | null;
+            breaking: boolean;
+            /** Format: date-time */
+            breakingUntil?: string | null;
+            isAccessibleForFree: boolean;
+            /** Format: int32 */
+            paywallAfter?: number | null;
             /** Format: int32 */
             charCount: number;
             /** Format: int32 */
@@ -1068,6 +1205,13 @@ export interface components {
             charCount: number;
             /** Format: int32 */
             readingTimeMinutes: number;
+            genre: string;
+            /** @description The label readers must see with the story (贊助內容 for sponsored content), null when none. */
+            label?: string | null;
+            /** Format: int32 */
+            urgency?: number | null;
+            breaking: boolean;
+            isAccessibleForFree: boolean;
             section?: components["schemas"]["SectionRef"];
             authors?: components["schemas"]["AuthorRef"][] | null;
             tags?: components["schemas"]["TagRef"][] | null;
@@ -1135,11 +1279,29 @@ export interface components {
             slug?: string | null;
             /** @description Plain text, up to 2,000 characters. */
             bio?: string | null;
+            /** @description Absolute http(s) address of the author's portrait. */
+            photo?: string | null;
+            /** @description Plain text, up to 100 characters, e.g. 記者. */
+            jobTitle?: string | null;
+            /** @description The newsroom's address for the author; shown to editors and admins only. */
+            email?: string | null;
+            /** @description Absolute http(s) addresses of the author's pages elsewhere (profiles, social accounts), at most 10. */
+            sameAs?: string[] | null;
         };
+        /** @description An author as the API shows them; the e-mail address only to editors and admins, never in a public or cached answer. */
         AuthorResponse: {
             slug: string;
             name: string;
             bio?: string | null;
+            photo?: string | null;
+            jobTitle?: string | null;
+            sameAs: string[];
+            email?: string | null;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        AuthorResponsePage: {
+            items: components["schemas"]["AuthorResponse"][];
+            nextCursor?: string | null;
         };
         /**
          * @description One block of an article body. A single flat shape (rather than a class per type) keeps the JSON
@@ -1172,6 +1334,10 @@ export interface components {
             /** @description Sanitised HTML, for an html block. */
             html?: string | null;
         };
+        /**
+         * @description The old shape of a correction (`corrections[]`, before typed notices): still read and written, as the notices
+         *     of type correction.
+         */
         Correction: {
             /** Format: date-time */
             at: string;
@@ -1367,6 +1533,30 @@ export interface components {
             at: string;
             entries: components["schemas"]["FeaturedEntry"][];
         };
+        /** @description A featured list as the index shows it: what it is, not its entries (those are at its own address). */
+        FeaturedListSummary: {
+            /** @description The list's slug, e.g. domestic. */
+            slug: string;
+            /** @description The list's title, e.g. 國內新聞精選. */
+            title: string;
+            /** @description Slug of the section the list backfills from, if any. */
+            section?: string | null;
+            /**
+             * Format: int32
+             * @description The most entries the list shows.
+             */
+            maxItems: number;
+            /**
+             * Format: date-time
+             * @description When the list or its entries last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        FeaturedListSummaryPage: {
+            items: components["schemas"]["FeaturedListSummary"][];
+            nextCursor?: string | null;
+        };
         HealthEndpointsHealthResponse: {
             status: string;
             checks: {
@@ -1432,7 +1622,7 @@ export interface components {
              * @description While in the future, a published article stays hidden from the public.
              */
             embargoUntil?: string | null;
-            /** @description Published corrections, oldest first. */
+            /** @description The old form of notices: the notices of type correction, oldest first; when sent, they replace those. */
             corrections?: components["schemas"]["Correction"][] | null;
             /** @description draft, published, scheduled (with publishAt), archived or unpublished. Absent: a new article is a draft and an existing one keeps its status. draft takes a live article down (unpublished). archived and unpublished, like published, need a key that may publish. */
             status?: string | null;
@@ -1463,6 +1653,41 @@ export interface components {
              * @description Archive migration: when the story last changed in the source (at or after publishedAt, not in the future); default now.
              */
             updatedAt?: string | null;
+            /** @description Corrections, clarifications, updates and editor's notes ({type, text, at}), oldest first. */
+            notices?: components["schemas"]["Notice"][] | null;
+            /** @description The title for search results, up to 110 characters. */
+            seoTitle?: string | null;
+            /** @description The description for search results and link previews, up to 320 characters. */
+            metaDescription?: string | null;
+            /** @description Absolute http(s) address of the canonical page: for syndicated wire copy, the original. */
+            canonicalUrl?: string | null;
+            /** @description True keeps the article out of sitemaps and search engines' indexes. */
+            noindex?: boolean | null;
+            /** @description Absolute http(s) address of the image for social link previews. */
+            ogImage?: string | null;
+            /** @description Search keywords, at most 30 of up to 100 characters each. */
+            keywords?: string[] | null;
+            /** @description news (default), analysis, opinion, interview, review or sponsored. */
+            genre?: string | null;
+            /**
+             * Format: int32
+             * @description Editorial urgency, 1 (most urgent) to 9.
+             */
+            urgency?: number | null;
+            /** @description Marks breaking news, until breakingUntil when given. */
+            breaking?: boolean | null;
+            /**
+             * Format: date-time
+             * @description When the breaking mark drops by itself.
+             */
+            breakingUntil?: string | null;
+            /** @description False for paid content; default true. */
+            isAccessibleForFree?: boolean | null;
+            /**
+             * Format: int32
+             * @description For paid content: how many leading blocks are free to read.
+             */
+            paywallAfter?: number | null;
         };
         /** @description The result of one input item, streamed back as one NDJSON line. */
         ImportResult: {
@@ -1558,6 +1783,32 @@ export interface components {
             /** @description Why the article is withdrawn; shown to everyone who asks for it (410 Gone). */
             reason: string;
         };
+        /**
+         * @description A notice published with an article: a correction, a clarification, an update or an editor's note, with the time it
+         *     was added. Corrections and clarifications say what was wrong; an editor's note frames the story and is shown first.
+         */
+        Notice: {
+            /** @description correction, clarification, update or editorsNote. */
+            type: string;
+            /** @description Plain text, 1–2,000 characters. */
+            text: string;
+            /**
+             * Format: date-time
+             * @description When the notice was added.
+             */
+            at: string;
+        };
+        NoticeRequest: {
+            /** @description correction, clarification, update or editorsNote (shown first, before the body). */
+            type: string;
+            /** @description Plain text, 1–2,000 characters, e.g. 本文較早版本誤植峰會日期，現已更正。 */
+            text: string;
+            /**
+             * Format: date-time
+             * @description When the notice was made; default now. Not in the future.
+             */
+            at?: string | null;
+        };
         ProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -1578,7 +1829,7 @@ export interface components {
         RegisterWebhookRequest: {
             /** @description Where events are POSTed: http or https, not on an internal network, at most 2000 characters. */
             url: string;
-            /** @description The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed. */
+            /** @description The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed, section.changed. */
             events: string[];
             /** @description The HMAC key, 24 to 200 characters without spaces; omit it to have a random one generated. */
             secret?: string | null;
@@ -1797,7 +2048,7 @@ export interface components {
              * @description The delivery id, also in NewsApi-Delivery: a receiver that sees it twice has the same delivery again (at-least-once).
              */
             id: string;
-            /** @description The event type: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed or section.changed. */
+            /** @description The event type: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed or section.changed. */
             event: string;
             /** @description What the event is about: article:{id}, topic:{slug}, featured-list:{slug} or section:{slug}. */
             subject: string;
@@ -1851,7 +2102,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     listApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1871,19 +2127,37 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example [
-                     *       {
-                     *         "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
-                     *         "name": "wire-import",
-                     *         "role": "editor",
-                     *         "prefix": "nk_3f9a",
-                     *         "createdAt": "2023-11-11T02:30:00Z",
-                     *         "lastUsedAt": "2023-11-11T02:30:00Z",
-                     *         "revokedAt": "2023-11-11T02:30:00Z"
-                     *       }
-                     *     ]
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "name": "wire-import",
+                     *           "role": "editor",
+                     *           "prefix": "nk_3f9a",
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "lastUsedAt": "2023-11-11T02:30:00Z",
+                     *           "revokedAt": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
                      */
-                    "application/json": components["schemas"]["ApiKeyResponse"][];
+                    "application/json": components["schemas"]["ApiKeyResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
@@ -2115,6 +2389,130 @@ export interface operations {
             };
         };
     };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "name": "wire-import",
+                     *       "role": "editor",
+                     *       "prefix": "nk_3f9a",
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "lastUsedAt": "2023-11-11T02:30:00Z",
+                     *       "revokedAt": "2023-11-11T02:30:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs admin. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     revokeApiKey: {
         parameters: {
             query?: never;
@@ -2247,7 +2645,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
-                /** @description Comma-separated members each item keeps (id always stays); body and bodyHtml, never in a list by default, give a page of whole stories in one call: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
+                /** @description Comma-separated members each item keeps (id always stays); body and bodyHtml, never in a list by default, give a page of whole stories in one call: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, genre, label, urgency, breaking, isAccessibleForFree, section, authors, tags, topics, body, bodyHtml. */
                 fields?: string;
                 /** @description Comma-separated related resources to embed in each item: section, authors, tags, topics. */
                 include?: string;
@@ -2312,6 +2710,11 @@ export interface operations {
                      *           "updatedAt": "2023-11-11T02:30:00Z",
                      *           "charCount": 2368,
                      *           "readingTimeMinutes": 5,
+                     *           "genre": "",
+                     *           "label": "",
+                     *           "urgency": 1,
+                     *           "breaking": false,
+                     *           "isAccessibleForFree": false,
                      *           "section": {
                      *             "slug": "domestic",
                      *             "name": "國內"
@@ -2535,12 +2938,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -2773,12 +3199,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -3026,12 +3475,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -3482,12 +3954,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -3765,12 +4260,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -3993,12 +4511,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -4265,12 +4806,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -4528,12 +5092,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -4785,12 +5372,331 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
+                     *       "charCount": 2368,
+                     *       "readingTimeMinutes": 5,
+                     *       "toc": [
+                     *         {
+                     *           "id": "",
+                     *           "text": "聚焦發展 共享普惠繁榮",
+                     *           "level": 2
+                     *         }
+                     *       ],
+                     *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addArticleNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag from your last read of this resource; when sent and someone changed it since, 412 and nothing changes. Without it (or with *), the step goes ahead. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "correction",
+                 *       "text": "本文較早版本誤植峰會日期，現已更正。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NoticeRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "externalId": "chinanews-2023-11-11-wuzhen",
+                     *       "slug": "wuzhen-summit-why-wuzhen",
+                     *       "title": "心向“網”之:為何是烏鎮?",
+                     *       "subtitle": "江南水鄉的十年",
+                     *       "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *       "body": [
+                     *         {
+                     *           "type": "paragraph",
+                     *           "text": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *         },
+                     *         {
+                     *           "type": "heading",
+                     *           "text": "聚焦發展 共享普惠繁榮",
+                     *           "level": 2
+                     *         },
+                     *         {
+                     *           "type": "paragraph",
+                     *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         }
+                     *       ],
+                     *       "dateline": {
+                     *         "agency": "中新網",
+                     *         "place": "烏鎮",
+                     *         "date": "2023-11-11",
+                     *         "text": "中新網烏鎮11月11日電"
+                     *       },
+                     *       "byline": "張煜歡",
+                     *       "authors": [
+                     *         {
+                     *           "slug": "zhang-yuhuan",
+                     *           "name": "張煜歡"
+                     *         }
+                     *       ],
+                     *       "source": "中國新聞網",
+                     *       "language": "zh-Hant",
+                     *       "section": {
+                     *         "slug": "domestic",
+                     *         "name": "國內"
+                     *       },
+                     *       "tags": [
+                     *         {
+                     *           "slug": "wuzhen",
+                     *           "name": "烏鎮"
+                     *         }
+                     *       ],
+                     *       "topics": [
+                     *         {
+                     *           "slug": "2023-wuzhen-summit",
+                     *           "title": "2023年世界互聯網大會烏鎮峰會"
+                     *         }
+                     *       ],
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "published",
+                     *       "publishAt": "2023-11-11T02:30:00Z",
+                     *       "publishedAt": "2023-11-11T02:30:00Z",
+                     *       "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "corrections": [
+                     *         {
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "text": "更正:峰會閉幕日期為11月10日。"
+                     *         }
+                     *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -5073,6 +5979,293 @@ export interface operations {
             };
         };
     };
+    listAuthors: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "slug": "zhang-yuhuan",
+                     *           "name": "張煜歡",
+                     *           "bio": "中國新聞網記者。",
+                     *           "photo": "",
+                     *           "jobTitle": "",
+                     *           "sameAs": [
+                     *             ""
+                     *           ],
+                     *           "email": ""
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorResponsePage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "張煜歡",
+                 *       "slug": "zhang-yuhuan",
+                 *       "bio": "中新網記者",
+                 *       "jobTitle": "記者",
+                 *       "email": "zhang.yuhuan@newsroom.example",
+                 *       "sameAs": [
+                 *         "https://www.chinanews.com.cn/"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "zhang-yuhuan",
+                     *       "name": "張煜歡",
+                     *       "bio": "中國新聞網記者。",
+                     *       "photo": "",
+                     *       "jobTitle": "",
+                     *       "sameAs": [
+                     *         ""
+                     *       ],
+                     *       "email": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getAuthor: {
         parameters: {
             query?: never;
@@ -5109,7 +6302,13 @@ export interface operations {
                      * @example {
                      *       "slug": "zhang-yuhuan",
                      *       "name": "張煜歡",
-                     *       "bio": "中國新聞網記者。"
+                     *       "bio": "中國新聞網記者。",
+                     *       "photo": "",
+                     *       "jobTitle": "",
+                     *       "sameAs": [
+                     *         ""
+                     *       ],
+                     *       "email": ""
                      *     }
                      */
                     "application/json": components["schemas"]["AuthorResponse"];
@@ -5197,7 +6396,12 @@ export interface operations {
                  * @example {
                  *       "name": "張煜歡",
                  *       "slug": "zhang-yuhuan",
-                 *       "bio": "中新網記者"
+                 *       "bio": "中新網記者",
+                 *       "jobTitle": "記者",
+                 *       "email": "zhang.yuhuan@newsroom.example",
+                 *       "sameAs": [
+                 *         "https://www.chinanews.com.cn/"
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["AuthorRequest"];
@@ -5220,7 +6424,13 @@ export interface operations {
                      * @example {
                      *       "slug": "zhang-yuhuan",
                      *       "name": "張煜歡",
-                     *       "bio": "中國新聞網記者。"
+                     *       "bio": "中國新聞網記者。",
+                     *       "photo": "",
+                     *       "jobTitle": "",
+                     *       "sameAs": [
+                     *         ""
+                     *       ],
+                     *       "email": ""
                      *     }
                      */
                     "application/json": components["schemas"]["AuthorResponse"];
@@ -5596,7 +6806,13 @@ export interface operations {
                      * @example {
                      *       "slug": "zhang-yuhuan",
                      *       "name": "張煜歡",
-                     *       "bio": "中國新聞網記者。"
+                     *       "bio": "中國新聞網記者。",
+                     *       "photo": "",
+                     *       "jobTitle": "",
+                     *       "sameAs": [
+                     *         ""
+                     *       ],
+                     *       "email": ""
                      *     }
                      */
                     "application/json": components["schemas"]["AuthorResponse"];
@@ -5763,7 +6979,121 @@ export interface operations {
             };
         };
     };
-    createAuthor: {
+    listFeaturedLists: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "title": "心向“網”之:為何是烏鎮?",
+                     *           "section": "",
+                     *           "maxItems": 10,
+                     *           "updatedAt": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedListSummaryPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createFeaturedList: {
         parameters: {
             query?: never;
             header?: never;
@@ -5774,12 +7104,13 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "name": "張煜歡",
-                 *       "slug": "zhang-yuhuan",
-                 *       "bio": "中新網記者"
+                 *       "title": "國內新聞精選",
+                 *       "slug": "domestic",
+                 *       "section": "domestic",
+                 *       "maxItems": 10
                  *     }
                  */
-                "application/json": components["schemas"]["AuthorRequest"];
+                "application/json": components["schemas"]["FeaturedListRequest"];
             };
         };
         responses: {
@@ -5797,12 +7128,82 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "slug": "zhang-yuhuan",
-                     *       "name": "張煜歡",
-                     *       "bio": "中國新聞網記者。"
+                     *       "slug": "domestic",
+                     *       "title": "國內新聞精選",
+                     *       "section": "",
+                     *       "maxItems": 10,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "entries": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "article": {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "position": 1,
+                     *           "pinned": false,
+                     *           "featuredAt": "2023-11-11T02:30:00Z",
+                     *           "visibleFrom": "2023-11-11T02:30:00Z",
+                     *           "visibleUntil": "2023-11-11T02:30:00Z",
+                     *           "backfill": false
+                     *         }
+                     *       ]
                      *     }
                      */
-                    "application/json": components["schemas"]["AuthorResponse"];
+                    "application/json": components["schemas"]["FeaturedListResponse"];
                 };
             };
             /** @description Bad Request */
@@ -5995,6 +7396,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -6187,6 +7593,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -6628,6 +8039,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -6771,230 +8187,6 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
-                headers: {
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
-            429: {
-                headers: {
-                    /** @description Seconds until the budget comes back. */
-                    "Retry-After"?: number;
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Something failed on the server; the problem carries no internal detail. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
-                    "Retry-After"?: number;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    createFeaturedList: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "title": "國內新聞精選",
-                 *       "slug": "domestic",
-                 *       "section": "domestic",
-                 *       "maxItems": 10
-                 *     }
-                 */
-                "application/json": components["schemas"]["FeaturedListRequest"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "slug": "domestic",
-                     *       "title": "國內新聞精選",
-                     *       "section": "",
-                     *       "maxItems": 10,
-                     *       "at": "2023-11-11T02:30:00Z",
-                     *       "entries": [
-                     *         {
-                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
-                     *           "article": {
-                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
-                     *             "slug": "wuzhen-summit-why-wuzhen",
-                     *             "title": "心向“網”之:為何是烏鎮?",
-                     *             "subtitle": "江南水鄉的十年",
-                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
-                     *             "dateline": {
-                     *               "agency": "中新網",
-                     *               "place": "烏鎮",
-                     *               "date": "2023-11-11",
-                     *               "text": "中新網烏鎮11月11日電"
-                     *             },
-                     *             "byline": "張煜歡",
-                     *             "source": "中國新聞網",
-                     *             "language": "zh-Hant",
-                     *             "coverImage": {
-                     *               "url": "https://www.chinanews.com.cn/",
-                     *               "caption": "烏鎮互聯網國際會展中心",
-                     *               "credit": "中新網",
-                     *               "alt": "烏鎮互聯網國際會展中心外景",
-                     *               "width": 1200,
-                     *               "height": 800
-                     *             },
-                     *             "status": "published",
-                     *             "publishedAt": "2023-11-11T02:30:00Z",
-                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
-                     *             "updatedAt": "2023-11-11T02:30:00Z",
-                     *             "charCount": 2368,
-                     *             "readingTimeMinutes": 5,
-                     *             "section": {
-                     *               "slug": "domestic",
-                     *               "name": "國內"
-                     *             },
-                     *             "authors": [
-                     *               {
-                     *                 "slug": "zhang-yuhuan",
-                     *                 "name": "張煜歡"
-                     *               }
-                     *             ],
-                     *             "tags": [
-                     *               {
-                     *                 "slug": "wuzhen",
-                     *                 "name": "烏鎮"
-                     *               }
-                     *             ],
-                     *             "topics": [
-                     *               {
-                     *                 "slug": "2023-wuzhen-summit",
-                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
-                     *               }
-                     *             ]
-                     *           },
-                     *           "position": 1,
-                     *           "pinned": false,
-                     *           "featuredAt": "2023-11-11T02:30:00Z",
-                     *           "visibleFrom": "2023-11-11T02:30:00Z",
-                     *           "visibleUntil": "2023-11-11T02:30:00Z",
-                     *           "backfill": false
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["FeaturedListResponse"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                };
-            };
-            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
-            401: {
-                headers: {
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The key's role may not do this; it needs editor. */
-            403: {
-                headers: {
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    RateLimit?: string;
-                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
-                    "RateLimit-Policy"?: string;
-                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
-                    "Access-Control-Allow-Origin"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
-            413: {
                 headers: {
                     /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     RateLimit?: string;
@@ -7758,6 +8950,216 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The slug of the topic page, such as 2023-wuzhen-summit. */
+                slug: string;
+                /** @description The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1). */
+                format: "rss" | "atom" | "json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <rss version="2.0"><channel><title>國內</title><item><title>心向“網”之:為何是烏鎮?</title></item></channel></rss> */
+                    "application/rss+xml": string;
+                    /** @example <feed xmlns="http://www.w3.org/2005/Atom"><title>國內</title><entry><title>心向“網”之:為何是烏鎮?</title></entry></feed> */
+                    "application/atom+xml": string;
+                    /** @example {"version":"https://jsonfeed.org/version/1.1","title":"國內","items":[{"title":"心向“網”之:為何是烏鎮?"}]} */
+                    "application/feed+json": string;
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAuthorFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug of the author, such as zhang-yuhuan. */
+                slug: string;
+                /** @description The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1). */
+                format: "rss" | "atom" | "json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <rss version="2.0"><channel><title>國內</title><item><title>心向“網”之:為何是烏鎮?</title></item></channel></rss> */
+                    "application/rss+xml": string;
+                    /** @example <feed xmlns="http://www.w3.org/2005/Atom"><title>國內</title><entry><title>心向“網”之:為何是烏鎮?</title></entry></feed> */
+                    "application/atom+xml": string;
+                    /** @example {"version":"https://jsonfeed.org/version/1.1","title":"國內","items":[{"title":"心向“網”之:為何是烏鎮?"}]} */
+                    "application/feed+json": string;
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTagFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug of the tag, such as wuzhen. */
                 slug: string;
                 /** @description The feed format, by extension: rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1). */
                 format: "rss" | "atom" | "json";
@@ -9065,12 +10467,35 @@ export interface operations {
                      *       "firstPublishedAt": "2023-11-11T02:30:00Z",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
                      *       "corrections": [
                      *         {
                      *           "at": "2023-11-11T02:30:00Z",
                      *           "text": "更正:峰會閉幕日期為11月10日。"
                      *         }
                      *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
                      *       "charCount": 2368,
                      *       "readingTimeMinutes": 5,
                      *       "toc": [
@@ -11510,6 +12935,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -11664,7 +13094,7 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
-                /** @description Comma-separated members each of the topic's articles keeps (id always stays), as on the article list; body and bodyHtml bring whole stories: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
+                /** @description Comma-separated members each of the topic's articles keeps (id always stays), as on the article list; body and bodyHtml bring whole stories: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, genre, label, urgency, breaking, isAccessibleForFree, section, authors, tags, topics, body, bodyHtml. */
                 fields?: string;
             };
             header?: never;
@@ -11742,6 +13172,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -11936,6 +13371,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -12379,6 +13819,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -12655,6 +14100,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"
@@ -12930,6 +14380,11 @@ export interface operations {
                      *             "updatedAt": "2023-11-11T02:30:00Z",
                      *             "charCount": 2368,
                      *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
                      *             "section": {
                      *               "slug": "domestic",
                      *               "name": "國內"

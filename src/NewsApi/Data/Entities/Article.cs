@@ -41,7 +41,27 @@ internal sealed class Article
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? KilledAt { get; set; }
     public string? KillReason { get; set; }
-    public List<Correction> Corrections { get; set; } = [];
+    /// <summary>Corrections, clarifications, updates and editor's notes, oldest first (the old corrections are those of type correction).</summary>
+    public List<Notice> Notices { get; set; } = [];
+
+    // What search engines and social sites read (SeoTitle, MetaDescription, CanonicalUrl, Noindex, OgImage, Keywords)
+    // and how the story is labelled (Genre, Urgency, Breaking until BreakingUntil, the paywall).
+    public string? SeoTitle { get; set; }
+    public string? MetaDescription { get; set; }
+    public string? CanonicalUrl { get; set; }
+    public bool Noindex { get; set; }
+    public string? OgImage { get; set; }
+    public List<string> Keywords { get; set; } = [];
+    public string Genre { get; set; } = Genres.News;
+    public int? Urgency { get; set; }
+    public bool Breaking { get; set; }
+
+    /// <summary>When the breaking flag drops by itself (the scheduler clears it); null keeps it until an editor does.</summary>
+    public DateTimeOffset? BreakingUntil { get; set; }
+    public bool IsAccessibleForFree { get; set; } = true;
+
+    /// <summary>For paid content: how many leading blocks are free to read (the rest is the paywalled part); null: none.</summary>
+    public int? PaywallAfter { get; set; }
 
     // Set by imports: SHA-256 of the imported item and the updatedAt it produced, so re-importing an identical item is
     // recognised without loading the article (any later edit moves updatedAt and voids it); and the source's version.
@@ -70,8 +90,6 @@ internal sealed class Article
 
 internal sealed record Image(string Url, string? Caption = null, string? Credit = null, string? Alt = null, int? Width = null, int? Height = null);
 
-internal sealed record Correction(DateTimeOffset At, string Text);
-
 internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 {
     public void Configure(EntityTypeBuilder<Article> a)
@@ -93,7 +111,12 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.Body).HasJsonConversion();
         a.Property(x => x.Dateline).HasJsonConversion();
         a.Property(x => x.CoverImage).HasJsonConversion();
-        a.Property(x => x.Corrections).HasJsonConversion();
+        a.Property(x => x.Notices).HasJsonConversion();
+        a.Property(x => x.SeoTitle).HasMaxLength(ArticleContent.MaxSeoTitleLength);
+        a.Property(x => x.MetaDescription).HasMaxLength(ArticleContent.MaxMetaDescriptionLength);
+        a.Property(x => x.CanonicalUrl).HasMaxLength(ArticleContent.MaxUrlLength);
+        a.Property(x => x.OgImage).HasMaxLength(ArticleContent.MaxUrlLength);
+        a.Property(x => x.Genre).HasMaxLength(20);
         a.Property(x => x.Version).IsRowVersion();
 
         a.HasOne(x => x.Section).WithMany().HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Restrict);
@@ -110,5 +133,6 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.HasIndex(x => x.PublishAt).HasDatabaseName("ix_articles_due_publish").HasFilter("status = 'Scheduled'");
         a.HasIndex(x => x.UnpublishAt).HasDatabaseName("ix_articles_due_unpublish").HasFilter("unpublish_at IS NOT NULL");
         a.HasIndex(x => x.EmbargoUntil).HasDatabaseName("ix_articles_due_embargo").HasFilter("embargo_until IS NOT NULL");
+        a.HasIndex(x => x.BreakingUntil).HasDatabaseName("ix_articles_due_breaking").HasFilter("breaking_until IS NOT NULL");
     }
 }

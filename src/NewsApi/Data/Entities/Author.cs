@@ -10,6 +10,16 @@ internal sealed class Author
     public required string Name { get; set; }
     public string? Bio { get; set; }
 
+    /// <summary>Absolute address of the author's portrait.</summary>
+    public string? Photo { get; set; }
+    public string? JobTitle { get; set; }
+
+    /// <summary>How the newsroom reaches the author: shown to editors only, never in a public answer.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>The author's pages elsewhere (a profile, a social account), as schema.org's sameAs has them.</summary>
+    public List<string> SameAs { get; set; } = [];
+
     /// <summary>PostgreSQL's xmin: changes on every update, the basis of the ETag.</summary>
     public uint Version { get; set; }
 }
@@ -32,6 +42,9 @@ internal sealed class AuthorConfiguration : IEntityTypeConfiguration<Author>, IE
         a.HasIndex(x => x.Slug).IsUnique();
         a.Property(x => x.Name).HasMaxLength(100);
         a.Property(x => x.Bio).HasMaxLength(2000);
+        a.Property(x => x.Photo).HasMaxLength(2000);
+        a.Property(x => x.JobTitle).HasMaxLength(100);
+        a.Property(x => x.Email).HasMaxLength(254);
         a.Property(x => x.Version).IsRowVersion();
     }
 

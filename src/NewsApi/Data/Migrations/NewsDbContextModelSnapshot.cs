@@ -96,19 +96,27 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body_text");
 
+                    b.Property<bool>("Breaking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("breaking");
+
+                    b.Property<DateTimeOffset?>("BreakingUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("breaking_until");
+
                     b.Property<string>("Byline")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("byline");
 
+                    b.Property<string>("CanonicalUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("canonical_url");
+
                     b.Property<int>("CharCount")
                         .HasColumnType("integer")
                         .HasColumnName("char_count");
-
-                    b.Property<string>("Corrections")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("corrections");
 
                     b.Property<string>("CoverImage")
                         .HasColumnType("jsonb")
@@ -139,6 +147,12 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_published_at");
 
+                    b.Property<string>("Genre")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("genre");
+
                     b.Property<string>("ImportHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -147,6 +161,15 @@ namespace NewsApi.Data.Migrations
                     b.Property<long?>("ImportVersion")
                         .HasColumnType("bigint")
                         .HasColumnName("import_version");
+
+                    b.Property<bool>("IsAccessibleForFree")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_accessible_for_free");
+
+                    b.PrimitiveCollection<List<string>>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("keywords");
 
                     b.Property<string>("KillReason")
                         .HasMaxLength(2000)
@@ -163,6 +186,29 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("character varying(35)")
                         .HasColumnName("language");
 
+                    b.Property<string>("MetaDescription")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("meta_description");
+
+                    b.Property<bool>("Noindex")
+                        .HasColumnType("boolean")
+                        .HasColumnName("noindex");
+
+                    b.Property<string>("Notices")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("notices");
+
+                    b.Property<string>("OgImage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("og_image");
+
+                    b.Property<int?>("PaywallAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("paywall_after");
+
                     b.Property<DateTimeOffset?>("PublishAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("publish_at");
@@ -174,6 +220,11 @@ namespace NewsApi.Data.Migrations
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("section_id");
+
+                    b.Property<string>("SeoTitle")
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .HasColumnName("seo_title");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -216,6 +267,10 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<int?>("Urgency")
+                        .HasColumnType("integer")
+                        .HasColumnName("urgency");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -224,6 +279,10 @@ namespace NewsApi.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_articles");
+
+                    b.HasIndex("BreakingUntil")
+                        .HasDatabaseName("ix_articles_due_breaking")
+                        .HasFilter("breaking_until IS NOT NULL");
 
                     b.HasIndex("EmbargoUntil")
                         .HasDatabaseName("ix_articles_due_embargo")
@@ -441,11 +500,31 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("bio");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("JobTitle")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job_title");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Photo")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("photo");
+
+                    b.PrimitiveCollection<List<string>>("SameAs")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("same_as");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -1074,6 +1153,10 @@ namespace NewsApi.Data.Migrations
                     b.Property<string>("KillReason")
                         .HasColumnType("text")
                         .HasColumnName("kill_reason");
+
+                    b.Property<bool>("Noindex")
+                        .HasColumnType("boolean")
+                        .HasColumnName("noindex");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")

@@ -32,11 +32,17 @@ internal static class ApiKeyEndpoints
 {
     const string Group = "/api-keys";
 
+    /// <summary>A key's address (getApiKey), for Location headers.</summary>
+    public static string Path(Guid id) => $"{ApiRoutes.Prefix}{Group}/{id}";
+
     public static RouteGroupBuilder MapApiKeys(this RouteGroupBuilder api)
     {
         var keys = api.MapGroup(Group).WithTags("API keys").RequireAuthorization(Policies.Admin).WithResourceParameters();
-        keys.MapGet("/", List).WithName("listApiKeys").WithSummary("List API keys")
-            .WithDescription("Every key with its role, prefix and last use; never the key itself.");
+        keys.MapGet("/", List).WithName("listApiKeys").WithValidation().WithSummary("List API keys")
+            .WithDescription("Every key with its role, prefix and last use, never the key itself: a page {items, nextCursor} in name " +
+                             "order, as every list is (before, the answer was a bare array).");
+        keys.MapGet("/{id:guid}", Get).WithName("getApiKey").WithSummary("Read an API key")
+            .WithDescription("One key's role, prefix, creation, last use and revocation; never the key itself. The address createApiKey's Location names.");
         keys.MapPost("/", Create).WithName("createApiKey").WithValidation().WithSummary("Create an API key")
             .WithDescription("The response holds the key, once: only its hash is stored.");
         keys.MapDelete("/{id:guid}", Revoke).WithName("revokeApiKey").WithSummary("Revoke an API key")
@@ -44,9 +50,51 @@ internal static class ApiKeyEndpoints
         return api;
     }
 
-    public static async Task<Ok<List<ApiKeyResponse>>> List(NewsDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.ApiKeys.AsNoTracking().OrderBy(k => k.Name)
-            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToListAsync(ct));
+    public sealed record Query(string? Limit, string? Cursor)
+    {
+        public int LimitOrDefault => QueryValues.Limit(Limit);
+    }
+
+    const string ListName = "api-keys";
+
+    public sealed class QueryValidator : AbstractValidator<Query>
+    {
+        public QueryValidator(CursorSigner cursors)
+        {
+            RuleFor(q => q.Limit).ValidLimit();
+            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(cursors, c, ListName, "name", out _))
+                .WithMessage("cursor is not one this list gave out; start again without it.");
+        }
+    }
+
+    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> List(
+        [AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
+    {
+        Cursor.TryDecode(cursors, query.Cursor, ListName, "name", out var after);
+        var keys = db.ApiKeys.AsNoTracking();
+        if (after is not null)
+        {
+            // Names are unique, so the name alone is the keyset; the cursor carries the key's id in its place.
+            var last = await db.ApiKeys.AsNoTracking().Where(k => k.Id == after.Id).Select(k => k.Name).FirstOrDefaultAsync(ct);
+            if (last is null)
+                return Problems.Invalid("cursor", "cursor points at a key that no longer exists; start again without it.");
+#pragma warning disable CA1309 // SQL compares under the column's collation, as the ORDER BY sorts; EF translates only this overload.
+            keys = keys.Where(k => string.Compare(k.Name, last) > 0);
+#pragma warning restore CA1309
+        }
+        var limit = query.LimitOrDefault;
+        var rows = await keys.OrderBy(k => k.Name).Take(limit + 1)
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToListAsync(ct);
+        var next = rows.Count > limit ? new Cursor("name", null, null, rows[limit - 1].Id).Encode(cursors, ListName) : null;
+        Paging.AddNextLink(http, next);
+        return TypedResults.Ok(new Page<ApiKeyResponse>(rows.Take(limit).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<ApiKeyResponse>, NotFoundProblem>> Get(Guid id, NewsDbContext db, CancellationToken ct) =>
+        await db.ApiKeys.AsNoTracking().Where(k => k.Id == id)
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).FirstOrDefaultAsync(ct) is { } key
+            ? TypedResults.Ok(key)
+            : Problems.NotFound($"There is no API key with id {id}.");
 
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ConflictProblem>> Create(
         CreateApiKey request, NewsDbContext db, TimeProvider clock, CancellationToken ct)
@@ -68,7 +116,7 @@ internal static class ApiKeyEndpoints
         {
             return Problems.Conflict($"A key named '{request.Name}' was created a moment ago.");
         }
-        return TypedResults.Created($"{ApiRoutes.Prefix}{Group}/{key.Id}", new CreatedApiKey(key.Id, key.Name, key.Role, secret));
+        return TypedResults.Created(Path(key.Id), new CreatedApiKey(key.Id, key.Name, key.Role, secret));
     }
 
     public static async Task<Results<NoContent, NotFoundProblem>> Revoke(Guid id, NewsDbContext db, TimeProvider clock, CancellationToken ct)

@@ -19,12 +19,13 @@ internal static class ArticleBodies
         if (!blocks && !html || page.Count == 0)
             return page;
         var ids = page.Select(a => a.Id).ToList();
-        var bodies = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Body })
-            .ToDictionaryAsync(a => a.Id, a => a.Body, ct);
+        var bodies = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Body, a.Notices, a.Genre, a.Language, a.IsAccessibleForFree, a.PaywallAfter })
+            .ToDictionaryAsync(a => a.Id, ct);
         return page.Select(a => a with
         {
-            Body = blocks ? bodies[a.Id] : null,
-            BodyHtml = html ? BodyRenderer.Html(bodies[a.Id]) : null,
+            Body = blocks ? bodies[a.Id].Body : null,
+            BodyHtml = html && bodies[a.Id] is var b ? ArticleHtml.Of(b.Body, b.Notices, b.Genre, b.Language, b.IsAccessibleForFree, b.PaywallAfter) : null,
         }).ToList();
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
     public const int MaxTags = 30;
     public const int MaxAuthors = 20;
     public const int MaxCorrections = 50;
+    public const int MaxNotices = 100;
 
     static bool CheckReferences<T>(ValidationContext<T> context) => !context.RootContextData.ContainsKey(ReferenceChecks.ByCaller);
 
@@ -40,6 +41,26 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
         RuleFor(a => a.CoverImage).SetValidator(new ImageValidator()!).When(a => a.CoverImage is not null);
         RuleFor(a => a.Corrections).MaxCount(MaxCorrections).WithMessage($"corrections may hold at most {MaxCorrections} entries.");
         RuleForEach(a => a.Corrections).SetValidator(new CorrectionValidator());
+        RuleFor(a => a.Notices).MaxCount(MaxNotices).WithMessage($"notices may hold at most {MaxNotices} entries.");
+        RuleForEach(a => a.Notices).SetValidator(new NoticeValidator());
+
+        RuleFor(a => a.SeoTitle).MaximumLength(ArticleContent.MaxSeoTitleLength).PlainText();
+        RuleFor(a => a.MetaDescription).MaximumLength(ArticleContent.MaxMetaDescriptionLength).PlainText();
+        RuleFor(a => a.CanonicalUrl).Cascade(CascadeMode.Stop).MaximumLength(ArticleContent.MaxUrlLength)
+            .Must(u => u is null || ImageValidator.IsWebUrl(u)).WithMessage("canonicalUrl must be an absolute http(s) address.");
+        RuleFor(a => a.OgImage).Cascade(CascadeMode.Stop).MaximumLength(ArticleContent.MaxUrlLength)
+            .Must(u => u is null || ImageValidator.IsWebUrl(u)).WithMessage("ogImage must be an absolute http(s) address.");
+        RuleFor(a => a.Keywords).MaxCount(ArticleContent.MaxKeywords).WithMessage($"keywords may hold at most {ArticleContent.MaxKeywords} entries.")
+            .MaxItemLength(ArticleContent.MaxKeywordLength);
+        RuleForEach(a => a.Keywords).NotEmpty().MaximumLength(ArticleContent.MaxKeywordLength).PlainText();
+        RuleFor(a => a.Genre).Cascade(CascadeMode.Stop).Must(g => g is null || Genres.All.Contains(g))
+            .WithMessage($"genre must be one of {string.Join(", ", Genres.All)}.").MaximumLength(20);
+        RuleFor(a => a.Urgency).InclusiveBetween(1, 9).WithMessage("urgency must be a whole number from 1 (most urgent) to 9.");
+        RuleFor(a => a.BreakingUntil).Null().When(a => a.Breaking != true)
+            .WithMessage("breakingUntil needs breaking: true.");
+        RuleFor(a => a.PaywallAfter).InclusiveBetween(0, MaxBlocks);
+        RuleFor(a => a.PaywallAfter).Null().When(a => a.IsAccessibleForFree != false)
+            .WithMessage("paywallAfter applies only to paid content (isAccessibleForFree: false).");
 
         // A reference that exists is a slug, so its length never adds a second message.
         RuleFor(a => a.Section).Cascade(CascadeMode.Stop)
@@ -134,6 +155,19 @@ internal sealed class BlockValidator : AbstractValidator<Block>
 internal sealed class CorrectionValidator : AbstractValidator<Correction>
 {
     public CorrectionValidator() => RuleFor(c => c.Text).NotEmpty().MaximumLength(2000).PlainText();
+}
+
+internal sealed class NoticeValidator : AbstractValidator<Notice>
+{
+    public const int MaxTextLength = 2000;
+
+    public NoticeValidator()
+    {
+        RuleFor(n => n.Type).Cascade(CascadeMode.Stop).NotEmpty().Must(t => NoticeTypes.All.Contains(t))
+            .WithMessage($"type must be one of {string.Join(", ", NoticeTypes.All)}.").MaximumLength(20);
+        RuleFor(n => n.Text).NotEmpty().MaximumLength(MaxTextLength).PlainText();
+        RuleFor(n => n.At).Must(at => at.Year is >= 1900 and <= 2200).WithMessage("at must be a real time (ISO 8601).");
+    }
 }
 
 internal sealed class DatelineValidator : AbstractValidator<Dateline>

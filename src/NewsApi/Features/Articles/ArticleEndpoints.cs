@@ -73,6 +73,14 @@ internal static class ArticleEndpoints
             .WithDescription("For legal or factual withdrawals: the article answers 410 Gone with the reason to everyone, leaves every " +
                              "topic and featured list, and can no longer change. If-Match is checked when sent.");
 
+        writes.MapPost("/{id:guid}/notices", ArticleNotices.Add).WithName("addArticleNotice").WithValidation()
+            .WithSummary("Add a notice: a correction, clarification, update or editor's note")
+            .WithDescription("Appends {type, text, at} to the article's notices, as a revision of its own. The notice shows in the JSON " +
+                             "(notices; corrections keeps the old shape), in bodyHtml (editor's notes before the body, the rest after it), " +
+                             "JSON-LD (correction as CorrectionComment), ninjs and feeds, whose item's updated time moves. A live article's " +
+                             "webhooks receive article.corrected. Changing or removing a notice later goes through PUT or PATCH of notices " +
+                             "and gets an audit entry of its own (editArticleNotice). If-Match is checked when sent.");
+
         var revisions = articles.MapGroup("/{id:guid}/revisions").WithTags("Revisions");
         revisions.MapGet("/", ArticleRevisions.List).WithName("listArticleRevisions").RequireAuthorization(Policies.Previewer)
             .WithSummary("List an article's revisions")

@@ -78,7 +78,8 @@ internal static class GetArticle
         if (stored?.Document is not { } document)
             return Problems.NotFound(missing);
         Preconditions.SetETag(http, (uint)stored.Version);
-        // Its own scheduled unpublish is the one change the clock makes to it; a 404 or 410 says nothing of any schedule.
+        NoIndex(http, stored.Noindex);
+        // Its own scheduled unpublish (or the end of its breaking mark) is the one change the clock makes to it; a 404 or 410 says nothing of any schedule.
         http.NextChangeAt(stored.UnpublishAt);
         return RenderedJson.Of(document);
     }
@@ -90,6 +91,17 @@ internal static class GetArticle
         if (article is null || !ArticleVisibility.MaySee(article, clock.GetUtcNow(), user.CanPreview()))
             return Problems.NotFound(missing);
         Preconditions.SetETag(http, article.Version);
+        NoIndex(http, article.Noindex);
         return TypedResults.Ok(article.Adapt<ArticleResponse>());
+    }
+
+    /// <summary>
+    /// An article that asks not to be indexed says so on every representation of it (JSON, ninjs, JSON-LD), for a
+    /// crawler that reads the API, and in its data (noindex) for the frontend's own meta robots tag.
+    /// </summary>
+    static void NoIndex(HttpContext http, bool noindex)
+    {
+        if (noindex)
+            http.Response.Headers["X-Robots-Tag"] = "noindex";
     }
 }

@@ -23,6 +23,7 @@ internal static class ListArticles
     [
         "id", "slug", "title", "subtitle", "summary", "dateline", "byline", "source", "language", "coverImage",
         "status", "publishedAt", "firstPublishedAt", "updatedAt", "charCount", "readingTimeMinutes",
+        "genre", "label", "urgency", "breaking", "isAccessibleForFree",
         "section", "authors", "tags", "topics", ItemShape.Body, ItemShape.BodyHtml,
     ];
 

@@ -9,7 +9,15 @@ using NewsApi.Data;
 
 namespace NewsApi.Features.Authors;
 
-internal sealed record AuthorResponse(string Slug, string Name, string? Bio);
+/// <summary>An author as the API shows them; the e-mail address only to editors and admins, never in a public or cached answer.</summary>
+internal sealed record AuthorResponse(
+    string Slug, string Name, string? Bio, string? Photo, string? JobTitle, IReadOnlyList<string> SameAs,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? Email = null)
+{
+    public static AuthorResponse Of(Data.Entities.Author a, System.Security.Claims.ClaimsPrincipal user) =>
+        new(a.Slug, a.Name, a.Bio, a.Photo, a.JobTitle, a.SameAs, user.CanEdit() ? a.Email : null);
+}
 
 internal static class AuthorEndpoints
 {
@@ -21,9 +29,15 @@ internal static class AuthorEndpoints
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
         var authors = api.MapGroup(Group).WithTags("Authors").WithResourceParameters();
+        authors.MapGet("/", ListAuthors.Handle).WithName("listAuthors").WithValidation().PublicRead(CacheTags.Authors)
+            .WithSummary("List authors")
+            .WithDescription("All authors in slug order, with photo, job title and sameAs links, paged with the opaque cursor from " +
+                             $"nextCursor. Editors and admins also see each author's email. An author's articles are at {ApiRoutes.Prefix}/articles?author={{slug}}, " +
+                             "their feed at /feeds/authors/{slug}.rss (.atom, .json).");
         authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
-            .WithDescription($"The author's name and biography, with the ETag. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.");
+            .WithDescription("The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see " +
+                             $"the email, which public answers never carry. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.");
 
         var writes = authors.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", WriteAuthor.Create).WithName("createAuthor").WithValidation()
@@ -43,12 +57,13 @@ internal static class AuthorEndpoints
         return api;
     }
 
-    public static async Task<Results<Ok<AuthorResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<AuthorResponse>, NotFoundProblem>> BySlug(
+        string slug, NewsDbContext db, System.Security.Claims.ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var author = await db.Authors.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, ct);
         if (author is null)
             return Problems.NotFound($"There is no author '{slug}'.");
         Preconditions.SetETag(http, author.Version);
-        return TypedResults.Ok(new AuthorResponse(author.Slug, author.Name, author.Bio));
+        return TypedResults.Ok(AuthorResponse.Of(author, user));
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,7 @@ using NewsApi.Api;
 using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
+using NewsApi.Features.Articles;
 
 namespace NewsApi.Features.Authors;
 
@@ -14,7 +16,13 @@ namespace NewsApi.Features.Authors;
 /// <param name="Name">Plain text, 1–100 characters, e.g. 張煜歡.</param>
 /// <param name="Slug">Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
 /// <param name="Bio">Plain text, up to 2,000 characters.</param>
-internal sealed record AuthorRequest(string Name, string? Slug = null, string? Bio = null);
+/// <param name="Photo">Absolute http(s) address of the author's portrait.</param>
+/// <param name="JobTitle">Plain text, up to 100 characters, e.g. 記者.</param>
+/// <param name="Email">The newsroom's address for the author; shown to editors and admins only.</param>
+/// <param name="SameAs">Absolute http(s) addresses of the author's pages elsewhere (profiles, social accounts), at most 10.</param>
+internal sealed record AuthorRequest(
+    string Name, string? Slug = null, string? Bio = null, string? Photo = null, string? JobTitle = null, string? Email = null,
+    IReadOnlyList<string>? SameAs = null);
 
 internal sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
 {
@@ -23,15 +31,26 @@ internal sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
         RuleFor(t => t.Name).NotEmpty().MaximumLength(100).PlainText();
         RuleFor(t => t.Slug).SlugRules();
         RuleFor(t => t.Bio).MaximumLength(2000).PlainText();
+        RuleFor(t => t.Photo).Cascade(CascadeMode.Stop).MaximumLength(ImageValidator.MaxUrlLength)
+            .Must(u => u is null || ImageValidator.IsWebUrl(u)).WithMessage("photo must be an absolute http(s) address.");
+        RuleFor(t => t.JobTitle).MaximumLength(100).PlainText();
+        RuleFor(t => t.Email).Cascade(CascadeMode.Stop).MaximumLength(MaxEmailLength).EmailAddress().SafeText();
+        RuleFor(t => t.SameAs).MaxCount(MaxSameAs).WithMessage($"sameAs may hold at most {MaxSameAs} addresses.")
+            .MaxItemLength(ImageValidator.MaxUrlLength);
+        RuleForEach(t => t.SameAs).Must(ImageValidator.IsWebUrl).WithMessage("sameAs must hold absolute http(s) addresses.");
     }
+
+    public const int MaxSameAs = 10;
+    public const int MaxEmailLength = 254;
 }
 
 internal static class WriteAuthor
 {
     public static async Task<Results<Created<AuthorResponse>, ValidationProblem, ConflictProblem>> Create(
-        AuthorRequest request, NewsDbContext db, HttpContext http, CancellationToken ct)
+        AuthorRequest request, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var author = new Author { Slug = "", Name = request.Name.Trim(), Bio = Blank(request.Bio) };
+        var author = new Author { Slug = "", Name = request.Name.Trim() };
+        Copy(author, request);
         if (request.Slug is { } wanted)
         {
             if (await db.Authors.AnyAsync(t => t.Slug == wanted, ct))
@@ -45,17 +64,17 @@ internal static class WriteAuthor
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, author.Version);
-        return TypedResults.Created(AuthorEndpoints.Path(author.Slug), new AuthorResponse(author.Slug, author.Name, author.Bio));
+        return TypedResults.Created(AuthorEndpoints.Path(author.Slug), AuthorResponse.Of(author, user));
     }
 
     public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
-        string slug, AuthorRequest request, NewsDbContext db, HttpContext http, CancellationToken ct) =>
-        Change(slug, _ => (request, null), db, http, ct);
+        string slug, AuthorRequest request, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, user, http, ct);
 
     public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
-        string slug, JsonObject patch, NewsDbContext db, HttpContext http,
+        string slug, JsonObject patch, NewsDbContext db, ClaimsPrincipal user, HttpContext http,
         IValidator<AuthorRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
-        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, http, ct, validator);
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, user, http, ct, validator);
 
     /// <summary>
     /// An author credited on articles is not deleted (409 saying how many): a byline is content, and taking a name
@@ -70,7 +89,7 @@ internal static class WriteAuthor
                 : null);
 
     static async Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
-        string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, HttpContext http,
+        string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, ClaimsPrincipal user, HttpContext http,
         CancellationToken ct, IValidator<AuthorRequest>? validator = null)
     {
         var author = await db.Authors.FirstOrDefaultAsync(t => t.Slug == slug, ct);
@@ -81,7 +100,7 @@ internal static class WriteAuthor
             case PreconditionRequiredProblem required: return required;
             case PreconditionFailedProblem failed: return failed;
         }
-        var (request, invalid) = change(new AuthorRequest(author.Name, author.Slug, author.Bio));
+        var (request, invalid) = change(new AuthorRequest(author.Name, author.Slug, author.Bio, author.Photo, author.JobTitle, author.Email, author.SameAs));
         if (invalid is not null || request is null)
             return invalid ?? Problems.Invalid("body", "The merged author is not valid.");
         if (validator is not null && await ResourceWrites.Validate(validator, request, ct) is { } problem)
@@ -93,14 +112,24 @@ internal static class WriteAuthor
             author.Slug = wanted;
         }
         author.Name = request.Name.Trim();
-        author.Bio = Blank(request.Bio);
+        Copy(author, request);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
             case PreconditionFailedProblem stale: return stale;
         }
         Preconditions.SetETag(http, author.Version);
-        return TypedResults.Ok(new AuthorResponse(author.Slug, author.Name, author.Bio));
+        return TypedResults.Ok(AuthorResponse.Of(author, user));
+    }
+
+    /// <summary>Copies the request's members onto the author, field by field (the name and slug are the caller's).</summary>
+    static void Copy(Author author, AuthorRequest request)
+    {
+        author.Bio = Blank(request.Bio);
+        author.Photo = Blank(request.Photo);
+        author.JobTitle = Blank(request.JobTitle);
+        author.Email = Blank(request.Email);
+        author.SameAs = request.SameAs?.Select(u => u.Trim()).Distinct().ToList() ?? [];
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -19,6 +19,26 @@ public sealed class ApiKeyTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
     }
 
+    [Fact]
+    public async Task Keys_are_listed_as_a_page_and_a_new_keys_location_reads_it()
+    {
+        using var admin = await As(Role.Admin, "admin-desk");
+        var created = await admin.PostAsync("/api/v1/api-keys", JsonBody(new { name = "wire-import", role = "editor" }));
+        await (await admin.PostAsync("/api/v1/api-keys", JsonBody(new { name = "web-preview", role = "previewer" }))).Json(HttpStatusCode.Created);
+
+        var key = await (await admin.GetAsync(created.Headers.Location)).Json();
+        Assert.Equal("wire-import", (string?)key["name"]);
+        Assert.Equal("editor", (string?)key["role"]);
+        Assert.Null(key["key"]);
+
+        var first = await (await admin.GetAsync("/api/v1/api-keys?limit=2")).Json();
+        Assert.Equal(["admin-desk", "web-preview"], first["items"]!.AsArray().Select(k => (string)k!["name"]!));
+        var rest = await (await admin.GetAsync($"/api/v1/api-keys?cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}")).Json();
+        Assert.Equal(["wire-import"], rest["items"]!.AsArray().Select(k => (string)k!["name"]!));
+        Assert.Null(rest["nextCursor"]);
+        await (await admin.GetAsync($"/api/v1/api-keys/{Guid.CreateVersion7()}")).Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
     [Theory]
     [InlineData("Bearer nak_not-a-real-key")]
     [InlineData("Basic dXNlcjpwYXNz")]

@@ -1,10 +1,15 @@
 using System.Text.Json.Nodes;
+using NewsApi.Content;
 using NewsApi.Reads;
 using NewsApi.Site;
 
 namespace NewsApi.Features.Articles.Representations;
 
-/// <summary>An article as a schema.org NewsArticle in JSON-LD, what search engines read from a story's page.</summary>
+/// <summary>
+/// An article as schema.org JSON-LD, what search engines read from a story's page: a NewsArticle, or the subtype its
+/// genre names (AnalysisNewsArticle, OpinionNewsArticle, ReviewNewsArticle; sponsored content is an
+/// AdvertiserContentArticle), with its corrections as CorrectionComments and its paywalled part as hasPart.
+/// </summary>
 internal static class JsonLdMapper
 {
     public static JsonObject Map(ArticleResponse a, SiteLinks links)
@@ -13,7 +18,7 @@ internal static class JsonLdMapper
         var o = new JsonObject
         {
             ["@context"] = "https://schema.org",
-            ["@type"] = "NewsArticle",
+            ["@type"] = Genres.SchemaOrgType(a.Genre),
             ["@id"] = SiteLinks.ArticleUri(a.Id),
             ["identifier"] = SiteLinks.ArticleUri(a.Id),
             ["url"] = url,
@@ -21,9 +26,12 @@ internal static class JsonLdMapper
             ["headline"] = a.Title,
         };
         Set(o, "alternativeHeadline", a.Subtitle);
-        Set(o, "description", a.Summary);
+        Set(o, "description", a.MetaDescription ?? a.Summary);
+        o["genre"] = a.Genre;
         o["articleBody"] = a.BodyText;
-        Set(o, "dateline", a.Dateline?.Text);
+        // dateline is a NewsArticle's; advertiser content is not news and has none.
+        if (a.Genre != Genres.Sponsored)
+            Set(o, "dateline", a.Dateline?.Text);
         if (a.Dateline?.Place is { Length: > 0 } place)
             o["locationCreated"] = new JsonObject { ["@type"] = "Place", ["name"] = place };
 
@@ -34,8 +42,8 @@ internal static class JsonLdMapper
             o["author"] = new JsonArray(authors.Select(n => (JsonNode)new JsonObject { ["@type"] = "Person", ["name"] = n }).ToArray());
 
         Set(o, "articleSection", a.Section?.Name);
-        if (a.Tags.Count > 0)
-            o["keywords"] = new JsonArray(a.Tags.Select(t => (JsonNode)JsonValue.Create(t.Name)!).ToArray());
+        if (a.Keywords.Concat(a.Tags.Select(t => t.Name)).Distinct().ToList() is { Count: > 0 } keywords)
+            o["keywords"] = new JsonArray(keywords.Select(k => (JsonNode)JsonValue.Create(k)!).ToArray());
         o["datePublished"] = NinjsMapper.Time(a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt);
         o["dateModified"] = NinjsMapper.Time(a.UpdatedAt);
         // schema.org has no character count; Chinese text is measured in characters (字數), which is what readers and
@@ -47,6 +55,22 @@ internal static class JsonLdMapper
             {
                 ["@type"] = "CreativeWorkSeries", ["name"] = t.Title, ["url"] = links.Topic(t.Slug),
             }).ToArray());
+        o["isAccessibleForFree"] = a.IsAccessibleForFree;
+        if (!a.IsAccessibleForFree)
+            o["hasPart"] = new JsonObject
+            {
+                ["@type"] = "WebPageElement", ["isAccessibleForFree"] = false, ["cssSelector"] = ArticleHtml.PaywallSelector,
+            };
+        // Corrections and clarifications say what was wrong; updates and editor's notes are comments on the story.
+        var corrections = a.Notices.Where(n => n.Type is NoticeTypes.Correction or NoticeTypes.Clarification).ToList();
+        if (corrections.Count > 0)
+            o["correction"] = new JsonArray(corrections.Select(n => (JsonNode)Comment("CorrectionComment", n)).ToArray());
+        var comments = a.Notices.Except(corrections).ToList();
+        if (comments.Count > 0)
+            o["comment"] = new JsonArray(comments.Select(n => (JsonNode)Comment("Comment", n)).ToArray());
+        // Syndicated copy names the original it reproduces.
+        if (a.CanonicalUrl is { } canonical && canonical != url)
+            o["isBasedOn"] = canonical;
         o["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = links.Site.Name, ["url"] = links.Home };
         if (a.Source is { Length: > 0 } source && source != links.Site.Name)
             o["sourceOrganization"] = new JsonObject { ["@type"] = "Organization", ["name"] = source };
@@ -63,6 +87,11 @@ internal static class JsonLdMapper
         }
         return o;
     }
+
+    static JsonObject Comment(string type, Notice n) => new()
+    {
+        ["@type"] = type, ["text"] = n.Text, ["datePublished"] = NinjsMapper.Time(n.At),
+    };
 
     static void Set(JsonObject o, string name, string? value)
     {

@@ -37,10 +37,12 @@ internal static class NinjsMapper
             ["headlines"] = Array(Text("main", a.Title), a.Subtitle is { Length: > 0 } sub ? Text("sub", sub) : null),
         };
 
-        var descriptions = Array(
+        var descriptions = Array([
             a.Summary is { Length: > 0 } summary ? Text("summary", summary) : null,
             // ninjs has no dateline member; the wire's own dateline text travels as a description, its place as located.
-            a.Dateline is { Text.Length: > 0 } dateline ? Text("dateline", dateline.Text) : null);
+            a.Dateline is { Text.Length: > 0 } dateline ? Text("dateline", dateline.Text) : null,
+            // nor notices: each travels as a description in the role of its type (the rich text body carries them too).
+            .. a.Notices.Select(n => Text(n.Type, n.Text))]);
         if (descriptions.Count > 0)
             o["descriptions"] = descriptions;
 
@@ -49,6 +51,11 @@ internal static class NinjsMapper
         o["bodies"] = new JsonArray(
             new JsonObject { ["role"] = "main", ["contentType"] = "text/plain", ["charCount"] = withoutCaptions, ["value"] = a.BodyText },
             new JsonObject { ["role"] = "richtext", ["contentType"] = "text/html", ["charCount"] = withoutCaptions, ["value"] = a.BodyHtml });
+
+        // The genre as readers are told it (sponsored content by its label, 贊助內容), and its code as a literal.
+        o["genres"] = new JsonArray(new JsonObject { ["name"] = a.Label ?? a.Genre, ["literal"] = a.Genre });
+        if (a.Urgency is { } urgency)
+            o["urgency"] = urgency;
 
         var by = a.Byline is { Length: > 0 } byline ? byline : a.Authors.Count > 0 ? string.Join("、", a.Authors.Select(x => x.Name)) : null;
         if (by is not null)
