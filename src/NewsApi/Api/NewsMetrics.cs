@@ -8,13 +8,30 @@ internal sealed class NewsMetrics
     public const string MeterName = "NewsApi";
     public const string AnonymousWritesRefused = "newsapi.anonymous_writes.refused";
 
+    public const string SearchQueued = "newsapi.search.queue.length";
+    public const string SearchQueueAge = "newsapi.search.queue.oldest_age";
+
     readonly Counter<long> _anonymousWritesRefused;
+    long _searchQueued;
+    double _searchQueueAge;
 
     public NewsMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _anonymousWritesRefused = meter.CreateCounter<long>(AnonymousWritesRefused, "{request}",
             "Writes under /api refused (401 or 403) to a caller with no valid key: counted here instead of written to the audit log.");
+        // Observed by the search indexer about once a second (instances that run it report these).
+        meter.CreateObservableGauge(SearchQueued, () => Volatile.Read(ref _searchQueued), "{change}",
+            "Article changes queued for the search index and not yet indexed.");
+        meter.CreateObservableGauge(SearchQueueAge, () => Volatile.Read(ref _searchQueueAge), "s",
+            "Age of the oldest change queued for the search index: how far search lags behind the articles.");
+    }
+
+    /// <summary>The search queue as the indexer last saw it.</summary>
+    public void SearchQueue(long queued, TimeSpan oldest)
+    {
+        Volatile.Write(ref _searchQueued, queued);
+        Volatile.Write(ref _searchQueueAge, oldest.TotalSeconds);
     }
 
     /// <param name="status">401 or 403.</param>
