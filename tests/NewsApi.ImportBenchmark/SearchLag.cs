@@ -101,16 +101,18 @@ internal static class SearchLag
                $"queue empty {tail:F1} s after the last write was answered";
     }
 
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
     static string Item(int n) => JsonSerializer.Serialize(new
     {
         externalId = $"steady-{n:D7}",
         title = $"穩定寫入第{n}篇",
         status = "published",
         body = new[] { new { type = "paragraph", text = "世界互聯網大會烏鎮峰會正式落下帷幕，各方代表共話數字未來。" } },
-    }, new JsonSerializerOptions(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
-    });
+    }, Json);
 
     static async Task<long> Scalar(NpgsqlDataSource db, string sql)
     {

@@ -14,7 +14,15 @@ internal static class HealthEndpoints
 
     public static readonly Examples Examples = new()
     {
-        Values = new Dictionary<string, object> { ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy" },
+        Bodies = new Dictionary<Type, object>
+        {
+            [typeof(HealthResponse)] = new HealthResponse("healthy",
+                new Dictionary<string, string> { ["database"] = "healthy", ["migrations"] = "healthy", ["search-index"] = "healthy" },
+                new Dictionary<string, IReadOnlyDictionary<string, object>>
+                {
+                    ["search-index"] = new Dictionary<string, object> { ["queued"] = 3, ["oldestQueuedSeconds"] = 0.42 },
+                }),
+        },
     };
 
     public static WebApplication MapHealth(this WebApplication app)

@@ -57,8 +57,8 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated)));
         if (record.Tags.Count > 0)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
-        // The copied articles too: the queue has no key on articles, and the indexer sees none of it before the commit.
-        SearchQueue.Add(db, record.Searched.Select(a => a.Id));
+        // The copied articles' entries follow their COPY, by COPY too.
+        SearchQueue.Add(db, record.Searched.Except(copied).Select(a => a.Id));
         // ...and their documents their COPY too.
         record.Rendering.Articles.ExceptWith(copied.Select(a => a.Id));
         return new Outcome(record.Tags, record.Rendering);
@@ -72,7 +72,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     /// An import batch: saves the tracked changes (updated articles, created sections, tags and authors) with one
     /// decision that also covers <paramref name="copied"/>; then <paramref name="copy"/> writes those articles with
     /// their tags, authors and topic memberships (they refer to what the save created), and their first revisions
-    /// follow by COPY, in the same transaction (their search queue entries went with the save). The articles in <paramref name="quiet"/> raise no events.
+    /// and search queue entries follow by COPY, in the same transaction. The articles in <paramref name="quiet"/> raise no events.
     /// </summary>
     public async Task SaveAndCopy(NewsDbContext db, IReadOnlyCollection<Article> copied, IReadOnlyCollection<ArticleRevision> firstRevisions,
         Func<Task> copy, IReadOnlySet<Guid> quiet, CancellationToken ct)
@@ -94,6 +94,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         foreach (var revision in firstRevisions)
             revision.Number = 1;
         await db.Insert(firstRevisions, ct);
+        await SearchQueue.Copy(db, copied.Select(a => a.Id), ct);
         await reads.Refresh(db, copied.Where(a => ReadModel.HasRow(a.Status)).Select(a => a.Id).ToList(), [], ct);
     }
 

@@ -545,7 +545,7 @@ export interface paths {
         };
         /**
          * Readiness: the database is reachable and fully migrated
-         * @description 503 with the failing checks named while the instance should receive no traffic.
+         * @description 503 with the failing checks named while the instance should receive no traffic. `details` carries what a check measures: `search-index` gives `queued` (article changes not yet in the search index) and `oldestQueuedSeconds` (how far search lags behind the articles; a lag never makes the instance unready).
          */
         get: operations["ready"];
         put?: never;
@@ -625,7 +625,7 @@ export interface paths {
         };
         /**
          * Search published articles
-         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses (draft, scheduled, published, unpublished, archived) instead of what the public sees.
+         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses (draft, scheduled, published, unpublished, archived) instead of what the public sees. Search is near-real-time, not transactional: a change reaches the index a moment after it is saved (about half a second for an editor's save, a few seconds after a large import; /health/ready reports the lag), but what the public may see is checked as it is now, so an article unpublished, killed, embargoed or scheduled for later is never found once its change is saved.
          */
         get: operations["searchArticles"];
         put?: never;
@@ -1368,10 +1368,18 @@ export interface components {
             entries: components["schemas"]["FeaturedEntry"][];
         };
         HealthEndpointsHealthResponse: {
+            /** @description healthy, or the worst check's status. */
             status: string;
+            /** @description Each check's status, by name. */
             checks: {
                 [key: string]: string;
             };
+            /** @description What checks report besides their status, by check (such as the search index's lag). */
+            details?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         HttpValidationProblemDetails: {
             type?: string | null;
@@ -8541,9 +8549,17 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "Healthy",
+                     *       "status": "healthy",
                      *       "checks": {
-                     *         "database": "Healthy"
+                     *         "database": "healthy",
+                     *         "migrations": "healthy",
+                     *         "search-index": "healthy"
+                     *       },
+                     *       "details": {
+                     *         "search-index": {
+                     *           "queued": 3,
+                     *           "oldestQueuedSeconds": 0.42
+                     *         }
                      *       }
                      *     }
                      */
@@ -8614,9 +8630,17 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "Healthy",
+                     *       "status": "healthy",
                      *       "checks": {
-                     *         "database": "Healthy"
+                     *         "database": "healthy",
+                     *         "migrations": "healthy",
+                     *         "search-index": "healthy"
+                     *       },
+                     *       "details": {
+                     *         "search-index": {
+                     *           "queued": 3,
+                     *           "oldestQueuedSeconds": 0.42
+                     *         }
                      *       }
                      *     }
                      */
