@@ -56,8 +56,8 @@ internal sealed class Harness : IAsyncDisposable
         return new Harness(work, serviceDll, postgres);
     }
 
-    /// <summary>Starts the service and waits until it is ready; returns the seconds that took.</summary>
-    public async Task<double> StartServiceAsync()
+    /// <summary>Starts the service (with these settings besides the harness's own) and waits until it is ready; returns the seconds that took.</summary>
+    public async Task<double> StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var watch = Stopwatch.StartNew();
         var start = new ProcessStartInfo("dotnet", [_serviceDll])
@@ -81,6 +81,8 @@ internal sealed class Harness : IAsyncDisposable
         // The scenarios measure faults, not the limiter: every caller here is one loopback address and one key.
         foreach (var budget in new[] { "AnonymousReads", "KeyedReads", "Search", "Writes", "Imports" })
             start.Environment[$"RateLimits__{budget}__PermitLimit"] = "1000000000";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         _service = Process.Start(start)!;
         var log = File.AppendText(Path.Combine(_work, "service.log"));
         log.AutoFlush = true;

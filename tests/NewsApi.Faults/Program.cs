@@ -8,6 +8,7 @@ using NewsApi.Faults;
 // Faults survived, measured with real processes on loopback (issue 15, item 7). Build first (dotnet build), then:
 //   dotnet tests/NewsApi.Faults/bin/Debug/net10.0/NewsApi.Faults.dll restart   PostgreSQL restarted -m immediate mid-write
 //   dotnet tests/NewsApi.Faults/bin/Debug/net10.0/NewsApi.Faults.dll kill      the service killed -9 mid-import, file re-run
+//   dotnet tests/NewsApi.Faults/bin/Debug/net10.0/NewsApi.Faults.dll indexer   the service killed -9 mid-index-batch
 //   dotnet tests/NewsApi.Faults/bin/Debug/net10.0/NewsApi.Faults.dll soak --minutes 30
 // Each scenario is bounded in time and exits non-zero when one of its checks fails.
 
@@ -20,8 +21,9 @@ Func<Task> run = scenario switch
 {
     "restart" => Restart,
     "kill" => Kill,
+    "indexer" => Indexer,
     "soak" => Soak,
-    _ => () => throw new ArgumentException("Usage: NewsApi.Faults restart | kill | soak [--minutes N]"),
+    _ => () => throw new ArgumentException("Usage: NewsApi.Faults restart | kill | indexer | soak [--minutes N]"),
 };
 var work = run();
 if (await Task.WhenAny(work, Task.Delay(Timeout.Infinite, overall.Token).ContinueWith(_ => { })) != work)
@@ -147,6 +149,59 @@ async Task Kill()
     Check(stored.Count == items.Count && half == 0, $"after the re-run all present and whole: {stored.Count} of {items.Count}, {half} half");
     Check(rows == items.Count && duplicates == 0 && duplicateTitles == 0,
         $"no duplicate: {rows} rows for {items.Count} items, {duplicates} repeated externalIds, {duplicateTitles} repeated titles");
+}
+
+// The service killed -9 while its search indexer holds a batch: the batch's changes stay queued, and the next start
+// indexes them, each article once.
+async Task Indexer()
+{
+    await using var harness = await Harness.StartAsync("indexer");
+    // Small batches, so that the kill lands inside one of many.
+    var settings = new Dictionary<string, string> { ["Search__IndexBatch"] = "25" };
+    await harness.StartServiceAsync(settings);
+    var editorKey = await harness.NewKeyAsync("editor");
+    var (items, lines) = WireItem.Generate("indexer", 1500);
+    var acked = new ConcurrentBag<string>();
+    var import = Task.Run(() => Import(harness.Client(editorKey, TimeSpan.FromSeconds(120)), lines, int.MaxValue, acked));
+
+    // A batch is in flight while its transaction holds an article's advisory lock (SearchIndexer's lock space, "SI").
+    const string InFlight = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 21321";
+    var clock = Stopwatch.StartNew();
+    while (await harness.ScalarAsync<long>(InFlight) == 0 || await harness.ScalarAsync<long>("SELECT count(*) FROM article_search_documents") == 0)
+    {
+        if (clock.Elapsed > TimeSpan.FromSeconds(90))
+            throw new TimeoutException("No index batch was seen in flight within 90 s.");
+        await Task.Delay(10);
+    }
+    await harness.KillServiceAsync();
+    var outcome = await import;
+    // Until PostgreSQL has seen the client go, the batch's transaction may still be open: wait for its locks to go.
+    while (await harness.ScalarAsync<long>(InFlight) > 0 && clock.Elapsed < TimeSpan.FromSeconds(120))
+        await Task.Delay(50);
+
+    const string Lost = "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_search_documents d WHERE d.article_id = a.id) " +
+                        "AND NOT EXISTS (SELECT 1 FROM search_queue q WHERE q.article_id = a.id)";
+    var articles = await harness.ScalarAsync<long>("SELECT count(*) FROM articles");
+    var indexedBefore = await harness.ScalarAsync<long>("SELECT count(*) FROM article_search_documents");
+    var queued = await harness.ScalarAsync<long>("SELECT count(*) FROM search_queue");
+    Console.WriteLine($"indexer: kill -9 with a batch in flight at {clock.Elapsed.TotalSeconds:F1} s; import {outcome}");
+    Console.WriteLine($"indexer: {articles} articles, {indexedBefore} indexed, {queued} changes still queued");
+    Check(queued > 0, $"the killed batch's changes are still queued ({queued})");
+    Check(await harness.ScalarAsync<long>(Lost) == 0, "no article is neither indexed nor queued");
+
+    var ready = await harness.StartServiceAsync(settings);
+    var caughtUp = Stopwatch.StartNew();
+    while (await harness.ScalarAsync<long>("SELECT count(*) FROM search_queue") > 0 && caughtUp.Elapsed < TimeSpan.FromSeconds(90))
+        await Task.Delay(100);
+    var indexed = await harness.ScalarAsync<long>("SELECT count(*) FROM article_search_documents");
+    var missing = await harness.ScalarAsync<long>("SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_search_documents d WHERE d.article_id = a.id)");
+    var stale = await harness.ScalarAsync<long>(
+        "SELECT count(*) FROM articles a JOIN article_search_documents d ON d.article_id = a.id " +
+        "WHERE (CASE WHEN a.status = 'Published' THEN a.published_at END) IS DISTINCT FROM d.published_at OR a.embargo_until IS DISTINCT FROM d.embargo_until");
+    Console.WriteLine($"indexer: service ready again in {ready:F1} s; queue empty {caughtUp.Elapsed.TotalSeconds:F1} s later; {indexed} rows for {articles} articles");
+    Check(await harness.ScalarAsync<long>("SELECT count(*) FROM search_queue") == 0, "the restarted service emptied the queue");
+    Check(missing == 0 && indexed == articles, $"every article indexed once: {indexed} rows, {missing} missing");
+    Check(stale == 0, $"every row as its article is now ({stale} differ)");
 }
 
 // Mixed reads, writes, searches and imports at a steady rate.

@@ -11,12 +11,16 @@ using NewsApi.Development;
 // Starts a throwaway PostgreSQL (fast, unsafe settings) and the real service as a child process, generates articles of
 // 2-4 KB of Chinese text with 3 tags each from a fixed seed, imports them over HTTP, re-imports the same file (all
 // unchanged), and prints articles/s for both, the CPU time the service and PostgreSQL spent per article (which depends
-// far less than the rate on what else a shared machine runs), and the service's peak memory (VmHWM).
+// far less than the rate on what else a shared machine runs), the service's peak memory (VmHWM), how long after the
+// import's last result line the search index holds every article, and with --steady the index's lag under steady writes.
 
 var articles = ArgValue("--articles", 10_000);
 var seed = ArgValue("--seed", 20231111);
 // Wire titles repeat (「國內新聞精選」, 「股市收盤」): --titles 20 gives every story one of 20 titles, so slugs must be numbered.
 var titles = ArgValue("--titles", 0);
+// --steady 200 --seconds 30: after the imports, that many new articles a second, and the search index's lag behind them.
+var steady = ArgValue("--steady", 0);
+var steadySeconds = ArgValue("--seconds", 30);
 var root = RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found.");
 var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
 var serviceDll = Path.Combine(root, "src", "NewsApi", "bin", configuration, "net10.0", "NewsApi.dll");
@@ -68,13 +72,22 @@ try
     var started = ProcessStats.Memory(service.Id);
     Console.WriteLine($"service ready (pid {service.Id}, {started.Rss / 1024} MiB resident)");
 
+    await using var db = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString);
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
     var first = await Measured(() => Import(http, file, articles, "import (new)"));
+    // Search is near-real-time: the burst is searchable once the indexer has emptied the queue.
+    var (caughtUp, indexed) = await NewsApi.ImportBenchmark.SearchLag.UntilCaughtUp(db, TimeSpan.FromMinutes(10));
+    Console.WriteLine($"searchable: all {indexed} indexed {caughtUp:F1} s after the last result line");
     var second = await Measured(() => Import(http, file, articles, "re-import (unchanged)"));
+    var lag = steady > 0 ? await NewsApi.ImportBenchmark.SearchLag.Steady(http, db, steady, steadySeconds) : null;
     var memory = ProcessStats.Memory(service.Id);
     Console.WriteLine();
     Console.WriteLine($"new articles:     {first.Rate,8:F0} articles/s  ({first.Summary}); {first.Cpu}");
+    Console.WriteLine($"searchable:       {caughtUp,8:F1} s after the import's last result line ({indexed} in the index)");
     Console.WriteLine($"re-import:        {second.Rate,8:F0} articles/s  ({second.Summary}); {second.Cpu}");
+    if (lag is not null)
+        Console.WriteLine($"steady writes:    {lag}");
+    Console.WriteLine($"load average:     {File.ReadAllText("/proc/loadavg").Trim()} at the end");
     Console.WriteLine($"machine:          {Environment.ProcessorCount} cores, load average {load} before the first import");
     Console.WriteLine($"service memory:   peak {memory.Hwm / 1024} MiB (VmHWM), now {memory.Rss / 1024} MiB (VmRSS); at start {started.Rss / 1024} MiB");
 }

@@ -6,11 +6,23 @@ namespace NewsApi.Api;
 
 internal static class HealthEndpoints
 {
-    public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks);
+    /// <param name="Status">healthy, or the worst check's status.</param>
+    /// <param name="Checks">Each check's status, by name.</param>
+    /// <param name="Details">What checks report besides their status, by check (such as the search index's lag).</param>
+    public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string> Checks,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? Details = null);
 
     public static readonly Examples Examples = new()
     {
-        Values = new Dictionary<string, object> { ["HealthEndpointsHealthResponse.status"] = "Healthy", ["HealthEndpointsHealthResponse.database"] = "Healthy" },
+        Bodies = new Dictionary<Type, object>
+        {
+            [typeof(HealthResponse)] = new HealthResponse("healthy",
+                new Dictionary<string, string> { ["database"] = "healthy", ["migrations"] = "healthy", ["search-index"] = "healthy" },
+                new Dictionary<string, IReadOnlyDictionary<string, object>>
+                {
+                    ["search-index"] = new Dictionary<string, object> { ["queued"] = 3, ["oldestQueuedSeconds"] = 0.42 },
+                }),
+        },
     };
 
     public static WebApplication MapHealth(this WebApplication app)
@@ -21,7 +33,9 @@ internal static class HealthEndpoints
             .WithDescription("Checks nothing outside the process; a failure here means restart the instance.");
         health.MapGet("/ready", Ready).WithName("ready")
             .WithSummary("Readiness: the database is reachable and fully migrated")
-            .WithDescription("503 with the failing checks named while the instance should receive no traffic.");
+            .WithDescription("503 with the failing checks named while the instance should receive no traffic. `details` carries what a " +
+                "check measures: `search-index` gives `queued` (article changes not yet in the search index) and `oldestQueuedSeconds` " +
+                "(how far search lags behind the articles; a lag never makes the instance unready).");
         return app;
     }
 
@@ -32,8 +46,10 @@ internal static class HealthEndpoints
     {
         var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
         var results = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant());
+        var details = report.Entries.Where(e => e.Value.Data.Count > 0)
+            .ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, object>)e.Value.Data.ToDictionary());
         if (report.Status == HealthStatus.Healthy)
-            return TypedResults.Ok(new HealthResponse("healthy", results));
+            return TypedResults.Ok(new HealthResponse("healthy", results, details.Count > 0 ? details : null));
         http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfter(database.Value);
         // Names which check failed, never why in detail: exception texts may carry connection details.
         return TypedResults.Problem(

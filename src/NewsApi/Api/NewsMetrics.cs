@@ -9,8 +9,13 @@ internal sealed class NewsMetrics
     public const string AnonymousWritesRefused = "newsapi.anonymous_writes.refused";
     public const string CacheLookups = "newsapi.cache.lookups";
 
+    public const string SearchQueued = "newsapi.search.queue.length";
+    public const string SearchQueueAge = "newsapi.search.queue.oldest_age";
+
     readonly Counter<long> _anonymousWritesRefused;
     readonly Counter<long> _cacheLookups;
+    long _searchQueued;
+    double _searchQueueAge;
 
     public NewsMetrics(IMeterFactory meters)
     {
@@ -20,6 +25,18 @@ internal sealed class NewsMetrics
         _cacheLookups = meter.CreateCounter<long>(CacheLookups, "{lookup}",
             "Anonymous reads looked up in the service's response cache, by route and result: hit (stored bytes served), " +
             "shared (waited for the same answer another request was rendering) or miss (rendered). Hit ratio: hit / all.");
+        // Observed by the search indexer about once a second (instances that run it report these).
+        meter.CreateObservableGauge(SearchQueued, () => Volatile.Read(ref _searchQueued), "{change}",
+            "Article changes queued for the search index and not yet indexed.");
+        meter.CreateObservableGauge(SearchQueueAge, () => Volatile.Read(ref _searchQueueAge), "s",
+            "Age of the oldest change queued for the search index: how far search lags behind the articles.");
+    }
+
+    /// <summary>The search queue as the indexer last saw it.</summary>
+    public void SearchQueue(long queued, TimeSpan oldest)
+    {
+        Volatile.Write(ref _searchQueued, queued);
+        Volatile.Write(ref _searchQueueAge, oldest.TotalSeconds);
     }
 
     public enum CacheResult { Hit, Shared, Miss }

@@ -26,7 +26,7 @@ internal static class EventTypes
 
 /// <summary>
 /// The EF path's trigger: every SaveChanges — editors' writes, imports and the scheduler alike, so none can forget —
-/// has <see cref="ChangeRecorder"/> add, in the same transaction, the outbox events, cache tags and search rows the
+/// has <see cref="ChangeRecorder"/> add, in the same transaction, the outbox events, cache tags and search queue entries the
 /// change calls for, and render the public documents once the rows are written. A save outside a transaction that
 /// has documents to render gets one of its own, committed after them, so a reader never sees a change without its
 /// documents or documents without their change. After the save, this instance evicts the tags at once; other

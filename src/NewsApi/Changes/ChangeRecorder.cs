@@ -12,7 +12,7 @@ namespace NewsApi.Changes;
 
 /// <summary>
 /// Records, in the transaction of the write itself, what the write changed: the outbox events for webhooks, the cache
-/// tags it made stale, the articles' search rows, public documents and revisions. One set of rules for both ways rows reach the
+/// tags it made stale, the articles queued for the search index, public documents and revisions. One set of rules for both ways rows reach the
 /// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it),
 /// and <see cref="SaveAndCopy"/> for an import batch, whose save is decided together with the articles it COPYs.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     }
 
     /// <summary>
-    /// The EF path, from inside SaveChanges: adds the events, the invalidation and the search rows to the save, and
+    /// The EF path, from inside SaveChanges: adds the events, the invalidation and the search queue's entries to the save, and
     /// returns what <see cref="Saved"/> must do once the rows are written, in the same transaction.
     /// </summary>
     public async Task<Outcome> Tracked(NewsDbContext db, CancellationToken ct)
@@ -57,8 +57,8 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated or EventTypes.ArticleCorrected)));
         if (record.Tags.Count > 0)
             db.CacheInvalidations.Add(Invalidation(record.Tags));
-        // The copied articles' rows do not exist yet: their search rows follow their COPY.
-        await SearchDocumentWriter.Track(db, record.Searched.Except(copied).ToList(), ct);
+        // The copied articles' entries follow their COPY, by COPY too.
+        SearchQueue.Add(db, record.Searched.Except(copied).Select(a => a.Id));
         // ...and their documents their COPY too.
         record.Rendering.Articles.ExceptWith(copied.Select(a => a.Id));
         return new Outcome(record.Tags, record.Rendering);
@@ -71,8 +71,8 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     /// <summary>
     /// An import batch: saves the tracked changes (updated articles, created sections, tags and authors) with one
     /// decision that also covers <paramref name="copied"/>; then <paramref name="copy"/> writes those articles with
-    /// their tags, authors and topic memberships (they refer to what the save created), and their first revisions and
-    /// search rows follow by COPY, in the same transaction. The articles in <paramref name="quiet"/> raise no events.
+    /// their tags, authors and topic memberships (they refer to what the save created), and their first revisions
+    /// and search queue entries follow by COPY, in the same transaction. The articles in <paramref name="quiet"/> raise no events.
     /// </summary>
     public async Task SaveAndCopy(NewsDbContext db, IReadOnlyCollection<Article> copied, IReadOnlyCollection<ArticleRevision> firstRevisions,
         Func<Task> copy, IReadOnlySet<Guid> quiet, CancellationToken ct)
@@ -94,7 +94,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         foreach (var revision in firstRevisions)
             revision.Number = 1;
         await db.Insert(firstRevisions, ct);
-        await SearchDocumentWriter.Copy(db, copied.Select(SearchText.Of), ct);
+        await SearchQueue.Copy(db, copied.Select(a => a.Id), ct);
         await reads.Refresh(db, copied.Where(a => ReadModel.HasRow(a.Status)).Select(a => a.Id).ToList(), [], ct);
     }
 
@@ -118,7 +118,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
 
     CacheInvalidation Invalidation(HashSet<string> tags) => new() { Tags = tags.Order().ToList(), At = clock.GetUtcNow() };
 
-    /// <summary>The events, cache tags and search rows a set of changed rows calls for, whichever way they were written.</summary>
+    /// <summary>The events, cache tags and search queue entries a set of changed rows calls for, whichever way they were written.</summary>
     async Task<Record> Decide(NewsDbContext db, List<(object Entity, EntityState State, EntityEntry? Entry)> changes, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -135,7 +135,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
             {
                 case Article article:
                     ArticleChanged(state, entry, article, tags, events, now);
-                    if (entry is null || SearchDocumentWriter.Indexes(entry))
+                    if (entry is null || SearchQueue.Follows(entry))
                         searched.Add(article);
                     if (ReadModel.HasRow(article.Status) || entry is not null && ReadModel.HasRow((ArticleStatus)entry.Property(nameof(Article.Status)).OriginalValue!))
                         rendering.Articles.Add(article.Id);

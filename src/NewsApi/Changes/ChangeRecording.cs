@@ -4,7 +4,7 @@ using NewsApi.Reads;
 namespace NewsApi.Changes;
 
 /// <summary>
-/// Every content change records its events, cache tags, search rows, public documents and revision in its own
+/// Every content change records its events, cache tags, search queue entries, public documents and revision in its own
 /// transaction.
 /// </summary>
 internal static class ChangeRecording

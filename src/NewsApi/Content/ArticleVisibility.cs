@@ -22,10 +22,19 @@ internal static class ArticleVisibility
     /// <summary>
     /// The public's rule on a search row <c>d</c> of <c>article_search_documents</c>, the instant as <c>@now</c>. The
     /// row's <c>published_at</c> is the article's only while it is published, and its <c>embargo_until</c> the
-    /// article's: triggers keep both (migration SearchVisibility), so a search never joins articles to apply it.
-    /// ArticleVisibilityTests prove it agrees with <see cref="Public"/> on articles in every state.
+    /// article's, as the search indexer last saw them: this picks a search's candidates from the index alone, and may
+    /// lag behind the article, so every hit is checked again with <see cref="PublicArticleRow"/>. ArticleVisibilityTests
+    /// prove it agrees with <see cref="Public"/> on articles in every state, once indexed.
     /// </summary>
     public const string PublicSearchRow = "d.published_at IS NOT NULL AND (d.embargo_until IS NULL OR d.embargo_until <= @now)";
+
+    /// <summary>
+    /// <see cref="Public"/> in SQL on an <c>articles</c> row of the given alias, the instant as <c>@now</c>: what a
+    /// search applies to each hit, so the index's lag never shows the public an article it may no longer see.
+    /// ArticleVisibilityTests prove it agrees with <see cref="Public"/>.
+    /// </summary>
+    public static string PublicArticleRow(string alias) =>
+        $"{alias}.status = '{nameof(ArticleStatus.Published)}' AND ({alias}.embargo_until IS NULL OR {alias}.embargo_until <= @now)";
 
     /// <summary>
     /// The public's rule on a read-model row <c>r</c> of <c>article_reads</c>, the instant as the parameter

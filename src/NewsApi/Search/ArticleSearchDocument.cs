@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NewsApi.Data.Entities;
 using NpgsqlTypes;
@@ -7,7 +6,8 @@ using NpgsqlTypes;
 namespace NewsApi.Search;
 
 /// <summary>
-/// An article's search vectors, one row an article, written by <see cref="SearchDocumentWriter"/>. A table of
+/// An article's search vectors, one row an article, written by the <see cref="SearchIndexer"/> (through
+/// <see cref="SearchDocumentWriter"/>), a moment after the article's change. A table of
 /// its own rather than columns on <c>articles</c>: reading an article never carries its (large) vectors along,
 /// and the search feature stays removable.
 /// </summary>
@@ -22,26 +22,13 @@ internal sealed class ArticleSearchDocument
     public required NpgsqlTsVector Head { get; set; }
 
     /// <summary>
-    /// The article's publication time while it is published, else null, and its embargo: copied from <c>articles</c>
-    /// by triggers (see the migration <c>SearchVisibility</c>) so a search never joins the large articles table to
-    /// learn what the public may see. Never written from here.
+    /// The article's publication time while it is published, else null, and its embargo, as the indexer last saw them:
+    /// a search picks its candidates by these from the index alone, then checks each hit's article as it is now
+    /// (<see cref="Content.ArticleVisibility.PublicArticleRow"/>), so a row the indexer has not caught up with never shows.
     /// </summary>
     public DateTimeOffset? PublishedAt { get; private set; }
 
     public DateTimeOffset? EmbargoUntil { get; private set; }
-
-    public void Set((string Document, string Head) vectors)
-    {
-        Document = ParseVector(vectors.Document);
-        Head = ParseVector(vectors.Head);
-    }
-
-    public static ArticleSearchDocument For(Guid articleId, (string Document, string Head) vectors) =>
-        new() { ArticleId = articleId, Document = ParseVector(vectors.Document), Head = ParseVector(vectors.Head) };
-
-#pragma warning disable CS0618 // Parse is the only public way to build a tsvector value; the text form is what we build.
-    static NpgsqlTsVector ParseVector(string text) => NpgsqlTsVector.Parse(text);
-#pragma warning restore CS0618
 }
 
 internal sealed class ArticleSearchDocumentConfiguration : IEntityTypeConfiguration<ArticleSearchDocument>
@@ -52,11 +39,6 @@ internal sealed class ArticleSearchDocumentConfiguration : IEntityTypeConfigurat
         d.HasKey(x => x.ArticleId);
         d.Property(x => x.Document).HasColumnType("tsvector");
         d.Property(x => x.Head).HasColumnType("tsvector");
-        foreach (var copied in new[] { d.Property(x => x.PublishedAt), d.Property(x => x.EmbargoUntil) })
-        {
-            copied.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
-            copied.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
-        }
         d.HasOne<Article>().WithOne().HasForeignKey<ArticleSearchDocument>(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         // Every search starts here: a query's pairs and words are looked up in this index, 2-character ones too.
         d.HasIndex(x => x.Document).HasMethod("gin").HasDatabaseName("ix_article_search_documents_document");

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Data;
@@ -19,8 +20,17 @@ internal sealed class SearchOptions
     /// </summary>
     public int RankWindow { get; set; } = 100;
 
-    /// <summary>Fill missing search vectors (articles written before search existed, or by raw SQL) when the service starts.</summary>
+    /// <summary>Queue the articles that have no search row (written before search existed, or by raw SQL) when the service starts.</summary>
     public bool BackfillOnStart { get; set; } = true;
+
+    /// <summary>Run the search indexer in this instance (any number may: each queued change is indexed by one).</summary>
+    public bool IndexerEnabled { get; set; } = true;
+
+    /// <summary>How long the indexer waits when the queue had less than a batch: with the batch's own time, the lag of a quiet index.</summary>
+    public TimeSpan IndexInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Most queued changes the indexer writes in one transaction.</summary>
+    public int IndexBatch { get; set; } = 500;
 
     /// <summary>
     /// How many searches run at once; the rest wait their turn, oldest first. 0 takes Elasticsearch's size for its
@@ -41,8 +51,14 @@ internal static class SearchSetup
         services.AddOptions<SearchOptions>().Bind(config.GetSection(SearchOptions.Section))
             .Validate(o => o.RankWindow is >= 20 and <= 100_000, "Search:RankWindow must be from 20 to 100000.")
             .Validate(o => o.MaxConcurrent >= 0 && o.MaxQueued >= 0, "Search:MaxConcurrent and Search:MaxQueued cannot be negative.")
+            .Validate(o => o.IndexInterval > TimeSpan.Zero && o.IndexInterval <= TimeSpan.FromSeconds(10),
+                "Search:IndexInterval must be more than 0 and at most 00:00:10: the index lags by about that much.")
+            .Validate(o => o.IndexBatch is >= 1 and <= 10_000, "Search:IndexBatch must be from 1 to 10000.")
             .ValidateOnStart();
         services.AddHostedService<SearchBackfill>();
+        services.AddSingleton<SearchIndexer>();
+        services.AddHostedService(s => s.GetRequiredService<SearchIndexer>());
+        services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: ["ready"]);
         services.AddSingleton<SearchTurns>();
         return services;
     }
@@ -86,63 +102,50 @@ internal sealed class SearchTurns(IOptions<SearchOptions> options) : IDisposable
 }
 
 /// <summary>
-/// Gives every article without search vectors its vectors, in batches, in the background after start. The
-/// change recorder keeps new writes right; this covers rows that existed before (the migration cannot run the C# folding).
-/// How many are left is the search index's only lag, gauge <see cref="Unindexed"/>: counted once when the back-fill
-/// starts, then lowered batch by batch to 0 (a committed write is searchable at once, so it stays 0 until the next start).
+/// Queues every article that has no search row, once, in the background after start: the change recorder queues new
+/// writes; this covers rows that existed before (the migration cannot run the C# folding) or were written by raw SQL.
 /// </summary>
 internal sealed class SearchBackfill : BackgroundService
 {
-    public const string Unindexed = "newsapi.search.unindexed";
-    const int BatchSize = 500;
-
-    readonly IServiceScopeFactory scopes;
-    readonly IOptions<SearchOptions> options;
-    readonly ILogger<SearchBackfill> logger;
-    long _unindexed = -1; // not counted yet
-
-    public SearchBackfill(IServiceScopeFactory scopes, IOptions<SearchOptions> options, IMeterFactory meters,
-        ILogger<SearchBackfill> logger)
-    {
-        this.scopes = scopes;
-        this.options = options;
-        this.logger = logger;
-        meters.Create(NewsMetrics.MeterName).CreateObservableGauge(Unindexed,
-            () => Interlocked.Read(ref _unindexed) is var left and >= 0 ? [new Measurement<long>(left)] : Array.Empty<Measurement<long>>(),
-            "{article}", "Articles the search back-fill has still to index (search-index lag); 0 once it is done.");
-    }
-
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         if (!options.Value.BackfillOnStart)
             return;
-        var total = 0;
         try
         {
-            while (!ct.IsCancellationRequested)
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-                var missing = await db.Articles.AsNoTracking()
-                    .Where(a => !db.Set<ArticleSearchDocument>().Any(d => d.ArticleId == a.Id))
-                    .Select(a => new SearchText(a.Id, a.Title, a.Subtitle, a.Summary, a.Dateline, a.BodyText))
-                    .Take(BatchSize).ToListAsync(ct);
-                if (missing.Count == 0)
-                    break;
-                if (total == 0)
-                    Interlocked.Exchange(ref _unindexed, await db.Articles.CountAsync(a => !db.Set<ArticleSearchDocument>().Any(d => d.ArticleId == a.Id), ct));
-                await SearchDocumentWriter.Copy(db, missing, ct);
-                total += missing.Count;
-                Interlocked.Exchange(ref _unindexed, Math.Max(0, Interlocked.Read(ref _unindexed) - missing.Count));
-            }
-            Interlocked.Exchange(ref _unindexed, 0);
-            if (total > 0)
-                logger.LogInformation("Search: built the vectors of {Count} article(s) that had none.", total);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+            var queued = await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO search_queue (article_id)
+                SELECT a.id FROM articles a
+                WHERE NOT EXISTS (SELECT 1 FROM article_search_documents d WHERE d.article_id = a.id)
+                  AND NOT EXISTS (SELECT 1 FROM search_queue q WHERE q.article_id = a.id)
+                """, ct);
+            if (queued > 0)
+                logger.LogInformation("Search: queued {Count} article(s) that had no search row.", queued);
         }
         catch (Exception e) when (e is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            // Another instance may be filling the same rows, or the schema is not migrated yet: the next start retries.
-            logger.LogWarning(e, "Search: backfill stopped after {Count} article(s).", total);
+            // The schema is not migrated yet: the next start tries again.
+            logger.LogWarning(e, "Search: the backfill could not queue the articles without search rows.");
         }
+    }
+}
+
+/// <summary>
+/// The index's lag in <c>/health/ready</c>'s details: changes queued and the oldest one's age. Always healthy: a lagging
+/// index answers searches still (never with what the public may no longer see), so the instance stays in service.
+/// </summary>
+internal sealed class SearchIndexHealthCheck(NewsDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken ct = default)
+    {
+        var lag = await SearchQueue.Lag(db, ct);
+        return HealthCheckResult.Healthy(data: new Dictionary<string, object>
+        {
+            ["queued"] = lag.Queued,
+            ["oldestQueuedSeconds"] = Math.Round(lag.Oldest.TotalSeconds, 3),
+        });
     }
 }

@@ -192,15 +192,29 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
                 ORDER BY score DESC, at DESC, id DESC
                 OFFSET 0
             ) ordered
-            -- A scalar subquery, which PostgreSQL never turns into a join: it runs row by row on the ordered rows and
-            -- stops when the page is full, where a semi-join would test every article holding the pairs.
-            {(query.IsPhrase ? "WHERE (SELECT p.document @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)" : "")}
+            -- Scalar subqueries, which PostgreSQL never turns into joins: they run row by row on the ordered rows and
+            -- stop when the page is full, where a semi-join would test every article holding the pairs. The first is
+            -- the public's rule on the article as it is now: the search row may lag behind it (the indexer's).
+            {HitTests}
             ORDER BY score DESC, at DESC, id DESC
             LIMIT @limit
         ) page
         JOIN articles x ON x.id = page.id
         ORDER BY page.score DESC, page.at DESC, page.id DESC
         """;
+
+    string HitTests
+    {
+        get
+        {
+            var tests = new List<string>();
+            if (statuses is null)
+                tests.Add($"(SELECT {ArticleVisibility.PublicArticleRow("v")} FROM articles v WHERE v.id = ordered.id)");
+            if (query.IsPhrase)
+                tests.Add("(SELECT p.document @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)");
+            return tests.Count == 0 ? "" : "WHERE " + string.Join("\n              AND ", tests);
+        }
+    }
 
     public async Task<List<Row>> Run(NewsDbContext db, SearchCursor? after, int limit, CancellationToken ct)
     {

@@ -62,6 +62,7 @@ public sealed class CopiedArticlesTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(Neutral(invalidations[0], imported), Neutral(invalidations[1], saved));
         Assert.Contains($"article:{id}", invalidations[0]);
 
+        await SearchIndexed();
         var vectors = await db.Database.SqlQueryRaw<string>(
                 "SELECT document::text || ' / ' || head::text AS \"Value\" FROM article_search_documents ORDER BY article_id = {0}", saved.Id)
             .ToListAsync();
@@ -166,6 +167,7 @@ public sealed class CopiedArticlesTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(300, await db.ArticleRevisions.CountAsync());
         Assert.Equal(300, await db.ArticleTags.CountAsync());
         Assert.Equal(1, await db.Tags.CountAsync());
+        await SearchIndexed();
         Assert.Equal(300, await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM article_search_documents").SingleAsync());
     }
 

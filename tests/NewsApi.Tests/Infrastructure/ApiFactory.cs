@@ -69,6 +69,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting($"RateLimits:{budget}:PermitLimit", "1000000000");
         // Tests prune when they mean to (RetentionJob.PruneOnceAsync): a run set off by a test moving the clock would race others.
         builder.UseSetting("Retention:Enabled", "false");
+        // Tests index when they mean to (ApiFixture.SearchIndexed), so a test can hold the index behind the articles.
+        builder.UseSetting("Search:IndexerEnabled", "false");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(_critical));

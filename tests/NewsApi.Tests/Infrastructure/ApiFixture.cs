@@ -39,6 +39,13 @@ public sealed class ApiFixture : IAsyncLifetime
         new(new DbContextOptionsBuilder<NewsDbContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention()
             .AddInterceptors(Factory.Services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()).Options);
 
+    /// <summary>
+    /// Waits until the search index holds every change made so far: search is near-real-time, not transactional, so a
+    /// test that searches for what it just wrote waits for it here. Runs the service's own indexer batches (the one in
+    /// the background may be running one too), bounded at 5 s.
+    /// </summary>
+    internal Task SearchIndexed() => Factory.Services.GetRequiredService<NewsApi.Search.SearchIndexer>().CatchUp(TimeSpan.FromSeconds(5));
+
     public async Task ResetAsync()
     {
         Clock.AdjustTime(Now);
@@ -94,6 +101,9 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(role, name));
         return client;
     }
+
+    /// <summary>Waits until the search index holds every change made so far (<see cref="ApiFixture.SearchIndexed"/>).</summary>
+    private protected Task SearchIndexed() => Fixture.SearchIndexed();
 
     /// <summary>
     /// The SQL commands the app sends while answering the requests <paramref name="requests"/> makes, each as its text:

@@ -60,26 +60,33 @@ public sealed class TelemetryTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task The_search_index_lag_is_the_back_fill_left_and_reaches_zero_once_every_article_is_searchable()
+    public async Task The_search_index_lag_is_scraped_as_the_queue_length_and_oldest_age_and_falls_to_zero_once_indexed()
     {
         await Given.PublishedArticles(3);
         await using (var db = new NpgsqlConnection(Fixture.ConnectionString))
         {
             await db.OpenAsync();
-            // As after a migration that adds search rows: articles stored without them.
+            // As after a migration that adds search rows: articles stored without them, queued at start.
             await using var unindexed = new NpgsqlCommand("DELETE FROM article_search_documents", db);
             Assert.Equal(3, await unindexed.ExecuteNonQueryAsync());
         }
-        await using var host = new ApiFactory(Fixture.ConnectionString, new FakeTimeProvider(ApiFixture.Now));
+        await using var host = new ApiFactory(Fixture.ConnectionString, new FakeTimeProvider(ApiFixture.Now),
+            settings: new() { ["Search:IndexerEnabled"] = "true" });
         using var client = host.CreateHttpClient();
 
-        var metrics = await ScrapeUntil(client, text => Series(text, "newsapi_search_unindexed") == 0);
+        var metrics = await ScrapeUntil(client, text =>
+            Series(text, "newsapi_search_queue_length") == 0 && Series(text, "newsapi_search_queue_oldest_age_seconds") == 0 && Indexed() == 3);
 
-        Assert.Contains("# TYPE newsapi_search_unindexed gauge", metrics);
-        await using var check = new NpgsqlConnection(Fixture.ConnectionString);
-        await check.OpenAsync();
-        await using var indexed = new NpgsqlCommand("SELECT count(*) FROM article_search_documents", check);
-        Assert.Equal(3L, await indexed.ExecuteScalarAsync());
+        Assert.Contains("# TYPE newsapi_search_queue_length gauge", metrics);
+        Assert.Contains("# TYPE newsapi_search_queue_oldest_age_seconds gauge", metrics);
+    }
+
+    long Indexed()
+    {
+        using var check = new NpgsqlConnection(Fixture.ConnectionString);
+        check.Open();
+        using var count = new NpgsqlCommand("SELECT count(*) FROM article_search_documents", check);
+        return (long)count.ExecuteScalar()!;
     }
 
     [Fact]

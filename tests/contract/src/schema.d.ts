@@ -617,7 +617,7 @@ export interface paths {
         };
         /**
          * Readiness: the database is reachable and fully migrated
-         * @description 503 with the failing checks named while the instance should receive no traffic.
+         * @description 503 with the failing checks named while the instance should receive no traffic. `details` carries what a check measures: `search-index` gives `queued` (article changes not yet in the search index) and `oldestQueuedSeconds` (how far search lags behind the articles; a lag never makes the instance unready).
          */
         get: operations["ready"];
         put?: never;
@@ -697,7 +697,7 @@ export interface paths {
         };
         /**
          * Search published articles
-         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses (draft, scheduled, published, unpublished, archived) instead of what the public sees.
+         * @description Finds published articles containing every term of q (terms are separated by spaces), inside sentences too: 烏鎮 and 互聯網大會 match within running Chinese text. Simplified and Traditional characters, full-width and half-width forms, letter case and punctuation are folded, so 乌镇 finds 烏鎮. Each term needs at least two characters. Results are ranked by relevance (a title match above a summary match above a body match) with fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and the fields that matched. The same filters and cursor paging as listArticles; the newest 100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses (draft, scheduled, published, unpublished, archived) instead of what the public sees. Search is near-real-time, not transactional: a change reaches the index a moment after it is saved (about half a second for an editor's save, a few seconds after a large import; /health/ready reports the lag), but what the public may see is checked as it is now, so an article unpublished, killed, embargoed or scheduled for later is never found once its change is saved.
          */
         get: operations["searchArticles"];
         put?: never;
@@ -1558,10 +1558,18 @@ export interface components {
             nextCursor?: string | null;
         };
         HealthEndpointsHealthResponse: {
+            /** @description healthy, or the worst check's status. */
             status: string;
+            /** @description Each check's status, by name. */
             checks: {
                 [key: string]: string;
             };
+            /** @description What checks report besides their status, by check (such as the search index's lag). */
+            details?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         HttpValidationProblemDetails: {
             type?: string | null;
@@ -9943,9 +9951,17 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "Healthy",
+                     *       "status": "healthy",
                      *       "checks": {
-                     *         "database": "Healthy"
+                     *         "database": "healthy",
+                     *         "migrations": "healthy",
+                     *         "search-index": "healthy"
+                     *       },
+                     *       "details": {
+                     *         "search-index": {
+                     *           "queued": 3,
+                     *           "oldestQueuedSeconds": 0.42
+                     *         }
                      *       }
                      *     }
                      */
@@ -10016,9 +10032,17 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "Healthy",
+                     *       "status": "healthy",
                      *       "checks": {
-                     *         "database": "Healthy"
+                     *         "database": "healthy",
+                     *         "migrations": "healthy",
+                     *         "search-index": "healthy"
+                     *       },
+                     *       "details": {
+                     *         "search-index": {
+                     *           "queued": 3,
+                     *           "oldestQueuedSeconds": 0.42
+                     *         }
                      *       }
                      *     }
                      */

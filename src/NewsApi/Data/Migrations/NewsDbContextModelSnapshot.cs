@@ -1261,6 +1261,31 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("article_search_documents", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Search.SearchQueueEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_queue");
+
+                    b.ToTable("search_queue", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.Article", b =>
                 {
                     b.HasOne("NewsApi.Data.Entities.Section", "Section")

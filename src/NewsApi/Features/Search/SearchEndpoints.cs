@@ -30,7 +30,11 @@ internal static class SearchEndpoints
                              "fresher articles first at equal relevance; each carries an HTML snippet with <mark> around the matches and " +
                              "the fields that matched. The same filters and cursor paging as listArticles; the newest " +
                              "100 matches of a query are ranked. With a previewer, editor or admin key, status= searches those statuses " +
-                             "(draft, scheduled, published, unpublished, archived) instead of what the public sees.");
+                             "(draft, scheduled, published, unpublished, archived) instead of what the public sees. Search is " +
+                             "near-real-time, not transactional: a change reaches the index a moment after it is saved (about half a " +
+                             "second for an editor's save, a few seconds after a large import; /health/ready reports the lag), but " +
+                             "what the public may see is checked as it is now, so an article unpublished, killed, embargoed or " +
+                             "scheduled for later is never found once its change is saved.");
         return api;
     }
 }

@@ -43,6 +43,7 @@ public sealed class SchedulerTests(ApiFixture fixture) : ApiTest(fixture)
 
         Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(5));
         var article = await WaitFor(id, a => a.Status == ArticleStatus.Published);
+        await SearchIndexed();
         Assert.Equal(["at-noon"], (await (await Client.GetAsync(search)).Json()).Slugs());
 
         Assert.Equal(due, article.PublishedAt);

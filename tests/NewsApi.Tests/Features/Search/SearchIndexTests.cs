@@ -165,14 +165,14 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
             SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
                    '{Clock.GetUtcNow():O}'::timestamptz - i * interval '15 minutes', now(), now(), '[]', '', 0
             FROM generate_series(1, {Articles}) i;
-            INSERT INTO article_search_documents (article_id, document, head)
-            SELECT id, v, v FROM (
-                SELECT id, array_to_tsvector(ARRAY[
+            INSERT INTO article_search_documents (article_id, document, head, published_at)
+            SELECT id, v, v, published_at FROM (
+                SELECT id, published_at, array_to_tsvector(ARRAY[
                     chr(19968 + n % 300) || chr(19968 + 300 + (n / 300) % 100),
                     chr(19968 + 400 + n % 97) || chr(19968 + 500 + n % 89),
                     chr(30000 + n % 100) || chr(31000 + n % 100), chr(30100 + n % 1000) || chr(31100 + n % 1000),
                     '常见', '新闻'] || ARRAY(SELECT chr(20480 + (n * 7 + k * 13) % 3000) || chr(24576 + k) FROM generate_series(1, 60) k)) AS v
-                FROM (SELECT id, substr(slug, 6)::int AS n FROM articles) numbered) docs;
+                FROM (SELECT id, published_at, substr(slug, 6)::int AS n FROM articles) numbered) docs;
             """);
         // The tables as autovacuum leaves them sooner or later, now, so that it has nothing left to change under a
         // plan: statistics, the visibility map, and the GIN index's pending list merged into the index. The insert

@@ -25,7 +25,12 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         return article;
     }
 
-    async Task<JsonNode> Search(string query) => await (await Client.GetAsync("/api/v1/search?" + query)).Json();
+    /// <summary>Searches once the index has caught up with what the test wrote.</summary>
+    async Task<JsonNode> Search(string query, HttpClient? client = null)
+    {
+        await SearchIndexed();
+        return await (await (client ?? Client).GetAsync("/api/v1/search?" + query)).Json();
+    }
 
     async Task<List<string>> Found(string q) => (await Search("q=" + Uri.EscapeDataString(q))).Slugs();
 
@@ -234,7 +239,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         // The same filters hold in a status search, which reads the articles themselves.
         await Story("draft-in-zhejiang", "烏鎮", "內容", day.AddHours(5), more: b => b.In(zhejiang).Tagged(tag).WithStatus(ArticleStatus.Draft));
         using var editor = await As(Role.Editor);
-        async Task<List<string>> AsEditor(string query) => (await (await editor.GetAsync("/api/v1/search?" + query)).Json()).Slugs();
+        async Task<List<string>> AsEditor(string query) => (await Search(query, editor)).Slugs();
         Assert.Equal(["draft-in-zhejiang", "in-zhejiang"], await AsEditor("q=烏鎮&status=draft,published&section=domestic"));
         Assert.Equal(["draft-in-zhejiang"], await AsEditor("q=烏鎮&status=draft&tag=wuzhen&from=2026-02-01&to=2026-02-02"));
     }
@@ -299,6 +304,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         await Story("killed", "烏鎮", "內容", more: b => b.WithStatus(ArticleStatus.Killed));
 
         using var previewer = await As(Role.Previewer);
+        await SearchIndexed();
         var drafts = await previewer.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("乌镇") + "&status=draft");
         Assert.Equal(["draft"], (await drafts.Json()).Slugs());
         Assert.True(drafts.Headers.CacheControl is { Private: true, NoStore: true }, "what a key sees must never be cached publicly");
@@ -321,6 +327,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
 
         using var previewer = await As(Role.Previewer);
         var seen = new List<string>();
+        await SearchIndexed();
         string? url = "/api/v1/search?q=" + Uri.EscapeDataString("烏鎮") + "&status=draft&limit=2";
         while (url is not null)
         {
@@ -388,6 +395,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
 
     async Task<List<string>> Months(Guid id)
     {
+        await SearchIndexed();
         await using var db = Fixture.NewDbContext();
         return await db.Database.SqlQuery<string>(
                 $"SELECT word AS \"Value\" FROM article_search_documents, unnest(document) u(word) WHERE article_id = {id} AND word LIKE 'month:%'")
@@ -450,6 +458,7 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Searches_take_turns_and_one_that_cannot_wait_is_told_when_to_come_back()
     {
         await Story("sample", "心向網之", Sample);
+        await SearchIndexed();
         await using var narrow = Fixture.Factory.WithWebHostBuilder(b => b.UseSetting("Search:MaxConcurrent", "1").UseSetting("Search:MaxQueued", "0"));
         using var client = narrow.CreateClient();
 

@@ -1,0 +1,153 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using NewsApi.Api;
+using NewsApi.Changes;
+using NewsApi.Data;
+using NewsApi.Data.Entities;
+
+namespace NewsApi.Search;
+
+/// <summary>
+/// Brings the search index to the articles' current state, from the search queue, a batch of changes a transaction:
+/// search is near-real-time, not transactional (Decisions/0015-search-indexer.md). Any number of instances may run
+/// it: a batch claims its queue entries with <c>FOR UPDATE SKIP LOCKED</c>, and an article being indexed by another
+/// batch (it may be queued twice) is left for a later one, so no older state is ever written over a newer one. The
+/// entries are deleted in the transaction that writes the rows, so a crash loses nothing: the next run finds them again.
+/// </summary>
+internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, NewsMetrics metrics, ICacheEvictor evictor,
+    TimeProvider clock, ILogger<SearchIndexer> logger) : BackgroundService
+{
+    /// <summary>The first key of the indexer's per-article advisory locks (the second is the article's hash): "SI".</summary>
+    const int LockSpace = 0x5349;
+
+    static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Indexes one batch of queued changes in one transaction and returns how many queue entries it took off. Fewer
+    /// than were claimed when another batch holds one of their articles: those wait for a later batch. It claims at most
+    /// <see cref="SearchOptions.IndexBatch"/> entries, or the size given.
+    /// </summary>
+    public async Task<(int Claimed, int Done)> IndexBatch(CancellationToken ct, int? size = null)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await Claim(db, size ?? options.Value.IndexBatch, ct);
+        if (claimed.Count == 0)
+            return (0, 0);
+        var mine = await Lock(db, claimed.Select(c => c.ArticleId).Distinct().ToArray(), ct);
+        var articles = await SearchDocumentWriter.Read(db, mine, ct);
+        var gone = mine.Except(articles.Select(a => a.ArticleId)).ToList();
+        var written = await SearchDocumentWriter.Write(db, articles, gone, ct);
+        var done = claimed.Where(c => mine.Contains(c.ArticleId)).Select(c => c.Id).ToArray();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM search_queue WHERE id = ANY({done})", ct);
+        // A search answered between the change and now may be cached with the index as it was: evicted here, and
+        // by every other instance within a second (Caching:InvalidationPoll), as after any change.
+        if (written > 0)
+        {
+            db.CacheInvalidations.Add(new CacheInvalidation { Tags = [CacheTags.Search], At = clock.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        if (written > 0)
+            await evictor.EvictAsync([CacheTags.Search]);
+        return (claimed.Count, done.Length);
+    }
+
+    /// <summary>
+    /// Runs batches until the queue holds nothing this process can take, and returns how many entries it took off;
+    /// entries another indexer holds are waited for, up to <paramref name="patience"/>. For start-up and tests.
+    /// </summary>
+    public async Task<int> CatchUp(TimeSpan patience, CancellationToken ct = default)
+    {
+        var total = 0;
+        var until = DateTimeOffset.UtcNow + patience;
+        while (true)
+        {
+            var (claimed, done) = await IndexBatch(ct);
+            total += done;
+            if (claimed > 0 && done == claimed)
+                continue;
+            await using var scope = scopes.CreateAsyncScope();
+            if ((await SearchQueue.Lag(scope.ServiceProvider.GetRequiredService<NewsDbContext>(), ct)).Queued == 0)
+                return total;
+            if (DateTimeOffset.UtcNow > until)
+                throw new TimeoutException($"The search queue was not empty after {patience}.");
+            await Task.Delay(20, ct);
+        }
+    }
+
+    static async Task<List<(long Id, Guid ArticleId)>> Claim(NewsDbContext db, int size, CancellationToken ct)
+    {
+        await using var connection = await OpenConnection.Of(db, ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT id, article_id FROM search_queue ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED", connection.Value);
+        command.Parameters.AddWithValue("size", size);
+        var claimed = new List<(long, Guid)>(size);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add((reader.GetInt64(0), reader.GetGuid(1)));
+        return claimed;
+    }
+
+    /// <summary>
+    /// Locks the articles for this transaction, and returns those it could lock: one being indexed by another batch
+    /// is left to a later batch, which then reads what that one wrote or newer.
+    /// </summary>
+    static async Task<HashSet<Guid>> Lock(NewsDbContext db, Guid[] articles, CancellationToken ct)
+    {
+        await using var connection = await OpenConnection.Of(db, ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT a FROM unnest(@articles) a WHERE pg_try_advisory_xact_lock(@space, hashtext(a::text))", connection.Value);
+        command.Parameters.Add(new NpgsqlParameter("articles", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = articles });
+        command.Parameters.AddWithValue("space", LockSpace);
+        var mine = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            mine.Add(reader.GetGuid(0));
+        return mine;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        var settings = options.Value;
+        if (!settings.IndexerEnabled)
+            return;
+        var lagAt = DateTimeOffset.MinValue;
+        while (!stopping.IsCancellationRequested)
+        {
+            var full = false;
+            try
+            {
+                var (claimed, done) = await IndexBatch(stopping);
+                // A full batch means more are likely waiting: the next goes at once.
+                full = claimed == settings.IndexBatch && done > 0;
+                if (DateTimeOffset.UtcNow - lagAt >= LagEvery)
+                {
+                    lagAt = DateTimeOffset.UtcNow;
+                    await using var scope = scopes.CreateAsyncScope();
+                    var lag = await SearchQueue.Lag(scope.ServiceProvider.GetRequiredService<NewsDbContext>(), stopping);
+                    metrics.SearchQueue(lag.Queued, lag.Oldest);
+                }
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                // An article deleted while its batch ran (its row's key gone), a deadlock with a TRUNCATE, an outage:
+                // the batch rolled back whole, and its entries are found again by the next one.
+                logger.LogWarning(e, "Search indexer: a batch failed; trying again in {Interval}", settings.IndexInterval);
+            }
+            if (full)
+                continue;
+            try
+            {
+                await Task.Delay(settings.IndexInterval, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
