@@ -21,6 +21,9 @@ internal sealed class HttpCaching(
     ILogger<HttpCaching> logger)
 {
     const string Vary = "Accept, Authorization, Accept-Encoding";
+    const string VaryWithLanguage = "Accept, Accept-Language, Authorization, Accept-Encoding";
+
+    static string VaryOf(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<LanguageNegotiated>() is null ? Vary : VaryWithLanguage;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -32,7 +35,7 @@ internal sealed class HttpCaching(
         }
         if (request.Headers.Authorization.Count > 0)
         {
-            VaryOnStart(http.Response);
+            VaryOnStart(http);
             await next(http);
             return;
         }
@@ -47,7 +50,8 @@ internal sealed class HttpCaching(
             return;
         }
 
-        var key = CacheKey.For(request, nextChange, declared.Of(read), http.GetEndpoint()?.Metadata.GetMetadata<Negotiated>());
+        var key = CacheKey.For(request, nextChange, declared.Of(read), http.GetEndpoint()?.Metadata.GetMetadata<Negotiated>(),
+            http.GetEndpoint()?.Metadata.GetMetadata<LanguageNegotiated>());
         if (await Lookup(key, http.RequestAborted) is { } cached && cached.IsFreshAt(now))
         {
             await Serve(http, cached, now);
@@ -110,7 +114,7 @@ internal sealed class HttpCaching(
         foreach (var (name, value) in answer.Headers)
             headers[name] = value;
         headers.CacheControl = answer.CacheControlAt(now);
-        headers.Vary = Vary;
+        headers.Vary = VaryOf(http);
         if (notModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -140,7 +144,7 @@ internal sealed class HttpCaching(
     async Task<CachedAnswer?> RenderAndKeep(HttpContext http, Lifetime lifetime, DateTimeOffset? nextChange, DateTimeOffset now, Keeping? keeping)
     {
         var response = http.Response;
-        VaryOnStart(response);
+        VaryOnStart(http);
         var evictionsBefore = evictions.Count;
         var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         using var buffer = new BodyBuffer();
@@ -213,10 +217,11 @@ internal sealed class HttpCaching(
     static DateTimeOffset? LastModified(HttpResponse response) =>
         Microsoft.Net.Http.Headers.HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out var at) ? at : null;
 
-    static void VaryOnStart(HttpResponse response) =>
-        response.OnStarting(static state =>
+    static void VaryOnStart(HttpContext http) =>
+        http.Response.OnStarting(static state =>
         {
-            ((HttpResponse)state).Headers.Vary = Vary;
+            var http = (HttpContext)state;
+            http.Response.Headers.Vary = VaryOf(http);
             return Task.CompletedTask;
-        }, response);
+        }, http);
 }
