@@ -36,7 +36,7 @@ internal sealed class SyncDocument(byte[] json)
 internal sealed record SyncItem(string Type, Guid Id, SyncDocument? Document = null, DateTimeOffset? DeletedAt = null);
 
 /// <param name="Items">Upserts and tombstones, each thing at most once a page.</param>
-/// <param name="NextSyncToken">Pass as token: the next page while hasMore, else what changes after this answer.</param>
+/// <param name="NextSyncToken">Pass as from: the next page while hasMore, else what changes after this answer.</param>
 /// <param name="HasMore">Whether more pages of this sync follow at once (ask again with nextSyncToken now).</param>
 internal sealed record SyncPage(IReadOnlyList<SyncItem> Items, string NextSyncToken, bool HasMore);
 
@@ -51,9 +51,11 @@ internal sealed class SyncOptions
 
 internal static class GetSync
 {
-    public sealed record Query(string? Token);
+    /// <summary>The query: <c>from</c> is the nextSyncToken of the previous answer (not named token: it is no credential,
+    /// and the OpenAPI lint refuses any parameter so named).</summary>
+    public sealed record Query(string? From);
 
-    const string StartOver = $"start over with GET {ApiRoutes.Prefix}/sync (no token) and replace what you hold.";
+    const string StartOver = $"start over with GET {ApiRoutes.Prefix}/sync (without from) and replace what you hold.";
 
     const string Changes = """
         SELECT xid::text, seq, type, id, at FROM sync_changes
@@ -83,13 +85,13 @@ internal static class GetSync
     {
         var now = clock.GetUtcNow();
         SyncToken? token = null;
-        if (query.Token is { } text)
+        if (query.From is { } text)
         {
             token = SyncToken.Open(signer, text);
             if (token is null)
-                return Problems.Invalid("token", $"token is not one this service gave out; {StartOver}");
+                return Problems.Invalid("from", $"from is not a sync token this service gave out; {StartOver}");
             if (token.Since < now - retention.Value.SyncChanges)
-                return Problems.Invalid("token", $"token is older than the change log keeps ({retention.Value.SyncChanges:c}); {StartOver}");
+                return Problems.Invalid("from", $"from is a token older than the change log keeps ({retention.Value.SyncChanges:c}); {StartOver}");
         }
         // Pages are answers to one client's position: never a shared copy (Decisions/0015-sync.md).
         http.Response.Headers.CacheControl = "private, no-store";

@@ -7,7 +7,7 @@ internal static class SyncEndpoints
 {
     static readonly Dictionary<string, ParameterDoc> Parameters = new()
     {
-        ["token"] = new("nextSyncToken from the previous answer; leave it out to start from nothing. An altered token, or one older " +
+        ["from"] = new("nextSyncToken from the previous answer; leave it out to start from nothing. An altered token, or one older " +
                         "than the change log keeps (Retention:SyncChanges), is a 400: start over without it.", MaxLength: 1024),
     };
 
@@ -15,9 +15,9 @@ internal static class SyncEndpoints
     {
         api.MapGet("/sync", GetSync.Handle).WithName("sync").WithTags("Sync").WithParameterDocs(Parameters)
             .WithSummary("Sync everything public, then only what changed")
-            .WithDescription("Without token: every public article, section, tag, author, topic and featured list, as their public reads " +
+            .WithDescription("Without from: every public article, section, tag, author, topic and featured list, as their public reads " +
                              "show them, page by page (type order: section, tag, author, topic, featured-list, article). Ask again with " +
-                             "nextSyncToken while hasMore is true. The last page's nextSyncToken, given later, answers only what changed " +
+                             "from=nextSyncToken while hasMore is true. The last page's nextSyncToken, given later, answers only what changed " +
                              "since: upserts with the document as it is now, and tombstones {type, id, deletedAt} for whatever stopped " +
                              "being public (unpublished, killed, archived, deleted, embargoed again). Changes are read in commit order, so " +
                              "none is missed under concurrent writes; a thing may come more than once, and its latest form wins. " +

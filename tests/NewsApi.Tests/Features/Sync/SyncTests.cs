@@ -21,7 +21,7 @@ internal sealed class SyncedStore
         var items = 0;
         while (true)
         {
-            var page = await (await client.GetAsync("/api/v1/sync" + (Token is null ? "" : "?token=" + Uri.EscapeDataString(Token)))).Json();
+            var page = await (await client.GetAsync("/api/v1/sync" + (Token is null ? "" : "?from=" + Uri.EscapeDataString(Token)))).Json();
             foreach (var item in page["items"]!.AsArray())
             {
                 items++;
@@ -148,12 +148,12 @@ public sealed class SyncTests(ApiFixture fixture) : ApiTest(fixture)
         var token = (string)(await (await Client.GetAsync("/api/v1/sync")).Json())["nextSyncToken"]!;
         var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
 
-        var refused = await (await Client.GetAsync("/api/v1/sync?token=" + tampered)).Invalid("token");
-        Assert.Contains("start over with GET /api/v1/sync", (string)refused["errors"]!["token"]![0]!);
+        var refused = await (await Client.GetAsync("/api/v1/sync?from=" + tampered)).Invalid("from");
+        Assert.Contains("start over with GET /api/v1/sync", (string)refused["errors"]!["from"]![0]!);
 
         Clock.Advance(TimeSpan.FromDays(31));
-        var expired = await (await Client.GetAsync("/api/v1/sync?token=" + token)).Invalid("token");
-        Assert.Contains("older than", (string)expired["errors"]!["token"]![0]!);
+        var expired = await (await Client.GetAsync("/api/v1/sync?from=" + token)).Invalid("from");
+        Assert.Contains("older than", (string)expired["errors"]!["from"]![0]!);
     }
 
     [Fact]
