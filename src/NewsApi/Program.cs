@@ -16,6 +16,7 @@ using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.Search;
 using NewsApi.Features.Sections;
+using NewsApi.Features.Sync;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Topics;
 using NewsApi.Features.Webhooks;
@@ -61,6 +62,7 @@ builder.Services.AddArticleRepresentations();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddImport(builder.Configuration);
 builder.Services.AddTelemetry(builder.Configuration);
+builder.Services.AddSync(builder.Configuration);
 
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
@@ -83,7 +85,7 @@ app.UseOpenApiDocument();
 app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSync().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
 app.MapGroup("").WithResourceParameters().MapFeeds();
 
 await app.MigrateAsync();

@@ -6,6 +6,7 @@ return args switch
 {
     ["search", ..] => await SearchBenchmark.Run(args),
     ["reads", ..] => await ReadsBenchmark.Run(args),
+    ["scripts", ..] => await ScriptsBenchmark.Run(args),
     _ => Usage(),
 };
 
@@ -14,5 +15,6 @@ static int Usage()
     Console.Error.WriteLine("usage: search --articles N [--seconds S] [--clients C] [--seed N] [--keep] [--data DIR] [--reuse] [--only TEXT] [--explain]");
     Console.Error.WriteLine("       reads [--articles N] [--seconds S] [--warmup S] [--connections C] [--seed N] [--keep] [--data DIR] [--reuse]");
     Console.Error.WriteLine("             [--wait-load L] [--show-sql]");
+    Console.Error.WriteLine("       scripts [--iterations N]");
     return 2;
 }

@@ -28,7 +28,7 @@ internal static class EventTypes
 /// The EF path's trigger: every SaveChanges — editors' writes, imports and the scheduler alike, so none can forget —
 /// has <see cref="ChangeRecorder"/> add, in the same transaction, the outbox events, cache tags and search queue entries the
 /// change calls for, and render the public documents once the rows are written. A save outside a transaction that
-/// has documents to render gets one of its own, committed after them, so a reader never sees a change without its
+/// has documents to render or sync rows to log gets one of its own, committed after them, so a reader never sees a change without its
 /// documents or documents without their change. After the save, this instance evicts the tags at once; other
 /// instances learn of them from the table within a second.
 /// </summary>
@@ -80,9 +80,9 @@ internal sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterc
     async Task Capture(NewsDbContext db, CancellationToken ct)
     {
         var outcome = await recorder.Tracked(db, ct);
-        if (outcome.Tags.Count == 0 && !outcome.Rendering.Any)
+        if (outcome.Tags.Count == 0 && !outcome.Owes)
             return;
-        var owned = outcome.Rendering.Any && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var owned = outcome.Owes && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         _pending.AddOrUpdate(db, new Pending(outcome, owned));
     }
 

@@ -7,6 +7,7 @@ using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Reads;
 using NewsApi.Search;
+using NewsApi.Sync;
 
 namespace NewsApi.Changes;
 
@@ -27,10 +28,24 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
     readonly ConditionalWeakTable<DbContext, IReadOnlySet<Guid>> _quiet = new();
 
     /// <summary>What the rules below made of a set of changes.</summary>
-    sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched, Rendering Rendering);
+    sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched, Rendering Rendering, Synced Synced);
 
-    /// <summary>What a save still owes once its rows are written: the documents to render, and the tags to evict.</summary>
-    public sealed record Outcome(IReadOnlyCollection<string> Tags, Rendering Rendering);
+    /// <summary>What a save still owes once its rows are written: the documents to render, the sync log's rows, and the tags to evict.</summary>
+    public sealed record Outcome(IReadOnlyCollection<string> Tags, Rendering Rendering, Synced Synced)
+    {
+        /// <summary>Whether the rest must be written in the save's transaction.</summary>
+        public bool Owes => Rendering.Any || Synced.Any;
+    }
+
+    /// <summary>
+    /// The sections, tags, authors, topics and featured lists a save changed, for the sync log (articles are logged
+    /// when their documents are rendered). A changed section logs every section: each shows its relatives by name.
+    /// </summary>
+    public sealed record Synced(HashSet<(string Type, Guid Id)> Things)
+    {
+        public bool Sections { get; set; }
+        public bool Any => Things.Count > 0;
+    }
 
     /// <summary>The public documents of these articles, and of every article embedding one of the refs (sections, tags, authors, topics).</summary>
     public sealed record Rendering(HashSet<Guid> Articles, HashSet<Guid> Refs)
@@ -61,12 +76,25 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         SearchQueue.Add(db, record.Searched.Except(copied).Select(a => a.Id));
         // ...and their documents their COPY too.
         record.Rendering.Articles.ExceptWith(copied.Select(a => a.Id));
-        return new Outcome(record.Tags, record.Rendering);
+        return new Outcome(record.Tags, record.Rendering, record.Synced);
     }
 
-    /// <summary>After the save wrote its rows, in its transaction: renders the public documents the change touched.</summary>
-    public Task Saved(NewsDbContext db, Outcome outcome, CancellationToken ct) =>
-        outcome.Rendering.Any ? reads.Refresh(db, outcome.Rendering.Articles, outcome.Rendering.Refs, ct) : Task.CompletedTask;
+    /// <summary>After the save wrote its rows, in its transaction: renders the public documents the change touched and logs what sync reports.</summary>
+    public async Task Saved(NewsDbContext db, Outcome outcome, CancellationToken ct)
+    {
+        if (outcome.Rendering.Any)
+            await reads.Refresh(db, outcome.Rendering.Articles, outcome.Rendering.Refs, ct);
+        if (outcome.Synced.Any)
+        {
+            var things = outcome.Synced.Things;
+            await using var connection = await OpenConnection.Of(db, ct);
+            await using var batch = new Npgsql.NpgsqlBatch(connection.Value)
+            {
+                BatchCommands = { SyncLog.Things(things.Select(t => t.Type).ToArray(), things.Select(t => t.Id).ToArray(), clock.GetUtcNow(), outcome.Synced.Sections) },
+            };
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+    }
 
     /// <summary>
     /// An import batch: saves the tracked changes (updated articles, created sections, tags and authors) with one
@@ -128,6 +156,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         var topics = new HashSet<Guid>();
         var lists = new HashSet<Guid>();
         var rendering = new Rendering([], []);
+        var synced = new Synced([]);
 
         foreach (var (entity, state, entry) in changes)
         {
@@ -146,21 +175,27 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
                     break;
                 case TopicArticle member:
                     topics.Add(member.TopicId);
+                    synced.Things.Add((SyncLog.Topic, member.TopicId));
                     tags.Add(CacheTags.ArticleLists);
                     rendering.Articles.Add(member.ArticleId);
                     break;
                 case Topic topic:
                     topics.Add(topic.Id);
+                    synced.Things.Add((SyncLog.Topic, topic.Id));
                     rendering.Refs.Add(topic.Id);
                     break;
                 case FeaturedListEntry featured:
                     lists.Add(featured.ListId);
+                    synced.Things.Add((SyncLog.FeaturedList, featured.ListId));
                     break;
                 case FeaturedList list:
                     lists.Add(list.Id);
+                    synced.Things.Add((SyncLog.FeaturedList, list.Id));
                     break;
                 case Section section:
                     rendering.Refs.Add(section.Id);
+                    synced.Things.Add((SyncLog.Section, section.Id));
+                    synced.Sections = true;
                     tags.UnionWith([CacheTags.Sections, CacheTags.ArticleLists, CacheTags.FeaturedLists, CacheTags.Feeds, CacheTags.Sitemaps]);
                     events.Add(Event(EventTypes.SectionChanged, $"section:{section.Slug}", new JsonObject
                     {
@@ -171,6 +206,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
                     // Names of tags and authors appear inside article responses everywhere.
                     tags.Add(CacheTags.All);
                     rendering.Refs.Add(entity is Tag tag ? tag.Id : ((Author)entity).Id);
+                    synced.Things.Add(entity is Tag t ? (SyncLog.Tag, t.Id) : (SyncLog.Author, ((Author)entity).Id));
                     break;
             }
         }
@@ -187,7 +223,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
             foreach (var list in await Slugs(db, db.FeaturedLists, lists, ct))
                 events.Add(Event(EventTypes.FeaturedListChanged, $"featured-list:{list}", new JsonObject { ["slug"] = list }, now));
         }
-        return new Record(tags, events, searched, rendering);
+        return new Record(tags, events, searched, rendering, synced);
     }
 
     // entry gives the original values of a modified or deleted article; it is null for one added outside the tracker.

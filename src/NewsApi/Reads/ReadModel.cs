@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
+using NewsApi.Sync;
 
 namespace NewsApi.Reads;
 
@@ -15,7 +16,7 @@ namespace NewsApi.Reads;
 /// the service for rows that are missing or of an older <see cref="Shape"/>. A public read then sends one query and
 /// writes the bytes it gets (see <see cref="PublicArticles"/>).
 /// </summary>
-internal sealed class ReadModel(IOptions<JsonOptions> json)
+internal sealed class ReadModel(IOptions<JsonOptions> json, TimeProvider clock)
 {
     /// <summary>The documents' shape: raise it with any change to what they hold, and every row is rendered again at start.</summary>
     public const int Shape = 3;
@@ -96,6 +97,10 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
             batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM article_reads WHERE id = ANY($1)") { Parameters = { new() { Value = gone } } });
         foreach (var article in found)
             batch.BatchCommands.Add(Row(article));
+        // Every document written or removed is a change the sync API reports, in this transaction (whatever stopped
+        // being public reads as a tombstone there).
+        foreach (var command in SyncLog.Articles(ids, clock.GetUtcNow()))
+            batch.BatchCommands.Add(command);
         await batch.ExecuteNonQueryAsync(ct);
     }
 

@@ -33,6 +33,9 @@ internal sealed class RenderedJson
     {
         public int? StatusCode => StatusCodes.Status200OK;
 
+        /// <summary>The stored bytes, for answers made from them (another script).</summary>
+        public byte[] Json => json;
+
         /// <summary>The document read back, for representations made from it (ninjs, JSON-LD).</summary>
         public T Read<T>(JsonSerializerOptions options) => JsonSerializer.Deserialize<T>(json, options)!;
 

@@ -6,9 +6,10 @@ using NewsApi.Scheduling;
 namespace NewsApi.Retention;
 
 /// <summary>How many rows one pruning run deleted from each table, and in how many statements.</summary>
-internal sealed record Pruned(int AuditEntries, int OutboxEvents, int WebhookDeliveries, int IdempotencyRecords, int CacheInvalidations, int Statements)
+internal sealed record Pruned(int AuditEntries, int OutboxEvents, int WebhookDeliveries, int IdempotencyRecords, int CacheInvalidations, int Statements,
+    int SyncChanges = 0)
 {
-    public int Total => AuditEntries + OutboxEvents + WebhookDeliveries + IdempotencyRecords + CacheInvalidations;
+    public int Total => AuditEntries + OutboxEvents + WebhookDeliveries + IdempotencyRecords + CacheInvalidations + SyncChanges;
 }
 
 /// <summary>
@@ -90,7 +91,13 @@ internal sealed class RetentionJob(IServiceScopeFactory scopes, TimeProvider clo
                 SELECT id FROM cache_invalidations WHERE at < {invalidationsBefore} ORDER BY at LIMIT {n} FOR UPDATE SKIP LOCKED)
             """);
 
-        return new Pruned(auditEntries, outboxEvents, webhookDeliveries, idempotencyRecords, cacheInvalidations, statements);
+        var syncBefore = now - o.SyncChanges - TimeSpan.FromHours(1);
+        var syncChanges = await Drain(() => $"""
+            DELETE FROM sync_changes WHERE (xid, seq) IN (
+                SELECT xid, seq FROM sync_changes WHERE at < {syncBefore} ORDER BY at LIMIT {n} FOR UPDATE SKIP LOCKED)
+            """);
+
+        return new Pruned(auditEntries, outboxEvents, webhookDeliveries, idempotencyRecords, cacheInvalidations, statements, syncChanges);
     }
 }
 
@@ -104,6 +111,7 @@ internal static class RetentionSetup
             // Shorter than these would delete what is still in use: an invalidation other instances have yet to read,
             // a delivery an admin is looking into.
             .Validate(o => o.CacheInvalidations >= TimeSpan.FromMinutes(1), "Retention:CacheInvalidations must be at least 00:01:00.")
+            .Validate(o => o.SyncChanges >= TimeSpan.FromHours(1), "Retention:SyncChanges must be at least 01:00:00.")
             .Validate(o => o.AuditEntries > TimeSpan.Zero && o.OutboxEvents > TimeSpan.Zero && o.WebhookDeliveries > TimeSpan.Zero,
                 "Retention:AuditEntries, Retention:OutboxEvents and Retention:WebhookDeliveries must be positive.")
             .ValidateOnStart();

@@ -25,4 +25,10 @@ internal sealed class RetentionOptions
 
     /// <summary>Cache invalidations older than this are deleted: every instance applied them within a second or two.</summary>
     public TimeSpan CacheInvalidations { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long the sync API's change log is kept: a sync token older than this is refused (400, start over). Rows go an
+    /// hour later than that, so a token just inside it still finds every row of the transactions it has to read.
+    /// </summary>
+    public TimeSpan SyncChanges { get; set; } = TimeSpan.FromDays(30);
 }

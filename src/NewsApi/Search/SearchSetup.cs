@@ -105,7 +105,7 @@ internal sealed class SearchTurns(IOptions<SearchOptions> options) : IDisposable
 /// Queues every article that has no search row, once, in the background after start: the change recorder queues new
 /// writes; this covers rows that existed before (the migration cannot run the C# folding) or were written by raw SQL.
 /// </summary>
-internal sealed class SearchBackfill : BackgroundService
+internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<SearchOptions> options, ILogger<SearchBackfill> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {

@@ -171,6 +171,6 @@ internal sealed class Newsroom(Corpus corpus, int articles)
         var json = new Microsoft.AspNetCore.Http.Json.JsonOptions();
         JsonSetup.Configure(json.SerializerOptions);
         Mapster.TypeAdapterConfig.GlobalSettings.Scan(typeof(ReadModel).Assembly);
-        return new ReadModel(Microsoft.Extensions.Options.Options.Create(json)).Rebuild(db, CancellationToken.None);
+        return new ReadModel(Microsoft.Extensions.Options.Options.Create(json), TimeProvider.System).Rebuild(db, CancellationToken.None);
     }
 }

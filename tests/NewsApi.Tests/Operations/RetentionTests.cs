@@ -75,7 +75,7 @@ public sealed class RetentionTests(ApiFixture fixture) : ApiTest(fixture)
 
         var pruned = await Job.PruneOnceAsync(CancellationToken.None);
 
-        Assert.Equal(new Pruned(AuditEntries: 1, OutboxEvents: 2, WebhookDeliveries: 2, IdempotencyRecords: 2, CacheInvalidations: 1, Statements: 5), pruned);
+        Assert.Equal(new Pruned(AuditEntries: 1, OutboxEvents: 2, WebhookDeliveries: 2, IdempotencyRecords: 2, CacheInvalidations: 1, Statements: 6, SyncChanges: 0), pruned);
         await using var after = Fixture.NewDbContext();
         Assert.Equal(["/young"], await after.AuditEntries.Select(a => a.Target).ToListAsync());
         Assert.Equal(["pending-delivery", "recent", "recent-delivery", "undispatched"],
@@ -103,9 +103,9 @@ public sealed class RetentionTests(ApiFixture fixture) : ApiTest(fixture)
 
         var pruned = await Job.PruneOnceAsync(small, CancellationToken.None);
 
-        // 2 + 2 + 1 for the audit log, one statement each for the four other tables, which had nothing to delete.
+        // 2 + 2 + 1 for the audit log, one statement each for the five other tables, which had nothing to delete.
         Assert.Equal(5, pruned.AuditEntries);
-        Assert.Equal(3 + 4, pruned.Statements);
+        Assert.Equal(3 + 5, pruned.Statements);
         await using var after = Fixture.NewDbContext();
         Assert.Equal(["/today"], await after.AuditEntries.Select(a => a.Target).ToListAsync());
     }

@@ -765,6 +765,27 @@ export interface paths {
         patch: operations["patchSection"];
         trace?: never;
     };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Without a token, the first page of everything public; with one, its next page or what changed since. One
+         *     snapshot a page (repeatable read), so the commit horizon and the documents it covers agree.
+         * @description Without from: every public article, section, tag, author, topic and featured list, as their public reads show them, page by page (type order: section, tag, author, topic, featured-list, article). Ask again with from=nextSyncToken while hasMore is true. The last page's nextSyncToken, given later, answers only what changed since: upserts with the document as it is now, and tombstones {type, id, deletedAt} for whatever stopped being public (unpublished, killed, archived, deleted, embargoed again). Changes are read in commit order, so none is missed under concurrent writes; a thing may come more than once, and its latest form wins. Answers are private, no-store.
+         */
+        get: operations["sync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tags": {
         parameters: {
             query?: never;
@@ -1949,6 +1970,34 @@ export interface components {
         SectionTreeResponse: {
             items: components["schemas"]["SectionNode"][];
         };
+        /** @description A public document as the public read of its type answers it, written as it is stored. */
+        SyncDocument: {
+            /** Format: byte */
+            json: string;
+        };
+        SyncItem: {
+            /** @description article, section, topic, featured-list, tag or author. */
+            type: string;
+            /**
+             * Format: uuid
+             * @description The thing's id (the article's id; for the others their internal id, stable across renames).
+             */
+            id: string;
+            document?: components["schemas"]["SyncDocument"];
+            /**
+             * Format: date-time
+             * @description Tombstones: the thing is no longer public (unpublished, killed, archived, deleted or embargoed again) since about then.
+             */
+            deletedAt?: string | null;
+        };
+        SyncPage: {
+            /** @description Upserts and tombstones, each thing at most once a page. */
+            items: components["schemas"]["SyncItem"][];
+            /** @description Pass as from: the next page while hasMore, else what changes after this answer. */
+            nextSyncToken: string;
+            /** @description Whether more pages of this sync follow at once (ask again with nextSyncToken now). */
+            hasMore: boolean;
+        };
         TagRef: {
             slug: string;
             name: string;
@@ -3109,7 +3158,10 @@ export interface operations {
     };
     getArticle: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The story's text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the story as written. A converted answer has Content-Language, its language member set to the script, and alternates (hreflang and href of each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The id (a UUID) the resource was created with. */
@@ -3136,6 +3188,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4170,7 +4224,10 @@ export interface operations {
     };
     getArticleBySlug: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The story's text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the story as written. A converted answer has Content-Language, its language member set to the script, and alternates (hreflang and href of each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -4197,6 +4254,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11778,6 +11837,105 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    sync: {
+        parameters: {
+            query?: {
+                /** @description nextSyncToken from the previous answer; leave it out to start from nothing. An altered token, or one older than the change log keeps (Retention:SyncChanges), is a 400: start over without it. */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type": "",
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "document": {
+                     *             "json": ""
+                     *           },
+                     *           "deletedAt": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "nextSyncToken": "",
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */

@@ -96,5 +96,40 @@ await step("create, publish and read back an article", async () => {
   return `${read.data.slug} is published`;
 });
 
+await step("sync everything, then only what changed", async () => {
+  check(editorKey, "NEWSAPI_EDITOR_KEY is not set");
+  const editor = newsApi({ baseUrl, apiKey: editorKey });
+  const held = new Map<string, unknown>();
+  async function sync(token?: string): Promise<string> {
+    for (let pages = 0; pages < 10000; pages++) {
+      const { data, response } = await reader.GET("/api/v1/sync", { params: { query: token ? { from: token } : {} } });
+      check(response.status === 200 && data, `sync: ${response.status}`);
+      for (const item of data.items) {
+        if (item.document) held.set(`${item.type}/${item.id}`, item.document);
+        else held.delete(`${item.type}/${item.id}`);
+      }
+      token = data.nextSyncToken;
+      if (!data.hasMore) return token;
+    }
+    throw new Error("the sync never ends");
+  }
+  let token = await sync();
+  check(held.has(`article/${(await reader.GET("/api/v1/articles/slug/{slug}", { params: { path: { slug: storySlug } } })).data?.id}`), "the demo story is synced");
+  const before = held.size;
+
+  const created = await editor.POST("/api/v1/articles", { body: { title: `同步測試 ${Date.now().toString(36)}`, body: [] } });
+  check(created.data, `create: ${created.response.status}`);
+  const id = created.data.id;
+  await editor.POST("/api/v1/articles/{id}/publish", { params: { path: { id } } });
+  token = await sync(token);
+  check(held.has(`article/${id}`), "a delta brings the published article");
+  await editor.POST("/api/v1/articles/{id}/unpublish", { params: { path: { id } } });
+  token = await sync(token);
+  check(!held.has(`article/${id}`) && held.size === before, "a tombstone takes it away again");
+  const refused = await reader.GET("/api/v1/sync", { params: { query: { from: token.slice(0, -2) + "xx" } } });
+  check(refused.response.status === 400, `a tampered token is a 400, got ${refused.response.status}`);
+  return `${before} things, one article in and out again`;
+});
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -11,7 +11,7 @@ namespace NewsApi.Api.Caching;
 /// </summary>
 internal static class CacheKey
 {
-    public static string For(HttpRequest request, DateTimeOffset? nextChange, string[]? declared, Negotiated? negotiated)
+    public static string For(HttpRequest request, DateTimeOffset? nextChange, string[]? declared, Negotiated? negotiated, LanguageNegotiated? language = null)
     {
         var key = new StringBuilder()
             .Append(request.Scheme).Append("://").Append(request.Host.Value).Append(request.PathBase.Value).Append(request.Path.Value);
@@ -31,7 +31,8 @@ internal static class CacheKey
                 }
             }
         }
-        key.Append('\n').Append(negotiated?.Representation(request)).Append('\n').Append(nextChange?.UtcTicks ?? 0);
+        key.Append('\n').Append(negotiated?.Representation(request)).Append('\n').Append(language?.Variant(request))
+            .Append('\n').Append(nextChange?.UtcTicks ?? 0);
         return key.ToString();
     }
 

@@ -24,7 +24,8 @@ internal sealed class DeclaredQuery(IApiDescriptionGroupCollectionProvider explo
                 continue;
             var names = description.ParameterDescriptions
                 .Where(p => p.Source == BindingSource.Query)
-                .Select(p => p.Name.ToLowerInvariant());
+                .Select(p => p.Name.ToLowerInvariant())
+                .Concat(description.ActionDescriptor.EndpointMetadata.OfType<QueryDeclared>().SelectMany(q => q.Names));
             byRead[read] = [.. names.Concat(byRead.GetValueOrDefault(read) ?? []).Distinct().Order(StringComparer.Ordinal)];
         }
         return byRead;

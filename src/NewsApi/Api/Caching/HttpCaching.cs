@@ -21,6 +21,9 @@ internal sealed class HttpCaching(
     NewsMetrics metrics, ILogger<HttpCaching> logger)
 {
     const string Vary = "Accept, Authorization, Accept-Encoding";
+    const string VaryWithLanguage = "Accept, Accept-Language, Authorization, Accept-Encoding";
+
+    static string VaryOf(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<LanguageNegotiated>() is null ? Vary : VaryWithLanguage;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -32,7 +35,7 @@ internal sealed class HttpCaching(
         }
         if (request.Headers.Authorization.Count > 0)
         {
-            VaryOnStart(http.Response);
+            VaryOnStart(http);
             await next(http);
             return;
         }
@@ -52,7 +55,8 @@ internal sealed class HttpCaching(
 
         var endpoint = http.GetEndpoint();
         var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-        var key = CacheKey.For(request, nextChange, declared.Of(read), endpoint?.Metadata.GetMetadata<Negotiated>());
+        var key = CacheKey.For(request, nextChange, declared.Of(read), endpoint?.Metadata.GetMetadata<Negotiated>(),
+            endpoint?.Metadata.GetMetadata<LanguageNegotiated>());
         if (await Lookup(key, http.RequestAborted) is { } cached && cached.IsFreshAt(now))
         {
             metrics.CacheLookup(NewsMetrics.CacheResult.Hit, route);
@@ -119,7 +123,7 @@ internal sealed class HttpCaching(
         foreach (var (name, value) in answer.Headers)
             headers[name] = value;
         headers.CacheControl = answer.CacheControlAt(now);
-        headers.Vary = Vary;
+        headers.Vary = VaryOf(http);
         if (notModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -149,7 +153,7 @@ internal sealed class HttpCaching(
     async Task<CachedAnswer?> RenderAndKeep(HttpContext http, Lifetime lifetime, DateTimeOffset? nextChange, DateTimeOffset now, Keeping? keeping)
     {
         var response = http.Response;
-        VaryOnStart(response);
+        VaryOnStart(http);
         var evictionsBefore = evictions.Count;
         var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         using var buffer = new BodyBuffer();
@@ -248,10 +252,11 @@ internal sealed class HttpCaching(
     static DateTimeOffset? LastModified(HttpResponse response) =>
         Microsoft.Net.Http.Headers.HeaderUtilities.TryParseDate(response.Headers.LastModified.ToString(), out var at) ? at : null;
 
-    static void VaryOnStart(HttpResponse response) =>
-        response.OnStarting(static state =>
+    static void VaryOnStart(HttpContext http) =>
+        http.Response.OnStarting(static state =>
         {
-            ((HttpResponse)state).Headers.Vary = Vary;
+            var http = (HttpContext)state;
+            http.Response.Headers.Vary = VaryOf(http);
             return Task.CompletedTask;
-        }, response);
+        }, http);
 }

@@ -28,13 +28,13 @@ internal static class ArticleEndpoints
                              "publication time; page with the opaque cursor from nextCursor (also sent as Link: rel=\"next\"); trim items with " +
                              "fields; expand related resources with include. With a previewer, editor or admin key, status= lists drafts, " +
                              "scheduled, unpublished or archived articles instead.");
-        articles.MapGet("/{id:guid}", GetArticle.ById).WithName("getArticle").WithArticleRepresentations()
+        articles.MapGet("/{id:guid}", GetArticle.ById).WithName("getArticle").WithArticleRepresentations().WithScripts()
             .PublicResource(route => CacheTags.Article(Guid.Parse((string)route["id"]!)))
             .WithSummary("Get an article by id")
             .WithDescription("The whole article with its body blocks, structured dateline, table of contents, HTML and plain-text renderings, " +
                              "and its ETag. The public see published articles only; a key with any role sees every status. " +
                              "A killed article answers 410 with the reason.");
-        articles.MapGet("/slug/{slug}", GetArticle.BySlug).WithName("getArticleBySlug").WithArticleRepresentations()
+        articles.MapGet("/slug/{slug}", GetArticle.BySlug).WithName("getArticleBySlug").WithArticleRepresentations().WithScripts()
             .PublicResource(route => CacheTags.ArticleSlug((string)route["slug"]!))
             .WithSummary("Get an article by slug")
             .WithDescription("As getArticle. A slug the article used to have answers 301 with the current address in Location.")

@@ -44,16 +44,21 @@ internal static class GetSections
         var section = all.FirstOrDefault(s => s.Slug == slug);
         if (section is null)
             return null;
+        return (Response(all, section), section.Version);
+    }
 
+    /// <summary>The section as GET shows it, from every section in <see cref="Ordered"/> order (the sync API reads them all once).</summary>
+    internal static SectionResponse Response(IReadOnlyList<Section> all, Section section)
+    {
         var byId = all.ToDictionary(s => s.Id);
         var path = new List<SectionLink>();
         for (var s = section; s is not null && path.Count <= all.Count; s = s.ParentId is { } p ? byId.GetValueOrDefault(p) : null)
             path.Insert(0, new SectionLink(s.Slug, s.Name));
         var parent = section.ParentId is { } pid ? byId.GetValueOrDefault(pid)?.Slug : null;
         var children = all.Where(s => s.ParentId == section.Id).Select(s => new SectionLink(s.Slug, s.Name)).ToList();
-        return (new SectionResponse(section.Slug, section.Name, section.Description, section.Position, parent, path, children), section.Version);
+        return new SectionResponse(section.Slug, section.Name, section.Description, section.Position, parent, path, children);
     }
 
-    static IQueryable<Section> Ordered(NewsDbContext db) =>
+    internal static IQueryable<Section> Ordered(NewsDbContext db) =>
         db.Sections.AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Name);
 }

@@ -41,7 +41,7 @@ public sealed class CacheKeyTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.Equal(miss.Content.Headers.LastModified, hit.Content.Headers.LastModified);
         Assert.Equal(miss.Headers.ETag, hit.Headers.ETag);
-        Assert.Equal(["Accept", "Authorization", "Accept-Encoding"], hit.Headers.Vary);
+        Assert.Equal(["Accept", "Accept-Language", "Authorization", "Accept-Encoding"], hit.Headers.Vary);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ internal static class ArticleRepresentations
     public static IServiceCollection AddArticleRepresentations(this IServiceCollection services)
     {
         services.ConfigureSwaggerGen(o => o.OperationFilter<RepresentationDocs>());
+        services.ConfigureSwaggerGen(o => o.OperationFilter<ArticleScripts.ScriptDocs>());
         return services;
     }
 
