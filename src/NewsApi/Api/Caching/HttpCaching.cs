@@ -37,6 +37,8 @@ internal sealed class HttpCaching(
             return;
         }
 
+        // An anonymous public read: what it reads may come from the standby (Data/Standby decides when it opens).
+        Data.ReadRoute.PublicRead();
         var now = clock.GetUtcNow();
         // A read of one resource is capped by that resource's own schedule, which its handler reports once it has read it.
         var nextChange = read.OwnSchedule ? null : await schedule.GetAsync(http.RequestAborted);
