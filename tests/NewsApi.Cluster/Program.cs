@@ -13,7 +13,7 @@ using NewsApi.Cluster;
 // Bounded in time; exits non-zero when a check fails. NEWSAPI_CLUSTER_KEEP=1 keeps the logs (the path is printed).
 
 var failures = new List<string>();
-var bound = TimeSpan.FromMinutes(4);
+var bound = TimeSpan.FromMinutes(6);
 var overall = Stopwatch.StartNew();
 var work = Run();
 if (await Task.WhenAny(work, Task.Delay(bound)) != work)
@@ -152,6 +152,7 @@ async Task Scenario(Cluster cluster)
     }
 
     // One instance killed -9 under load: HAProxy takes it out, no acknowledged write is lost, none is duplicated.
+    Console.WriteLine($"cluster: kill -9 under load at {overall.Elapsed.TotalSeconds:F0} s");
     var acked = new ConcurrentDictionary<string, string>();
     var load = new Load(cluster, editorKey, acked);
     var running = load.RunAsync(TimeSpan.FromSeconds(9));
@@ -177,6 +178,7 @@ async Task Scenario(Cluster cluster)
         $"kill -9 under load: {load.Writes} writes sent, {acked.Count} acknowledged, {acked.Count - stored} of them lost, {duplicated} duplicated; {load.Failed} failed ({load.FailureKinds}); {load.Reads} reads, {load.ReadFailures} failed");
 
     // The primary stopped and the standby promoted: writes resume within 30 s, no acknowledged write lost.
+    Console.WriteLine($"cluster: failover at {overall.Elapsed.TotalSeconds:F0} s");
     var ackedBefore = acked.Count;
     var failover = new Load(cluster, editorKey, acked);
     var during = failover.RunAsync(TimeSpan.FromSeconds(40), stopAfterRecovery: true);
