@@ -49,13 +49,34 @@ internal sealed class RedisInvalidations(IConnectionMultiplexer redis, IOptions<
                 logger.LogWarning("Could not evict after Redis reconnected ({Message}).", failure.Message);
             }
         };
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        // Redis may be down when the service starts: it starts anyway, and subscribes once Redis answers (the client
+        // then keeps the subscription across reconnections).
+        ChannelMessageQueue? queue = null;
+        while (queue is null && !stopping.IsCancellationRequested)
+        {
+            try
+            {
+                queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        if (queue is null)
+            return;
         queue.OnMessage(async delivered =>
         {
             if (JsonSerializer.Deserialize<Message>((string)delivered.Message!) is { } message)
                 await invalidations.ApplyAsync(message.Tags, message.Position);
         });
         await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await queue.UnsubscribeAsync();
+        try
+        {
+            await queue.UnsubscribeAsync();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+        }
     }
 }

@@ -93,4 +93,27 @@ public sealed class SharedCacheTests(ApiFixture fixture) : ApiTest(fixture), IAs
         Assert.Equal("healthy", (string?)(await (await reader.GetAsync("/health/ready")).Json())["checks"]!["cache"]);
         Assert.Equal(["cache-down"], (await (await reader.GetAsync("/api/v1/articles")).Json()).Slugs());
     }
+
+    [Fact]
+    public async Task A_redis_configuration_that_does_not_parse_stops_the_service_at_start_naming_the_key()
+    {
+        await using var broken = new ApiFactory(Fixture.ConnectionString, Clock, settings: new() { ["Redis:Configuration"] = "127.0.0.1:6379,no-such-option=1" });
+
+        Assert.Contains("Redis:Configuration", broken.StartRefusal());
+    }
+
+    [Fact]
+    public async Task An_instance_starts_and_serves_while_redis_is_down()
+    {
+        await _redis.StopAsync();
+        await using var instance = Instance();
+        instance.StartServer();
+        using var reader = instance.CreateHttpClient();
+        await Given.Article("no-redis-yet").Save();
+
+        Assert.Equal(["no-redis-yet"], (await (await reader.GetAsync("/api/v1/articles")).Json()).Slugs());
+        await Task.Delay(1500); // a background service that failed would have stopped the host by now
+        Assert.Equal(["no-redis-yet"], (await (await reader.GetAsync("/api/v1/articles")).Json()).Slugs());
+        Assert.Equal("degraded", (string?)(await (await reader.GetAsync("/health/ready")).Json())["status"]);
+    }
 }
