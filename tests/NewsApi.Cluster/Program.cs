@@ -184,8 +184,9 @@ async Task Scenario(Cluster cluster)
     var during = failover.RunAsync(TimeSpan.FromSeconds(40), stopAfterRecovery: true);
     await Task.Delay(2000);
     var stopped = Stopwatch.StartNew();
-    failover.MarkOutage();
     await cluster.StopPrimaryAsync();
+    // From here no write can reach the old primary: the first one acknowledged is the promoted standby's.
+    failover.MarkOutage();
     var stopSeconds = stopped.Elapsed.TotalSeconds;
     await cluster.PromoteStandbyAsync();
     var promoteSeconds = stopped.Elapsed.TotalSeconds;
@@ -193,8 +194,8 @@ async Task Scenario(Cluster cluster)
 
     var storedAfter = await cluster.ScalarAsync<long>($"SELECT count(*) FROM articles WHERE id = ANY('{{{string.Join(',', acked.Keys)}}}'::uuid[])", onStandby: true);
     var duplicatedAfter = await cluster.ScalarAsync<long>("SELECT count(*) - count(DISTINCT title) FROM articles WHERE title LIKE 'load %'", onStandby: true);
-    Check(failover.OutageToRecovery is { } recovery && recovery < TimeSpan.FromSeconds(30),
-        $"writes resumed {failover.OutageToRecovery?.TotalSeconds:F1} s after the primary began to stop (stopped in {stopSeconds:F1} s, standby promoted at {promoteSeconds:F1} s)");
+    Check(failover.OutageToRecovery is { } recovery && recovery.TotalSeconds + stopSeconds < 30,
+        $"writes resumed {failover.OutageToRecovery?.TotalSeconds + stopSeconds:F1} s after the primary began to stop (stopped in {stopSeconds:F1} s, standby promoted at {promoteSeconds:F1} s)");
     Check(storedAfter == acked.Count && duplicatedAfter == 0,
         $"failover: {acked.Count} writes acknowledged in all ({acked.Count - ackedBefore} in this phase), {acked.Count - storedAfter} lost on the new primary, {duplicatedAfter} duplicated; {failover.Failed} writes failed meanwhile ({failover.FailureKinds})");
     Check(failover.ReadsDuringOutage > 0, $"public reads went on while no primary took writes: {failover.ReadsDuringOutage} answered 200, {failover.ReadFailures} failed");
