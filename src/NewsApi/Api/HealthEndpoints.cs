@@ -45,11 +45,14 @@ internal static class HealthEndpoints
         Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions> database, CancellationToken ct)
     {
         var report = await checks.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
-        var results = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant());
+        // A degraded check says why in the service's own words (a standby or Redis that cannot be reached), never an exception's.
+        var results = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Degraded && e.Value.Description is { } why
+            ? $"degraded: {why}" : e.Value.Status.ToString().ToLowerInvariant());
         var details = report.Entries.Where(e => e.Value.Data.Count > 0)
             .ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, object>)e.Value.Data.ToDictionary());
-        if (report.Status == HealthStatus.Healthy)
-            return TypedResults.Ok(new HealthResponse("healthy", results, details.Count > 0 ? details : null));
+        // Degraded is still ready: the instance serves (reads from one database, or uncached), and says what it lacks.
+        if (report.Status != HealthStatus.Unhealthy)
+            return TypedResults.Ok(new HealthResponse(report.Status.ToString().ToLowerInvariant(), results, details.Count > 0 ? details : null));
         http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfter(database.Value);
         // Names which check failed, never why in detail: exception texts may carry connection details.
         return TypedResults.Problem(

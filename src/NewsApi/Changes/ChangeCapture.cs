@@ -29,10 +29,10 @@ internal static class EventTypes
 /// has <see cref="ChangeRecorder"/> add, in the same transaction, the outbox events, cache tags and search queue entries the
 /// change calls for, and render the public documents once the rows are written. A save outside a transaction that
 /// has documents to render or sync rows to log gets one of its own, committed after them, so a reader never sees a change without its
-/// documents or documents without their change. After the save, this instance evicts the tags at once; other
-/// instances learn of them from the table within a second.
+/// documents or documents without their change. After the save, this instance evicts the tags at once; once the
+/// transaction commits, every instance hears of them (<see cref="IInvalidationBus"/>).
 /// </summary>
-internal sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterceptor
+internal sealed class ChangeCapture(ChangeRecorder recorder, AfterCommit afterCommit) : SaveChangesInterceptor
 {
     sealed record Pending(ChangeRecorder.Outcome Outcome, IDbContextTransaction? Owned);
 
@@ -98,6 +98,7 @@ internal sealed class ChangeCapture(ChangeRecorder recorder) : SaveChangesInterc
                 await owned.CommitAsync(ct);
         }
         await recorder.Evict(pending.Outcome.Tags);
+        await afterCommit.SavedAsync(db, pending.Outcome.Tags);
     }
 }
 

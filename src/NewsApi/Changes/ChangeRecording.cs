@@ -16,6 +16,8 @@ internal static class ChangeRecording
         services.AddSingleton<ChangeCapture>();
         // The DbContext takes every registered interceptor; SaveChanges is the EF path's trigger for the recorder.
         services.AddSingleton<IInterceptor>(s => s.GetRequiredService<ChangeCapture>());
+        services.AddSingleton<AfterCommit>();
+        services.AddSingleton<IInterceptor>(s => s.GetRequiredService<AfterCommit>());
         return services;
     }
 }

@@ -2,11 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api.Caching;
 using NewsApi.Data;
+using Npgsql;
 
 namespace NewsApi.Changes;
 
-/// <summary>Reads the invalidations every instance commits and applies them here; see CacheInvalidation.</summary>
-internal sealed class InvalidationListener(IServiceScopeFactory scopes, ICacheEvictor evictor, IOptions<CachingOptions> options, ILogger<InvalidationListener> logger)
+/// <summary>
+/// Reads the invalidations every instance commits from the table and applies them here: with Redis, the safety net
+/// under pub/sub (see <see cref="RedisInvalidations"/>), not the way changes usually arrive.
+/// </summary>
+internal sealed class InvalidationListener(IServiceScopeFactory scopes, Invalidations invalidations, IOptions<CachingOptions> options, ILogger<InvalidationListener> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -29,7 +33,8 @@ internal sealed class InvalidationListener(IServiceScopeFactory scopes, ICacheEv
                 if (fresh.Count == 0)
                     continue;
                 last = fresh[^1].Id;
-                await evictor.EvictAsync(fresh.SelectMany(i => i.Tags).ToHashSet());
+                var position = await invalidations.PositionAsync((NpgsqlConnection)db.Database.GetDbConnection() is { State: System.Data.ConnectionState.Open } open ? open : null, stopping);
+                await invalidations.ApplyAsync(fresh.SelectMany(i => i.Tags).ToHashSet(), position);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {

@@ -21,11 +21,17 @@ internal sealed class DatabaseOptions
 
     /// <summary>The longest pause between two attempts of a read (they start at 100 ms and double).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a public read waits for the standby to replay a change this instance knows of before it reads the primary.</summary>
+    public TimeSpan ReplicaWait { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 
 internal static class DatabaseSetup
 {
     public const string ConnectionName = "NewsDb";
+
+    /// <summary>The standby public reads may use (see <see cref="Standby"/>); unset, every read goes to NewsDb.</summary>
+    public const string ReplicaName = "Replica";
 
     /// <summary>How many of its most used statements each connection keeps prepared.</summary>
     const int AutoPreparedStatements = 100;
@@ -44,14 +50,28 @@ internal static class DatabaseSetup
         builder.Services.AddSingleton(s => new ReadRetries(s.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         var connectionString = ServiceConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
+        var replica = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } configured ? ServiceConnectionString(configured) : null;
+        builder.Services.AddSingleton(s =>
+        {
+            var standby = ActivatorUtilities.CreateInstance<Standby>(s);
+            standby.Configure(connectionString, replica);
+            return standby;
+        });
 
-        builder.Services.AddDbContextPool<NewsDbContext>((services, o) => o
-            .UseNpgsql(connectionString)
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(services.GetServices<IInterceptor>()));
-        builder.Services.AddHealthChecks()
-            .AddDbContextCheck<NewsDbContext>("database", tags: ["ready"])
+        builder.Services.AddDbContextPool<NewsDbContext>((services, o) =>
+        {
+            o.UseNpgsql(connectionString)
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(services.GetServices<IInterceptor>());
+            // Without a replica no connection is ever pointed elsewhere: the context runs exactly as with one server.
+            if (replica is not null)
+                o.AddInterceptors(new StandbyRouting(services.GetRequiredService<Standby>(), connectionString));
+        });
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
+        if (replica is not null)
+            health.AddCheck<StandbyHealthCheck>("replica", tags: ["ready"]);
     }
 
     /// <summary>The configured connection string with what the service's queries need of every connection.</summary>

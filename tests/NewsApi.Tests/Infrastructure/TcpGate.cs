@@ -26,6 +26,11 @@ public sealed class TcpGate : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    long _sent;
+
+    /// <summary>Bytes the clients have sent through the gate: whether anything went this way at all.</summary>
+    public long BytesSent => Interlocked.Read(ref _sent);
+
     /// <summary>A gate to the server of <paramref name="connectionString"/>, and the same connection string through it.</summary>
     public static (TcpGate Gate, string ConnectionString) To(string connectionString)
     {
@@ -77,7 +82,7 @@ public sealed class TcpGate : IAsyncDisposable
         try
         {
             await server.ConnectAsync(_target, _stop.Token);
-            await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
+            await Task.WhenAny(PumpAsync(client, server, counted: true), PumpAsync(server, client, counted: false));
         }
         catch (Exception)
         {
@@ -90,13 +95,17 @@ public sealed class TcpGate : IAsyncDisposable
         }
     }
 
-    async Task PumpAsync(Socket from, Socket to)
+    async Task PumpAsync(Socket from, Socket to, bool counted)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             while (await from.ReceiveAsync(buffer, _stop.Token) is var read and > 0)
+            {
+                if (counted)
+                    Interlocked.Add(ref _sent, read);
                 await to.SendAsync(buffer.AsMemory(0, read), _stop.Token);
+            }
         }
         catch (Exception)
         {

@@ -43,6 +43,8 @@ internal sealed class HttpCaching(
         if (options.Value.SurrogateKeyHeader is { Length: > 0 } surrogate)
             http.Response.Headers[surrogate] = SurrogateKeys(CacheKey.Tags(read, request.RouteValues), surrogate);
 
+        // An anonymous public read: what it reads may come from the standby (Data/Standby decides when it opens).
+        Data.ReadRoute.PublicRead();
         var now = clock.GetUtcNow();
         // A read of one resource is capped by that resource's own schedule, which its handler reports once it has read it.
         var nextChange = read.OwnSchedule ? null : await schedule.GetAsync(http.RequestAborted);

@@ -21,6 +21,7 @@ internal static class HttpCachingSetup
             o.SizeLimit = 256L * 1024 * 1024;
             o.MaximumBodySize = 16L * 1024 * 1024;
         });
+        services.AddSharedStore(config);
         services.AddSingleton<Renderings>();
         services.AddSingleton<Evictions>();
         services.AddSingleton<DeclaredQuery>();

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace NewsApi.Data.Migrations
 {
     /// <summary>
-    /// The sync API's change log (Sync/SyncLog.cs, Decisions/0015-sync.md), written and read by SQL only: each row
+    /// The sync API's change log (Sync/SyncLog.cs, Decisions/0016-sync.md), written and read by SQL only: each row
     /// names a public document a transaction may have changed, with that transaction's id. A reader takes rows of
     /// transactions below the oldest one in progress, in (xid, seq) order; retention prunes by at.
     /// </summary>

@@ -1,0 +1,75 @@
+using System.Net;
+using NewsApi.Data.Entities;
+using NewsApi.Tests.Infrastructure;
+using static NewsApi.Tests.Infrastructure.Requests;
+
+namespace NewsApi.Tests.Operations;
+
+/// <summary>
+/// <c>ConnectionStrings:Replica</c> routes anonymous public reads, and nothing else, to the standby. Here the "standby"
+/// is the test database reached through a <see cref="TcpGate"/>, so a test sees what went its way and can cut it; the
+/// real streaming standby, its replay position and a promotion are proven with processes in tests/NewsApi.Cluster.
+/// </summary>
+public sealed class StandbyReadTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    sealed class WithStandby : IAsyncDisposable
+    {
+        public WithStandby(ApiFixture fixture)
+        {
+            (Gate, var replica) = TcpGate.To(fixture.ConnectionString);
+            Host = new ApiFactory(fixture.ConnectionString, fixture.Clock, settings: new()
+            {
+                ["Scheduler:Enabled"] = "false", ["Webhooks:Enabled"] = "false", ["Caching:ServerCache"] = "false",
+                ["ConnectionStrings:Replica"] = replica,
+            });
+            Host.StartServer();
+            Client = Host.CreateHttpClient();
+        }
+
+        public TcpGate Gate { get; }
+        public ApiFactory Host { get; }
+        public HttpClient Client { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Host.DisposeAsync();
+            await Gate.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Public_reads_go_to_the_standby_and_writes_and_keyed_reads_to_the_primary()
+    {
+        await using var app = new WithStandby(Fixture);
+        await Given.Article("on-both").Save();
+        using var editor = app.Host.CreateHttpClient();
+        editor.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(Role.Editor));
+
+        var before = app.Gate.BytesSent;
+        await (await app.Client.GetAsync("/api/v1/articles/slug/on-both")).Json();
+        Assert.True(app.Gate.BytesSent > before, "the public read did not reach the standby");
+
+        before = app.Gate.BytesSent;
+        await (await editor.GetAsync("/api/v1/articles/slug/on-both")).Json();
+        await (await editor.PostAsync("/api/v1/articles", Raw("""{"title":"只寫主庫","slug":"primary-only"}"""))).Json(HttpStatusCode.Created);
+        await (await editor.GetAsync("/api/v1/articles?status=draft")).Json();
+        Assert.Equal(before, app.Gate.BytesSent);
+    }
+
+    [Fact]
+    public async Task With_the_standby_down_public_reads_go_to_the_primary_and_ready_says_degraded()
+    {
+        await using var app = new WithStandby(Fixture);
+        await Given.Article("still-here").Save();
+        await (await app.Client.GetAsync("/api/v1/articles/slug/still-here")).Json();
+
+        app.Gate.Close();
+
+        await (await app.Client.GetAsync("/api/v1/articles/slug/still-here")).Json();
+        await (await app.Client.GetAsync("/api/v1/articles")).Json();
+        var ready = await (await app.Client.GetAsync("/health/ready")).Json();
+        Assert.Equal("degraded", (string?)ready["status"]);
+        Assert.StartsWith("degraded: The standby cannot be reached", (string?)ready["checks"]!["replica"]);
+    }
+}
