@@ -16,7 +16,10 @@ internal sealed record AuthorResponse(
     string? Email = null)
 {
     public static AuthorResponse Of(Data.Entities.Author a, System.Security.Claims.ClaimsPrincipal user) =>
-        new(a.Slug, a.Name, a.Bio, a.Photo, a.JobTitle, a.SameAs, user.CanEdit() ? a.Email : null);
+        Public(a) with { Email = user.CanEdit() ? a.Email : null };
+
+    /// <summary>What anyone may read of the author (no e-mail): the public reads and the sync API.</summary>
+    public static AuthorResponse Public(Data.Entities.Author a) => new(a.Slug, a.Name, a.Bio, a.Photo, a.JobTitle, a.SameAs);
 }
 
 internal static class AuthorEndpoints

@@ -79,7 +79,7 @@ internal static class SyncDocuments
                     .ToDictionaryAsync(t => t.Id, t => Json(new TagResponse(t.Slug, t.Name)), ct);
             case SyncLog.Author:
                 return await db.Authors.AsNoTracking().Where(a => ids.Contains(a.Id))
-                    .ToDictionaryAsync(a => a.Id, a => Json(new AuthorResponse(a.Slug, a.Name, a.Bio)), ct);
+                    .ToDictionaryAsync(a => a.Id, a => Json(AuthorResponse.Public(a)), ct);
             case SyncLog.Section:
                 var all = await GetSections.Ordered(db).ToListAsync(ct);
                 return all.Where(s => ids.Contains(s.Id)).ToDictionary(s => s.Id, s => Json(GetSections.Response(all, s)));
