@@ -16,9 +16,11 @@ internal static class EventTypes
     public const string TopicChanged = "topic.changed";
     public const string FeaturedListChanged = "featured-list.changed";
     public const string SectionChanged = "section.changed";
+    public const string TagChanged = "tag.changed";
+    public const string AuthorChanged = "author.changed";
 
     public static readonly IReadOnlyList<string> All =
-        [ArticlePublished, ArticleUpdated, ArticleUnpublished, ArticleKilled, TopicChanged, FeaturedListChanged, SectionChanged];
+        [ArticlePublished, ArticleUpdated, ArticleUnpublished, ArticleKilled, TopicChanged, FeaturedListChanged, SectionChanged, TagChanged, AuthorChanged];
 }
 
 /// <summary>
