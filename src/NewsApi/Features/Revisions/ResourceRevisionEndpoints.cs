@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Features.Articles;
@@ -24,9 +25,14 @@ internal sealed record Revised(string Kind, string Noun, string Name, Func<NewsD
 /// </summary>
 internal static class ResourceRevisionEndpoints
 {
+    static readonly Dictionary<string, ParameterDoc> Parameters = new()
+    {
+        ["number"] = new("The revision's number, from 1 for the resource's creation."),
+    };
+
     public static void MapRevisions(this RouteGroupBuilder resources, Revised resource, Delegate restore)
     {
-        var revisions = resources.MapGroup("/{slug}/revisions").WithTags("Revisions");
+        var revisions = resources.MapGroup("/{slug}/revisions").WithTags("Revisions").WithParameterDocs(Parameters);
         revisions.MapGet("/", (string slug, NewsDbContext db, CancellationToken ct) => List(resource, slug, db, ct))
             .WithName($"list{resource.Name}Revisions").RequireAuthorization(Policies.Previewer)
             .WithSummary($"List a {resource.Noun}'s revisions")
