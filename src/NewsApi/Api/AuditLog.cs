@@ -12,6 +12,11 @@ namespace NewsApi.Api;
 /// </summary>
 internal sealed class AuditLog(RequestDelegate next, NewsMetrics metrics, ILogger<AuditLog> logger)
 {
+    static readonly object NoteKey = new();
+
+    /// <summary>A line the request's audit entry carries besides its status, such as an import's counts.</summary>
+    public static void Note(HttpContext http, string detail) => http.Items[NoteKey] = detail;
+
     public async Task InvokeAsync(HttpContext http, IServiceScopeFactory scopes, TimeProvider clock)
     {
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
@@ -47,6 +52,7 @@ internal sealed class AuditLog(RequestDelegate next, NewsMetrics metrics, ILogge
             Target = Truncate(http.Request.Path.Value ?? "", 300),
             Status = status,
             Outcome = status switch { < 400 => "succeeded", 401 or 403 => "denied", < 500 => "rejected", _ => "failed" },
+            Detail = http.Items[NoteKey] is string note ? Truncate(note, 500) : null,
         };
         try
         {

@@ -86,8 +86,8 @@ internal static class ResourceWrites
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
         {
             db.ChangeTracker.Clear();
-            // Two saves of one article both numbered their revision alike: the article changed under this one.
-            if (unique.TableName == "article_revisions")
+            // Two saves of one resource both numbered their revision alike: it changed under this one.
+            if (unique.TableName is "article_revisions" or "resource_revisions")
                 return new PreconditionFailedProblem("The resource changed while your change was being saved. Read it again, reapply your change, and retry.");
             return unique.ConstraintName switch
             {

@@ -147,10 +147,12 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
     }
 
     /// <summary>The scheduler's turn: makes the change whose time has come (publish, unpublish, embargo end), if any.</summary>
-    public async Task Due(Article article, DateTimeOffset now, string actor, CancellationToken ct)
+    public async Task<Step?> Due(Article article, DateTimeOffset now, string actor, CancellationToken ct)
     {
-        if (ArticleLifecycle.Due(article, now) is { } step)
+        var step = ArticleLifecycle.Due(article, now);
+        if (step is not null)
             await Revise(article, actor, step, ct);
+        return step;
     }
 
     /// <summary>Removes an article that was never public or is no longer; a published or scheduled one must be taken down first.</summary>

@@ -16,12 +16,14 @@ internal static class EventTypes
     public const string TopicChanged = "topic.changed";
     public const string FeaturedListChanged = "featured-list.changed";
     public const string SectionChanged = "section.changed";
+    public const string TagChanged = "tag.changed";
+    public const string AuthorChanged = "author.changed";
 
     /// <summary>A live article's notices changed (a correction, clarification, update or editor's note added or edited); sent beside article.updated.</summary>
     public const string ArticleCorrected = "article.corrected";
 
     public static readonly IReadOnlyList<string> All =
-        [ArticlePublished, ArticleUpdated, ArticleUnpublished, ArticleKilled, TopicChanged, FeaturedListChanged, SectionChanged, ArticleCorrected];
+        [ArticlePublished, ArticleUpdated, ArticleUnpublished, ArticleKilled, TopicChanged, FeaturedListChanged, SectionChanged, TagChanged, AuthorChanged, ArticleCorrected];
 }
 
 /// <summary>

@@ -202,11 +202,18 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
                         ["slug"] = section.Slug, ["name"] = section.Name, ["change"] = state.ToString().ToLowerInvariant(),
                     }, now));
                     break;
-                case Tag or Author:
+                case Tag tag:
                     // Names of tags and authors appear inside article responses everywhere.
                     tags.Add(CacheTags.All);
-                    rendering.Refs.Add(entity is Tag tag ? tag.Id : ((Author)entity).Id);
-                    synced.Things.Add(entity is Tag t ? (SyncLog.Tag, t.Id) : (SyncLog.Author, ((Author)entity).Id));
+                    rendering.Refs.Add(tag.Id);
+                    synced.Things.Add((SyncLog.Tag, tag.Id));
+                    events.Add(Event(EventTypes.TagChanged, $"tag:{tag.Slug}", Named(tag.Slug, tag.Name, state, entry), now));
+                    break;
+                case Author author:
+                    tags.Add(CacheTags.All);
+                    rendering.Refs.Add(author.Id);
+                    synced.Things.Add((SyncLog.Author, author.Id));
+                    events.Add(Event(EventTypes.AuthorChanged, $"author:{author.Slug}", Named(author.Slug, author.Name, state, entry), now));
                     break;
             }
         }
@@ -304,6 +311,13 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         var since = embargoUntil is { } e && (publishedAt is null || e > publishedAt) ? e : publishedAt;
         return since is { } at && at <= now ? at : now;
     }
+
+    /// <summary>A named resource's event: its slug and name now, what happened to it, and the slug it had when a rename moved it.</summary>
+    static JsonObject Named(string slug, string name, EntityState state, EntityEntry? entry) => new()
+    {
+        ["slug"] = slug, ["name"] = name, ["change"] = state.ToString().ToLowerInvariant(),
+        ["previousSlug"] = state == EntityState.Modified && entry!.Property("Slug").OriginalValue is string old && old != slug ? old : null,
+    };
 
     static OutboxEvent Event(string type, string subject, JsonObject data, DateTimeOffset now) =>
         new() { Type = type, Subject = subject, Data = data, At = now };

@@ -18,6 +18,8 @@ internal sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : D
     public DbSet<FeaturedListEntry> FeaturedListEntries => Set<FeaturedListEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<ResourceRevision> ResourceRevisions => Set<ResourceRevision>();
+    public DbSet<RetiredSlug> RetiredSlugs => Set<RetiredSlug>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
     public DbSet<CacheInvalidation> CacheInvalidations => Set<CacheInvalidation>();

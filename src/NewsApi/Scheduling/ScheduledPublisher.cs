@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using NewsApi.Api;
 using NewsApi.Articles;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
@@ -46,8 +47,15 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
         while (await RunOneAsync(ct))
             if (++done >= Batch * 10)
                 break;
-        return done;
+        await using var scope = scopes.CreateAsyncScope();
+        return done + await FeaturedWindows.AnnounceAsync(scope.ServiceProvider.GetRequiredService<NewsDbContext>(), Clock.GetUtcNow(), ct);
     }
+
+    /// <summary>The audit entry of a change the clock made: the scheduler is its actor, as a key's name is for a request.</summary>
+    internal static AuditEntry Audit(DateTimeOffset at, string action, string target) => new()
+    {
+        At = at, Actor = Actor, Action = action, Target = target, Status = StatusCodes.Status200OK, Outcome = "succeeded",
+    };
 
     async Task<bool> RunOneAsync(CancellationToken ct)
     {
@@ -61,7 +69,8 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
         if (id is null)
             return false;
 
-        await writer.Due((await writer.Load(id.Value, ct))!, now, Actor, ct);
+        if (await writer.Due((await writer.Load(id.Value, ct))!, now, Actor, ct) is { } step)
+            db.AuditEntries.Add(Audit(now, step.Action, $"{ApiRoutes.Prefix}/articles/{id}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;

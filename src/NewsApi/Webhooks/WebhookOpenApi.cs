@@ -26,7 +26,8 @@ internal sealed class WebhookOpenApi : IOperationFilter
                           "webhook's later events wait until this one succeeds or is given up, so they arrive in order.",
             Parameters =
             [
-                Header(WebhookSignature.EventHeader, "The event type, as in the payload's event.", "article.published"),
+                Header(WebhookSignature.EventHeader, "The event type, as in the payload's event: " + string.Join(", ", Changes.EventTypes.All) + ".",
+                    "article.published", Changes.EventTypes.All),
                 Header(WebhookSignature.DeliveryHeader, "The delivery id, as in the payload's id: de-duplicate by it.", "0199a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d"),
                 Header(WebhookSignature.Header, "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>.",
                     "t=1772352000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"),
@@ -49,9 +50,14 @@ internal sealed class WebhookOpenApi : IOperationFilter
         operation.Callbacks["event"] = callback;
     }
 
-    static OpenApiParameter Header(string name, string description, string example) => new()
+    static OpenApiParameter Header(string name, string description, string example, IReadOnlyList<string>? values = null) => new()
     {
         Name = name, In = ParameterLocation.Header, Required = true, Description = description,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = System.Text.Json.Nodes.JsonValue.Create(example),
+        Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = values?.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)).ToList(),
+        },
+        Example = System.Text.Json.Nodes.JsonValue.Create(example),
     };
 }

@@ -141,4 +141,16 @@ public sealed class WebhookRegistrationTests(ApiFixture fixture) : WebhookTest(f
             Assert.InRange(WebhookDispatcher.Backoff(20, options), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
         }
     }
+
+    [Fact]
+    public async Task A_webhook_can_subscribe_to_every_event_type()
+    {
+        using var admin = await HostClient(Role.Admin);
+        string[] events = ["article.published", "article.updated", "article.unpublished", "article.killed", "topic.changed",
+            "featured-list.changed", "section.changed", "tag.changed", "author.changed"];
+
+        var response = await admin.PostAsync("/api/v1/webhooks", JsonBody(new { url = Receiver.Url(), events }));
+
+        Assert.Equal(events, (await response.Json(HttpStatusCode.Created))["events"]!.AsArray().Select(e => (string)e!));
+    }
 }

@@ -13,6 +13,9 @@ internal sealed class AuditEntry
     public required string Target { get; set; }
     public int Status { get; set; }
     public required string Outcome { get; set; }
+
+    /// <summary>What the change came to, where one line says more than the status: an import's counts.</summary>
+    public string? Detail { get; set; }
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
@@ -23,6 +26,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         a.Property(x => x.Action).HasMaxLength(100);
         a.Property(x => x.Target).HasMaxLength(300);
         a.Property(x => x.Outcome).HasMaxLength(20);
+        a.Property(x => x.Detail).HasMaxLength(500);
         // The log is read newest first, and by target when investigating one item.
         a.HasIndex(x => x.At).IsDescending();
         a.HasIndex(x => new { x.Target, x.At });

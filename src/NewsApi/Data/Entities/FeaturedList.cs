@@ -33,6 +33,12 @@ internal sealed class FeaturedListEntry
     public DateTimeOffset? VisibleFrom { get; set; }
     public DateTimeOffset? VisibleUntil { get; set; }
     public DateTimeOffset? RemovedAt { get; set; }
+
+    /// <summary>
+    /// Up to when the scheduler has announced this entry's window opening or closing (featured-list.changed); a
+    /// visibleFrom or visibleUntil after it and already past is still to be announced.
+    /// </summary>
+    public DateTimeOffset? WindowNotedAt { get; set; }
 }
 
 internal sealed class FeaturedListConfiguration : IEntityTypeConfiguration<FeaturedList>, IEntityTypeConfiguration<FeaturedListEntry>

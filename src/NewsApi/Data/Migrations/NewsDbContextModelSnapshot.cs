@@ -460,6 +460,11 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -666,6 +671,10 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("visible_until");
 
+                    b.Property<DateTimeOffset?>("WindowNotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_noted_at");
+
                     b.HasKey("Id")
                         .HasName("pk_featured_list_entries");
 
@@ -769,6 +778,82 @@ namespace NewsApi.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_events", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.ResourceRevision", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.HasKey("Kind", "ResourceId", "Number")
+                        .HasName("pk_resource_revisions");
+
+                    b.ToTable("resource_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.RetiredSlug", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("slug");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<DateTimeOffset>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.HasKey("Kind", "Slug")
+                        .HasName("pk_retired_slugs");
+
+                    b.HasIndex("Kind", "ResourceId")
+                        .HasDatabaseName("ix_retired_slugs_kind_resource_id");
+
+                    b.ToTable("retired_slugs", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.Section", b =>

@@ -68,8 +68,7 @@ internal static class GetArticle
         return Problems.NotFound(missing);
     }
 
-    static RedirectHttpResult Moved(HttpContext http, string slug) =>
-        TypedResults.Redirect($"{http.Request.PathBase}{ArticleEndpoints.SlugPath(slug)}{http.Request.QueryString}", permanent: true);
+    static RedirectHttpResult Moved(HttpContext http, string slug) => Api.Moved.To(http, ArticleEndpoints.SlugPath(slug));
 
     static IResult Stored(StoredArticle? stored, HttpContext http, string missing)
     {

@@ -8,7 +8,16 @@ using NewsApi.Data;
 
 namespace NewsApi.Features.Audit;
 
-internal sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome);
+/// <summary>One audit entry.</summary>
+/// <param name="Id">Its number; entries are numbered in the order they were written.</param>
+/// <param name="At">When the write was made.</param>
+/// <param name="Actor">The API key's name, or scheduler for the changes the clock makes.</param>
+/// <param name="Action">The operation (its OpenAPI operation id), or what the scheduler did (published, unpublished, embargo-ended, featured-window).</param>
+/// <param name="Target">The path written to.</param>
+/// <param name="Status">The HTTP status answered (200 for the scheduler's changes and an import's items).</param>
+/// <param name="Outcome">succeeded, rejected, denied or failed.</param>
+/// <param name="Detail">What the change came to where the status says too little, such as an import's counts; absent otherwise.</param>
+internal sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, string Target, int Status, string Outcome, string? Detail);
 
 internal static class AuditEndpoints
 {
@@ -27,7 +36,9 @@ internal static class AuditEndpoints
             .MapGet("/", List).WithName("listAuditEntries").WithValidation()
             .WithSummary("Read the audit log")
             .WithDescription("Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome " +
-                             "(succeeded, rejected, denied or failed). Filter by actor or by a target path prefix.");
+                             "(succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one " +
+                             "entry for the request (its counts in detail) and one per article it created or updated " +
+                             "(importArticles:created, importArticles:updated). Filter by actor or by a target path prefix.");
         return api;
     }
 
@@ -64,7 +75,7 @@ internal static class AuditEndpoints
             entries = entries.Where(e => e.Id < before);
         var limit = query.LimitOrDefault;
         var rows = await entries.OrderByDescending(e => e.Id).Take(limit + 1)
-            .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.Target, e.Status, e.Outcome)).ToListAsync(ct);
+            .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.Target, e.Status, e.Outcome, e.Detail)).ToListAsync(ct);
         var next = rows.Count > limit ? NumberCursor.Encode(cursors, query.ListName, rows[limit - 1].Id) : null;
         Paging.AddNextLink(http, next);
         return TypedResults.Ok(new Page<AuditEntryResponse>(rows.Take(limit).ToList(), next));

@@ -6,6 +6,8 @@ using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Revisions;
 
 namespace NewsApi.Features.Authors;
 
@@ -29,6 +31,9 @@ internal static class AuthorEndpoints
     /// <summary>The author's address, for Location headers.</summary>
     public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
 
+    public static readonly Revised Revised = new(ResourceKinds.Author, "author", "Author",
+        (db, slug, ct) => db.Authors.Where(a => a.Slug == slug).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct));
+
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
         var authors = api.MapGroup(Group).WithTags("Authors").WithResourceParameters();
@@ -40,7 +45,9 @@ internal static class AuthorEndpoints
         authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
             .WithDescription("The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see " +
-                             $"the email, which public answers never carry. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.");
+                             $"the email, which public answers never carry. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.") +
+                             "A slug the author used to have answers 301 with the current address in Location.")
+            .Produces(StatusCodes.Status301MovedPermanently);
 
         var writes = authors.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", WriteAuthor.Create).WithName("createAuthor").WithValidation()
@@ -49,7 +56,7 @@ internal static class AuthorEndpoints
         writes.MapPut("/{slug}", WriteAuthor.Replace).WithName("replaceAuthor").WithValidation()
             .WithSummary("Replace an author")
             .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared; " +
-                             "a left-out slug stays. A new slug must be free, and the old one is not kept.");
+                             "a left-out slug stays. A new slug must be free, and the old one keeps answering 301. Stores a revision.");
         writes.MapPatch("/{slug}", WriteAuthor.Patch).WithName("patchAuthor")
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
             .WithSummary("Change part of an author (JSON Merge Patch)")
@@ -57,15 +64,18 @@ internal static class AuthorEndpoints
         writes.MapDelete("/{slug}", WriteAuthor.Delete).WithName("deleteAuthor")
             .WithSummary("Delete an author")
             .WithDescription("Requires If-Match. An author still credited on articles is a 409 saying on how many: take them off first.");
+        authors.MapRevisions(Revised, WriteAuthor.Restore);
         return api;
     }
 
-    public static async Task<Results<Ok<AuthorResponse>, NotFoundProblem>> BySlug(
+    public static async Task<Results<Ok<AuthorResponse>, RedirectHttpResult, NotFoundProblem>> BySlug(
         string slug, NewsDbContext db, System.Security.Claims.ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var author = await db.Authors.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, ct);
         if (author is null)
-            return Problems.NotFound($"There is no author '{slug}'.");
+            return await RetiredSlugs.Current(db, ResourceKinds.Author, slug, ct) is { } current
+                ? Moved.To(http, Path(current))
+                : Problems.NotFound($"There is no author '{slug}'.");
         Preconditions.SetETag(http, author.Version);
         return TypedResults.Ok(AuthorResponse.Of(author, user));
     }

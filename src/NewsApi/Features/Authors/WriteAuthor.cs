@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Changes;
 using NewsApi.Content;
+using NewsApi.Features.Revisions;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
@@ -47,7 +50,7 @@ internal sealed class AuthorRequestValidator : AbstractValidator<AuthorRequest>
 internal static class WriteAuthor
 {
     public static async Task<Results<Created<AuthorResponse>, ValidationProblem, ConflictProblem>> Create(
-        AuthorRequest request, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        AuthorRequest request, NewsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var author = new Author { Slug = "", Name = request.Name.Trim() };
         Copy(author, request);
@@ -61,6 +64,8 @@ internal static class WriteAuthor
             author.Slug = await Slugs.Free(db.Authors.Select(t => t.Slug), Slugs.From(request.Name, $"author-{author.Id:N}"[..19]), ct);
 
         db.Authors.Add(author);
+        await RetiredSlugs.Take(db, ResourceKinds.Author, author.Slug, ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Author, author.Id, http.User.Actor(), "created", Snapshot(author), clock.GetUtcNow(), ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, author.Version);
@@ -68,13 +73,26 @@ internal static class WriteAuthor
     }
 
     public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
-        string slug, AuthorRequest request, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct) =>
-        Change(slug, _ => (request, null), db, user, http, ct);
+        string slug, AuthorRequest request, NewsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, user, clock, http, ct);
 
     public static Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
-        string slug, JsonObject patch, NewsDbContext db, ClaimsPrincipal user, HttpContext http,
+        string slug, JsonObject patch, NewsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http,
         IValidator<AuthorRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
-        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, user, http, ct, validator);
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, user, clock, http, ct, validator);
+
+    /// <summary>Puts an earlier revision's name and bio (and slug, when no other author took it since) back, as a PUT would.</summary>
+    public static async Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Restore(
+        string slug, int number, NewsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var (revision, missing) = await ResourceRevisionEndpoints.ToRestore(AuthorEndpoints.Revised, slug, number, db, ct);
+        if (missing is not null)
+            return missing;
+        var request = ResourceRevisions.Read<AuthorRequest>(revision!.Snapshot);
+        if (request.Slug is { } old && old != slug && await db.Authors.AnyAsync(a => a.Slug == old, ct))
+            request = request with { Slug = null };
+        return await Change(slug, _ => (request, null), db, user, clock, http, ct, action: $"restored-{number}");
+    }
 
     /// <summary>
     /// An author credited on articles is not deleted (409 saying how many): a byline is content, and taking a name
@@ -89,8 +107,8 @@ internal static class WriteAuthor
                 : null);
 
     static async Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
-        string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, ClaimsPrincipal user, HttpContext http,
-        CancellationToken ct, IValidator<AuthorRequest>? validator = null)
+        string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http,
+        CancellationToken ct, IValidator<AuthorRequest>? validator = null, string action = "updated")
     {
         var author = await db.Authors.FirstOrDefaultAsync(t => t.Slug == slug, ct);
         if (author is null)
@@ -109,10 +127,12 @@ internal static class WriteAuthor
         {
             if (await db.Authors.AnyAsync(t => t.Slug == wanted, ct))
                 return Problems.Conflict($"The slug '{wanted}' is taken by another author.");
+            await RetiredSlugs.Move(db, ResourceKinds.Author, author.Id, author.Slug, wanted, clock.GetUtcNow(), ct);
             author.Slug = wanted;
         }
         author.Name = request.Name.Trim();
         Copy(author, request);
+        await ResourceRevisions.Record(db, ResourceKinds.Author, author.Id, http.User.Actor(), action, Snapshot(author), clock.GetUtcNow(), ct);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
@@ -131,6 +151,8 @@ internal static class WriteAuthor
         author.Email = Blank(request.Email);
         author.SameAs = request.SameAs?.Select(u => u.Trim()).Distinct().ToList() ?? [];
     }
+
+    static JsonObject Snapshot(Author author) => ResourceRevisions.Snapshot(new AuthorRequest(author.Name, author.Slug, author.Bio, author.Photo, author.JobTitle, author.Email, author.SameAs));
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -3,6 +3,9 @@ using NewsApi.Api.Auth;
 using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Revisions;
+using Microsoft.EntityFrameworkCore;
 
 namespace NewsApi.Features.FeaturedLists;
 
@@ -18,6 +21,9 @@ internal static class FeaturedListEndpoints
 
     /// <summary>The list's address, for Location headers.</summary>
     public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
+
+    public static readonly Revised Revised = new(ResourceKinds.FeaturedList, "featured list", "FeaturedList",
+        (db, slug, ct) => db.FeaturedLists.Where(l => l.Slug == slug).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct));
 
     /// <summary>An entry's address, for Location headers.</summary>
     public static string EntryPath(string slug, Guid entry) => $"{Path(slug)}/entries/{entry}";
@@ -36,7 +42,8 @@ internal static class FeaturedListEndpoints
                              "and has fewer entries, the section's newest articles fill it (backfill: true). " +
                              "With at=<timestamp>, the list as it stood at that time. The ETag is the one list writes need. " +
                              "With a key of any role (preview), entries of draft, scheduled and embargoed articles show too (never killed " +
-                             "ones), each marked by its status.");
+                             "ones), each marked by its status. A slug the list used to have answers 301 with the current address in Location.")
+            .Produces(StatusCodes.Status301MovedPermanently);
 
         var writes = lists.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteFeaturedList.Create).WithName("createFeaturedList").WithValidation()
@@ -46,7 +53,8 @@ internal static class FeaturedListEndpoints
         writes.MapPut("/{slug}", WriteFeaturedList.Replace).WithName("replaceFeaturedList").WithValidation()
             .WithSummary("Replace a featured list's fields")
             .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared " +
-                             "(maxItems back to 10); a left-out slug stays. A new slug must be free; the old one is not kept. Entries are not touched.");
+                             "(maxItems back to 10); a left-out slug stays. A new slug must be free; the old one keeps answering 301. Entries are not " +
+                             "touched. Stores a revision.");
         writes.MapPatch("/{slug}", WriteFeaturedList.Patch).WithName("patchFeaturedList")
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
             .WithSummary("Change part of a featured list (JSON Merge Patch)")
@@ -68,6 +76,7 @@ internal static class FeaturedListEndpoints
             .WithSummary("Take an entry off a list")
             .WithDescription("The entry is marked removed from now, never deleted: ?at= still shows it before. Requires If-Match " +
                              "with the list's ETag; the new one is in the response's ETag.");
+        lists.MapRevisions(Revised, WriteFeaturedList.Restore);
         return api;
     }
 }

@@ -123,7 +123,21 @@ internal static class FeaturedListEntries
         if (await ResourceWrites.Validate(validator, change, ct) is { } problem)
             return problem;
 
-        var now = clock.GetUtcNow();
+        Reshape(db, entry, change, clock.GetUtcNow());
+        return await Persist(db, list, clock, http, ct) switch
+        {
+            ConflictProblem conflict => conflict,
+            PreconditionFailedProblem stale => stale,
+            _ => TypedResults.Ok(Response(entry)),
+        };
+    }
+
+    /// <summary>
+    /// Gives the entry a new position, pin or window. One already on show is changed by closing its old form (kept,
+    /// removed now, for ?at=) and showing the new one from now under the same id.
+    /// </summary>
+    internal static void Reshape(NewsDbContext db, FeaturedListEntry entry, FeaturedEntryChange change, DateTimeOffset now)
+    {
         var (from, until) = (change.VisibleFrom?.ToUniversalTime(), change.VisibleUntil?.ToUniversalTime());
         var changed = change.Position != entry.Position || change.Pinned != entry.Pinned || from != entry.VisibleFrom || until != entry.VisibleUntil;
         if (changed && entry.FeaturedAt < now)
@@ -131,17 +145,11 @@ internal static class FeaturedListEntries
             db.FeaturedListEntries.Add(new FeaturedListEntry
             {
                 ListId = entry.ListId, ArticleId = entry.ArticleId, Position = entry.Position, Pinned = entry.Pinned, FeaturedAt = entry.FeaturedAt,
-                VisibleFrom = entry.VisibleFrom, VisibleUntil = entry.VisibleUntil, RemovedAt = now,
+                VisibleFrom = entry.VisibleFrom, VisibleUntil = entry.VisibleUntil, RemovedAt = now, WindowNotedAt = entry.WindowNotedAt,
             });
             entry.FeaturedAt = now;
         }
         (entry.Position, entry.Pinned, entry.VisibleFrom, entry.VisibleUntil) = (change.Position, change.Pinned, from, until);
-        return await Persist(db, list, clock, http, ct) switch
-        {
-            ConflictProblem conflict => conflict,
-            PreconditionFailedProblem stale => stale,
-            _ => TypedResults.Ok(Response(entry)),
-        };
     }
 
     /// <summary>Takes the entry off the list from now: it is marked removed, never deleted, so ?at= still shows it before.</summary>
@@ -180,6 +188,7 @@ internal static class FeaturedListEntries
     static async Task<ProblemResult?> Persist(NewsDbContext db, FeaturedList list, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         WriteFeaturedList.Touch(db, list, clock);
+        await WriteFeaturedList.Revise(db, list, http, "updated", clock, ct);
         if (await ResourceWrites.Save(db, ct) is { } problem)
             return problem;
         Preconditions.SetETag(http, list.Version);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Reads;
 using NewsApi.Api;
+using NewsApi.Changes;
 using NewsApi.Api.Auth;
 using NewsApi.Content;
 using NewsApi.Data;
@@ -49,12 +50,14 @@ internal static class GetFeaturedList
     /// The public see entries whose articles are public. A key of any role (a preview) also sees entries of draft,
     /// scheduled and embargoed articles (never killed ones), each carrying its status; backfill stays public either way.
     /// </summary>
-    public static async Task<Results<Ok<FeaturedListResponse>, RenderedJson.Envelope, NotFoundProblem, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<FeaturedListResponse>, RenderedJson.Envelope, RedirectHttpResult, NotFoundProblem, ValidationProblem>> Handle(
         string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var list = await db.FeaturedLists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct);
         if (list is null)
-            return Problems.NotFound($"There is no featured list '{slug}'.");
+            return await RetiredSlugs.Current(db, ResourceKinds.FeaturedList, slug, ct) is { } current
+                ? Moved.To(http, FeaturedListEndpoints.Path(current))
+                : Problems.NotFound($"There is no featured list '{slug}'.");
         Preconditions.SetETag(http, list.Version);
         if (user.CanPreview())
             return TypedResults.Ok(await Read(db, list, query.AtTime, clock.GetUtcNow(), ct));

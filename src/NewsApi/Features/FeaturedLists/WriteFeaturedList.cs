@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Changes;
 using NewsApi.Content;
+using NewsApi.Features.Revisions;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -30,6 +33,9 @@ internal sealed class FeaturedListRequestValidator : AbstractValidator<FeaturedL
     }
 }
 
+/// <summary>An entry as a featured list's revision keeps it: what restoring it puts back.</summary>
+internal sealed record FeaturedEntryState(Guid Article, int Position, bool Pinned, DateTimeOffset? VisibleFrom, DateTimeOffset? VisibleUntil);
+
 internal static class WriteFeaturedList
 {
     public static async Task<Results<Created<FeaturedListResponse>, ValidationProblem, ConflictProblem>> Create(
@@ -47,6 +53,8 @@ internal static class WriteFeaturedList
 
         await Apply(list, request, db, ct);
         db.FeaturedLists.Add(list);
+        await RetiredSlugs.Take(db, ResourceKinds.FeaturedList, list.Slug, ct);
+        await Revise(db, list, http, "created", clock, ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, list.Version);
@@ -63,6 +71,29 @@ internal static class WriteFeaturedList
         IValidator<FeaturedListRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
         Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
 
+    /// <summary>
+    /// Puts an earlier revision's fields and entries back, as a PUT and entry writes would: entries not in it are taken off
+    /// from now, missing ones featured from now, changed ones reshaped (the list's history, ?at=, stays true). A section or
+    /// articles deleted since, killed articles, and a slug taken by another list since do not come back.
+    /// </summary>
+    public static async Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Restore(
+        string slug, int number, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var (revision, missing) = await ResourceRevisionEndpoints.ToRestore(FeaturedListEndpoints.Revised, slug, number, db, ct);
+        if (missing is not null)
+            return missing;
+        var request = ResourceRevisions.Read<FeaturedListRequest>(revision!.Snapshot);
+        if (request.Slug is { } old && old != slug && await db.FeaturedLists.AnyAsync(l => l.Slug == old, ct))
+            request = request with { Slug = null };
+        if (request.Section is { } section && !await db.Sections.AnyAsync(s => s.Slug == section, ct))
+            request = request with { Section = null };
+        var wanted = ResourceRevisions.Read<List<FeaturedEntryState>>(revision.Snapshot["entries"]) ?? [];
+        var ids = wanted.Select(e => e.Article).ToList();
+        var usable = await db.Articles.Where(a => ids.Contains(a.Id) && a.Status != ArticleStatus.Killed).Select(a => a.Id).ToListAsync(ct);
+        return await Change(slug, _ => (request, null), db, clock, http, ct, action: $"restored-{number}",
+            entries: wanted.Where(e => usable.Contains(e.Article)).ToList());
+    }
+
     /// <summary>Deletes the list with its entries and their history; the articles stay.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
         string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
@@ -71,7 +102,7 @@ internal static class WriteFeaturedList
 
     static async Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<FeaturedListRequest, (FeaturedListRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
-        CancellationToken ct, IValidator<FeaturedListRequest>? validator = null)
+        CancellationToken ct, IValidator<FeaturedListRequest>? validator = null, string action = "updated", IReadOnlyList<FeaturedEntryState>? entries = null)
     {
         var list = await db.FeaturedLists.FirstOrDefaultAsync(l => l.Slug == slug, ct);
         if (list is null)
@@ -91,11 +122,15 @@ internal static class WriteFeaturedList
         {
             if (await db.FeaturedLists.AnyAsync(l => l.Slug == wanted, ct))
                 return Problems.Conflict($"The slug '{wanted}' is taken by another featured list.");
+            await RetiredSlugs.Move(db, ResourceKinds.FeaturedList, list.Id, list.Slug, wanted, clock.GetUtcNow(), ct);
             list.Slug = wanted;
         }
 
         await Apply(list, request, db, ct);
+        if (entries is not null)
+            await Feature(db, list, entries, clock.GetUtcNow(), ct);
         Touch(db, list, clock);
+        await Revise(db, list, http, action, clock, ct);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
@@ -111,6 +146,44 @@ internal static class WriteFeaturedList
         list.Title = request.Title.Trim();
         list.MaxItems = request.MaxItems;
         list.SectionId = request.Section is null ? null : await db.Sections.Where(s => s.Slug == request.Section).Select(s => s.Id).FirstAsync(ct);
+    }
+
+    /// <summary>Makes the list's live entries these, from now.</summary>
+    static async Task Feature(NewsDbContext db, FeaturedList list, IReadOnlyList<FeaturedEntryState> entries, DateTimeOffset now, CancellationToken ct)
+    {
+        var live = await db.FeaturedListEntries.Where(e => e.ListId == list.Id && e.RemovedAt == null).ToListAsync(ct);
+        foreach (var gone in live.Where(e => entries.All(w => w.Article != e.ArticleId)))
+            gone.RemovedAt = now;
+        foreach (var wanted in entries)
+        {
+            var change = new FeaturedEntryChange(wanted.Position, wanted.Pinned, wanted.VisibleFrom, wanted.VisibleUntil);
+            if (live.FirstOrDefault(e => e.ArticleId == wanted.Article) is { } entry)
+                FeaturedListEntries.Reshape(db, entry, change, now);
+            else
+                db.FeaturedListEntries.Add(new FeaturedListEntry
+                {
+                    ListId = list.Id, ArticleId = wanted.Article, Position = wanted.Position, Pinned = wanted.Pinned, FeaturedAt = now,
+                    VisibleFrom = wanted.VisibleFrom, VisibleUntil = wanted.VisibleUntil,
+                });
+        }
+    }
+
+    /// <summary>
+    /// Stages the revision of a write to the list: its fields and its live entries, as they now stand in this context
+    /// (entries added, changed or taken off by the write included).
+    /// </summary>
+    internal static async Task Revise(NewsDbContext db, FeaturedList list, HttpContext http, string action, TimeProvider clock, CancellationToken ct)
+    {
+        var stored = db.Entry(list).State == EntityState.Added ? []
+            : await db.FeaturedListEntries.Where(e => e.ListId == list.Id && e.RemovedAt == null).ToListAsync(ct);
+        var entries = stored.Concat(db.FeaturedListEntries.Local.Where(e => e.ListId == list.Id && db.Entry(e).State == EntityState.Added))
+            .Distinct().Where(e => e.RemovedAt == null)
+            .OrderByDescending(e => e.Pinned).ThenBy(e => e.Position).ThenBy(e => e.ArticleId)
+            .Select(e => new FeaturedEntryState(e.ArticleId, e.Position, e.Pinned, e.VisibleFrom, e.VisibleUntil));
+        var section = list.SectionId is { } id ? await db.Sections.Where(s => s.Id == id).Select(s => s.Slug).FirstOrDefaultAsync(ct) : null;
+        await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, http.User.Actor(), action,
+            ResourceRevisions.Snapshot(new FeaturedListRequest(list.Title, list.Slug, section, list.MaxItems), ("entries", ResourceRevisions.Array(entries))),
+            clock.GetUtcNow(), ct);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Api;
+using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -29,10 +30,12 @@ internal static class GetSections
         return TypedResults.Ok(new SectionTreeResponse(Build(null, [])));
     }
 
-    public static async Task<Results<Ok<SectionResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<SectionResponse>, RedirectHttpResult, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
     {
         if (await Read(db, slug, ct) is not { } read)
-            return Problems.NotFound($"There is no section '{slug}'.");
+            return await RetiredSlugs.Current(db, ResourceKinds.Section, slug, ct) is { } current
+                ? Moved.To(http, SectionEndpoints.Path(current))
+                : Problems.NotFound($"There is no section '{slug}'.");
         Preconditions.SetETag(http, read.Version);
         return TypedResults.Ok(read.Section);
     }

@@ -4,6 +4,9 @@ using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 using NewsApi.Content;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Revisions;
+using Microsoft.EntityFrameworkCore;
 
 namespace NewsApi.Features.Sections;
 
@@ -20,6 +23,9 @@ internal static class SectionEndpoints
     /// <summary>The section's address, for Location headers.</summary>
     public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
 
+    public static readonly Revised Revised = new(ResourceKinds.Section, "section", "Section",
+        (db, slug, ct) => db.Sections.Where(s => s.Slug == slug).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct));
+
     public static RouteGroupBuilder MapSections(this RouteGroupBuilder api)
     {
         var sections = api.MapGroup(Group).WithTags("Sections")
@@ -30,7 +36,9 @@ internal static class SectionEndpoints
         sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection").PublicRead(CacheTags.Sections)
             .WithSummary("Get a section by slug")
             .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. " +
-                             $"Its articles are at {ApiRoutes.Prefix}/articles?section={{slug}}, sub-sections included.");
+                             $"Its articles are at {ApiRoutes.Prefix}/articles?section={{slug}}, sub-sections included. " +
+                             "A slug the section used to have answers 301 with the current address in Location.")
+            .Produces(StatusCodes.Status301MovedPermanently);
 
         var writes = sections.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteSection.Create).WithName("createSection").WithValidation()
@@ -41,7 +49,8 @@ internal static class SectionEndpoints
             .WithSummary("Replace a section")
             .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when someone changed the section since). " +
                              "Members left out are cleared; a left-out slug stays. A parent that is the section itself or one of its " +
-                             "sub-sections is refused (400 on parent). A new slug must be free; the old one is not kept.");
+                             "sub-sections is refused (400 on parent). A new slug must be free; the old one keeps answering 301. " +
+                             "Stores a revision.");
         writes.MapPatch("/{slug}", WriteSection.Patch).WithName("patchSection")
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
             .WithSummary("Change part of a section (JSON Merge Patch)")
@@ -52,6 +61,7 @@ internal static class SectionEndpoints
             .WithDescription("Requires If-Match. A section that still holds articles or sub-sections is a 409 saying how many, unless " +
                              "moveTo names another section: its articles and sub-sections then move there (and featured lists filled " +
                              "from it fill from there) before it is deleted, all or nothing.");
+        sections.MapRevisions(Revised, WriteSection.Restore);
         return api;
     }
 }

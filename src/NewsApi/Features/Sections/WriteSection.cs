@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Changes;
 using NewsApi.Content;
+using NewsApi.Features.Revisions;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -50,6 +53,8 @@ internal static class WriteSection
 
         await Apply(section, request, db, ct);
         db.Sections.Add(section);
+        await RetiredSlugs.Take(db, ResourceKinds.Section, section.Slug, ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Section, section.Id, http.User.Actor(), "created", Snapshot(section, request.Parent), clock.GetUtcNow(), ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
 
@@ -67,6 +72,28 @@ internal static class WriteSection
         string slug, JsonObject patch, NewsDbContext db, TimeProvider clock, HttpContext http,
         IValidator<SectionRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
         Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
+
+    /// <summary>
+    /// Puts an earlier revision back, as a PUT would: a parent deleted since (or one that would now make a cycle) leaves
+    /// the section where it is, and a slug taken by another section since is not taken back.
+    /// </summary>
+    public static async Task<Results<Ok<SectionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Restore(
+        string slug, int number, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var (revision, missing) = await ResourceRevisionEndpoints.ToRestore(SectionEndpoints.Revised, slug, number, db, ct);
+        if (missing is not null)
+            return missing;
+        var request = ResourceRevisions.Read<SectionRequest>(revision!.Snapshot);
+        if (request.Slug is { } old && old != slug && await db.Sections.AnyAsync(s => s.Slug == old, ct))
+            request = request with { Slug = null };
+        if (request.Parent is { } parent && (await db.Sections.Where(s => s.Slug == parent).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct) is not { } parentId
+                                             || (await SectionTree.SelfAndDescendantIds(db, slug, ct))!.Contains(parentId)))
+        {
+            var current = await db.Sections.Where(s => s.Slug == slug).Select(s => s.ParentId).FirstAsync(ct);
+            request = request with { Parent = await db.Sections.Where(s => s.Id == current).Select(s => s.Slug).FirstOrDefaultAsync(ct) };
+        }
+        return await Change(slug, _ => (request, null), db, clock, http, ct, action: $"restored-{number}");
+    }
 
     /// <summary>
     /// Deletes an empty section. One that still holds articles or sub-sections is a 409 unless moveTo names the
@@ -119,7 +146,7 @@ internal static class WriteSection
 
     static async Task<Results<Ok<SectionResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<SectionRequest, (SectionRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
-        CancellationToken ct, IValidator<SectionRequest>? validator = null)
+        CancellationToken ct, IValidator<SectionRequest>? validator = null, string action = "updated")
     {
         var section = await db.Sections.FirstOrDefaultAsync(s => s.Slug == slug, ct);
         if (section is null)
@@ -144,10 +171,12 @@ internal static class WriteSection
         {
             if (await db.Sections.AnyAsync(s => s.Slug == wanted, ct))
                 return Problems.Conflict($"The slug '{wanted}' is taken by another section.");
+            await RetiredSlugs.Move(db, ResourceKinds.Section, section.Id, section.Slug, wanted, clock.GetUtcNow(), ct);
             section.Slug = wanted;
         }
 
         await Apply(section, request, db, ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Section, section.Id, http.User.Actor(), action, Snapshot(section, request.Parent), clock.GetUtcNow(), ct);
         section.UpdatedAt = clock.GetUtcNow();
         db.Entry(section).Property(s => s.UpdatedAt).IsModified = true;
         switch (await ResourceWrites.Save(db, ct))
@@ -158,6 +187,9 @@ internal static class WriteSection
         Preconditions.SetETag(http, section.Version);
         return TypedResults.Ok((await GetSections.Read(db, section.Slug, ct))!.Value.Section);
     }
+
+    static System.Text.Json.Nodes.JsonObject Snapshot(Section section, string? parent) =>
+        ResourceRevisions.Snapshot(new SectionRequest(section.Name, section.Slug, section.Description, parent, section.Position));
 
     /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
     static async Task Apply(Section section, SectionRequest request, NewsDbContext db, CancellationToken ct)

@@ -7,6 +7,8 @@ using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Changes;
 using NewsApi.Data;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Revisions;
 
 namespace NewsApi.Features.Tags;
 
@@ -19,6 +21,9 @@ internal static class TagEndpoints
     /// <summary>The tag's address, for Location headers.</summary>
     public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
 
+    public static readonly Revised Revised = new(ResourceKinds.Tag, "tag", "Tag",
+        (db, slug, ct) => db.Tags.Where(t => t.Slug == slug).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct));
+
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
         var tags = api.MapGroup(Group).WithTags("Tags").WithResourceParameters();
@@ -28,7 +33,9 @@ internal static class TagEndpoints
                              $"A tag's articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}.");
         tags.MapGet("/{slug}", BySlug).WithName("getTag").PublicRead(CacheTags.Tags)
             .WithSummary("Get a tag by slug")
-            .WithDescription($"The tag's name, with its ETag. Its articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}.");
+            .WithDescription($"The tag's name, with its ETag. Its articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}. " +
+                             "A slug the tag used to have answers 301 with the current address in Location.")
+            .Produces(StatusCodes.Status301MovedPermanently);
 
         var writes = tags.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", WriteTag.Create).WithName("createTag").WithValidation()
@@ -37,7 +44,7 @@ internal static class TagEndpoints
         writes.MapPut("/{slug}", WriteTag.Replace).WithName("replaceTag").WithValidation()
             .WithSummary("Replace a tag")
             .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). A left-out slug stays; " +
-                             "a new slug must be free, and the old one is not kept. Articles keep the tag.");
+                             "a new slug must be free, and the old one keeps answering 301. Articles keep the tag. Stores a revision.");
         writes.MapPatch("/{slug}", WriteTag.Patch).WithName("patchTag")
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
             .WithSummary("Change part of a tag (JSON Merge Patch)")
@@ -45,14 +52,17 @@ internal static class TagEndpoints
         writes.MapDelete("/{slug}", WriteTag.Delete).WithName("deleteTag")
             .WithSummary("Delete a tag")
             .WithDescription("Requires If-Match. The tag is taken off every article that carries it, then deleted.");
+        tags.MapRevisions(Revised, WriteTag.Restore);
         return api;
     }
 
-    public static async Task<Results<Ok<TagResponse>, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<TagResponse>, RedirectHttpResult, NotFoundProblem>> BySlug(string slug, NewsDbContext db, HttpContext http, CancellationToken ct)
     {
         var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
         if (tag is null)
-            return Problems.NotFound($"There is no tag '{slug}'.");
+            return await RetiredSlugs.Current(db, ResourceKinds.Tag, slug, ct) is { } current
+                ? Moved.To(http, Path(current))
+                : Problems.NotFound($"There is no tag '{slug}'.");
         Preconditions.SetETag(http, tag.Version);
         return TypedResults.Ok(new TagResponse(tag.Slug, tag.Name));
     }

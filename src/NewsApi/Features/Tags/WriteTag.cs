@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Changes;
 using NewsApi.Content;
+using NewsApi.Features.Revisions;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -27,7 +30,7 @@ internal sealed class TagRequestValidator : AbstractValidator<TagRequest>
 internal static class WriteTag
 {
     public static async Task<Results<Created<TagResponse>, ValidationProblem, ConflictProblem>> Create(
-        TagRequest request, NewsDbContext db, HttpContext http, CancellationToken ct)
+        TagRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var tag = new Tag { Slug = "", Name = request.Name.Trim() };
         if (request.Slug is { } wanted)
@@ -40,6 +43,8 @@ internal static class WriteTag
             tag.Slug = await Slugs.Free(db.Tags.Select(t => t.Slug), Slugs.From(request.Name, $"tag-{tag.Id:N}"[..16]), ct);
 
         db.Tags.Add(tag);
+        await RetiredSlugs.Take(db, ResourceKinds.Tag, tag.Slug, ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Tag, tag.Id, http.User.Actor(), "created", Snapshot(tag), clock.GetUtcNow(), ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, tag.Version);
@@ -47,13 +52,26 @@ internal static class WriteTag
     }
 
     public static Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Replace(
-        string slug, TagRequest request, NewsDbContext db, HttpContext http, CancellationToken ct) =>
-        Change(slug, _ => (request, null), db, http, ct);
+        string slug, TagRequest request, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(slug, _ => (request, null), db, clock, http, ct);
 
     public static Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Patch(
-        string slug, JsonObject patch, NewsDbContext db, HttpContext http,
+        string slug, JsonObject patch, NewsDbContext db, TimeProvider clock, HttpContext http,
         IValidator<TagRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
-        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, http, ct, validator);
+        Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
+
+    /// <summary>Puts an earlier revision's name (and slug, when no other tag took it since) back, as a PUT would.</summary>
+    public static async Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Restore(
+        string slug, int number, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var (revision, missing) = await ResourceRevisionEndpoints.ToRestore(TagEndpoints.Revised, slug, number, db, ct);
+        if (missing is not null)
+            return missing;
+        var request = ResourceRevisions.Read<TagRequest>(revision!.Snapshot);
+        if (request.Slug is { } old && old != slug && await db.Tags.AnyAsync(t => t.Slug == old, ct))
+            request = request with { Slug = null };
+        return await Change(slug, _ => (request, null), db, clock, http, ct, action: $"restored-{number}");
+    }
 
     /// <summary>A tag in use is taken off its articles first, in the same transaction: a tag is a label, not content.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
@@ -67,8 +85,8 @@ internal static class WriteTag
             });
 
     static async Task<Results<Ok<TagResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
-        string slug, Func<TagRequest, (TagRequest?, ValidationProblem?)> change, NewsDbContext db, HttpContext http,
-        CancellationToken ct, IValidator<TagRequest>? validator = null)
+        string slug, Func<TagRequest, (TagRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken ct, IValidator<TagRequest>? validator = null, string action = "updated")
     {
         var tag = await db.Tags.FirstOrDefaultAsync(t => t.Slug == slug, ct);
         if (tag is null)
@@ -87,9 +105,11 @@ internal static class WriteTag
         {
             if (await db.Tags.AnyAsync(t => t.Slug == wanted, ct))
                 return Problems.Conflict($"The slug '{wanted}' is taken by another tag.");
+            await RetiredSlugs.Move(db, ResourceKinds.Tag, tag.Id, tag.Slug, wanted, clock.GetUtcNow(), ct);
             tag.Slug = wanted;
         }
         tag.Name = request.Name.Trim();
+        await ResourceRevisions.Record(db, ResourceKinds.Tag, tag.Id, http.User.Actor(), action, Snapshot(tag), clock.GetUtcNow(), ct);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
@@ -98,4 +118,6 @@ internal static class WriteTag
         Preconditions.SetETag(http, tag.Version);
         return TypedResults.Ok(new TagResponse(tag.Slug, tag.Name));
     }
+
+    static JsonObject Snapshot(Tag tag) => ResourceRevisions.Snapshot(new TagRequest(tag.Name, tag.Slug));
 }

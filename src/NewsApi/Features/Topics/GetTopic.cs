@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Reads;
 using NewsApi.Api;
+using NewsApi.Changes;
 using NewsApi.Api.Auth;
 using NewsApi.Content;
 using NewsApi.Data;
@@ -41,7 +42,7 @@ internal static class GetTopic
     /// any role (a preview) also sees draft and archived topics and every article but killed ones, each carrying its
     /// status. <c>fields</c> trims the articles as on the article list, and brings their bodies when it names them.
     /// </summary>
-    public static async Task<Results<Ok<TopicResponse>, RenderedJson.Envelope, NotFoundProblem, ValidationProblem>> Handle(
+    public static async Task<Results<Ok<TopicResponse>, RenderedJson.Envelope, RedirectHttpResult, NotFoundProblem, ValidationProblem>> Handle(
         string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, CursorSigner cursors, HttpContext http,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -54,7 +55,7 @@ internal static class GetTopic
         {
             var limit = query.LimitOrDefault;
             if (await PublicLists.Topic(db, slug, after, limit + 1, shape.Bodies, clock.GetUtcNow(), ct) is not { } stored)
-                return Problems.NotFound(missing);
+                return await MovedFrom(db, slug, preview: false, http, ct) is { } moved ? moved : Problems.NotFound(missing);
             Preconditions.SetETag(http, stored.Topic.Version);
             var items = stored.Items.Take(limit).Select(i => ArticleSummary.Of(i.Id, i.Item, i.Bodies, shape)).ToList();
             var next = stored.Items.Count > limit ? new Cursor("position", null, stored.Items[limit - 1].Position, stored.Items[limit - 1].Id).Encode(cursors, ListName(slug)) : null;
@@ -64,7 +65,7 @@ internal static class GetTopic
 
         var topic = await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
         if (topic is null)
-            return Problems.NotFound(missing);
+            return await MovedFrom(db, slug, preview: true, http, ct) is { } moved ? moved : Problems.NotFound(missing);
         Preconditions.SetETag(http, topic.Version);
         var read = await Read(db, cursors, topic, query.LimitOrDefault, after, clock.GetUtcNow(), http, ct);
         if (query.FieldList.Count == 0)
@@ -73,6 +74,16 @@ internal static class GetTopic
         var full = await ArticleBodies.Apply(db, read.Articles.Items.ToList(), query.FieldList, ct);
         var trimmed = full.Select(a => ArticleSummary.Of(a.Id, JsonSerializer.SerializeToUtf8Bytes(a, json.Value.SerializerOptions), null, shape)).ToList();
         return RenderedJson.Of(read with { Articles = read.Articles with { Items = trimmed } });
+    }
+
+    /// <summary>An old slug of a topic the caller may read answers 301; one of an unpublished topic is as unknown to the public as the topic.</summary>
+    static async Task<RedirectHttpResult?> MovedFrom(NewsDbContext db, string slug, bool preview, HttpContext http, CancellationToken ct)
+    {
+        if (await RetiredSlugs.Current(db, ResourceKinds.Topic, slug, ct) is not { } current)
+            return null;
+        if (!preview && !await db.Topics.AnyAsync(t => t.Slug == current && t.Status == TopicStatus.Published, ct))
+            return null;
+        return Moved.To(http, TopicEndpoints.Path(current));
     }
 
     static string ListName(string slug) => $"topic\n{slug}";

@@ -4,6 +4,9 @@ using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Features.Articles;
 using NewsApi.Changes;
+using NewsApi.Data.Entities;
+using NewsApi.Features.Revisions;
+using Microsoft.EntityFrameworkCore;
 
 namespace NewsApi.Features.Topics;
 
@@ -22,6 +25,9 @@ internal static class TopicEndpoints
     /// <summary>The topic's address, for Location headers.</summary>
     public static string Path(string slug) => $"{ApiRoutes.Prefix}{Group}/{slug}";
 
+    public static readonly Revised Revised = new(ResourceKinds.Topic, "topic", "Topic",
+        (db, slug, ct) => db.Topics.Where(t => t.Slug == slug).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct));
+
     public static RouteGroupBuilder MapTopics(this RouteGroupBuilder api)
     {
         var topics = api.MapGroup(Group).WithTags("Topics")
@@ -35,7 +41,9 @@ internal static class TopicEndpoints
                              "articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are " +
                              "readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), " +
                              "each marked by its status. fields trims the articles as on the article list; fields naming body or " +
-                             "bodyHtml gives a page of whole stories in one call.");
+                             "bodyHtml gives a page of whole stories in one call. A slug the topic used to have answers 301 with the " +
+                             "current address in Location.")
+            .Produces(StatusCodes.Status301MovedPermanently);
 
         var writes = topics.MapGroup("").RequireAuthorization(Policies.Editor).WithContentBodyLimit();
         writes.MapPost("/", WriteTopic.Create).WithName("createTopic").WithValidation()
@@ -45,7 +53,8 @@ internal static class TopicEndpoints
         writes.MapPut("/{slug}", WriteTopic.Replace).WithName("replaceTopic").WithValidation()
             .WithSummary("Replace a topic page's fields")
             .WithDescription("Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared, " +
-                             "except slug and status, which stay. A new slug must be free; the old one is not kept. Membership is not touched.");
+                             "except slug and status, which stay. A new slug must be free; the old one keeps answering 301. Membership is not touched. " +
+                             "Stores a revision.");
         writes.MapPatch("/{slug}", WriteTopic.Patch).WithName("patchTopic")
             .Accepts<System.Text.Json.Nodes.JsonObject>("application/merge-patch+json", "application/json")
             .WithSummary("Change part of a topic page (JSON Merge Patch)")
@@ -65,6 +74,7 @@ internal static class TopicEndpoints
         writes.MapDelete("/{slug}/articles/{articleId:guid}", TopicMembership.Remove).WithName("removeTopicArticle")
             .WithSummary("Take one article off a topic page")
             .WithDescription("The article itself does not change. Requires If-Match with the topic's ETag; the new one is in the response's ETag.");
+        topics.MapRevisions(Revised, WriteTopic.Restore);
         return api;
     }
 }

@@ -134,7 +134,7 @@ internal static class TopicMembership
         topic.Articles.OrderBy(m => m.Position).ThenBy(m => m.ArticleId).Select(m => m.ArticleId).ToList();
 
     /// <summary>Positions 1, 2, 3… in the given order: members kept are renumbered in place, the rest removed or added.</summary>
-    static void Renumber(Topic topic, IReadOnlyList<Guid> order)
+    internal static void Renumber(Topic topic, IReadOnlyList<Guid> order)
     {
         var members = topic.Articles.ToDictionary(m => m.ArticleId);
         topic.Articles.RemoveAll(m => !order.Contains(m.ArticleId));
@@ -151,6 +151,7 @@ internal static class TopicMembership
     static async Task<ProblemResult?> Persist(NewsDbContext db, Topic topic, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         WriteTopic.Touch(db, topic, clock);
+        await WriteTopic.Revise(db, topic, http, "updated", clock, ct);
         if (await ResourceWrites.Save(db, ct) is { } problem)
             return problem;
         Preconditions.SetETag(http, topic.Version);

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
+using NewsApi.Changes;
 using NewsApi.Content;
+using NewsApi.Features.Revisions;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Features.Articles;
@@ -48,6 +51,8 @@ internal static class WriteTopic
 
         Apply(topic, request);
         db.Topics.Add(topic);
+        await RetiredSlugs.Take(db, ResourceKinds.Topic, topic.Slug, ct);
+        await Revise(db, topic, http, "created", clock, ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, topic.Version);
@@ -64,6 +69,26 @@ internal static class WriteTopic
         IValidator<TopicRequest> validator, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
         Change(slug, current => ResourceWrites.Merge(current, patch, json.Value.SerializerOptions), db, clock, http, ct, validator);
 
+    /// <summary>
+    /// Puts an earlier revision's fields and articles back, as a PUT and a PUT of the articles would; the status stays
+    /// (publishing is its own decision), a slug taken by another topic since is not taken back, and articles deleted or
+    /// killed since do not come back.
+    /// </summary>
+    public static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Restore(
+        string slug, int number, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var (revision, missing) = await ResourceRevisionEndpoints.ToRestore(TopicEndpoints.Revised, slug, number, db, ct);
+        if (missing is not null)
+            return missing;
+        var request = ResourceRevisions.Read<TopicRequest>(revision!.Snapshot) with { Status = null };
+        if (request.Slug is { } old && old != slug && await db.Topics.AnyAsync(t => t.Slug == old, ct))
+            request = request with { Slug = null };
+        var wanted = ResourceRevisions.Read<List<Guid>>(revision.Snapshot["articles"]) ?? [];
+        var usable = await db.Articles.Where(a => wanted.Contains(a.Id) && a.Status != ArticleStatus.Killed).Select(a => a.Id).ToListAsync(ct);
+        return await Change(slug, _ => (request, null), db, clock, http, ct, action: $"restored-{number}",
+            articles: wanted.Where(usable.Contains).ToList());
+    }
+
     /// <summary>Deletes the topic page; its articles stay, they only leave the topic.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
         string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
@@ -72,9 +97,9 @@ internal static class WriteTopic
 
     static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<TopicRequest, (TopicRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
-        CancellationToken ct, IValidator<TopicRequest>? validator = null)
+        CancellationToken ct, IValidator<TopicRequest>? validator = null, string action = "updated", IReadOnlyList<Guid>? articles = null)
     {
-        var topic = await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        var topic = await db.Topics.Include(t => t.Articles).FirstOrDefaultAsync(t => t.Slug == slug, ct);
         if (topic is null)
             return Problems.NotFound($"There is no topic '{slug}'.");
         switch (Preconditions.IfMatch(http, topic.Version).Problem)
@@ -91,11 +116,15 @@ internal static class WriteTopic
         {
             if (await db.Topics.AnyAsync(t => t.Slug == wanted, ct))
                 return Problems.Conflict($"The slug '{wanted}' is taken by another topic.");
+            await RetiredSlugs.Move(db, ResourceKinds.Topic, topic.Id, topic.Slug, wanted, clock.GetUtcNow(), ct);
             topic.Slug = wanted;
         }
 
         Apply(topic, request);
+        if (articles is not null)
+            TopicMembership.Renumber(topic, articles);
         Touch(db, topic, clock);
+        await Revise(db, topic, http, action, clock, ct);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
@@ -113,6 +142,13 @@ internal static class WriteTopic
         topic.CoverImage = request.CoverImage;
         topic.Status = request.Status ?? topic.Status;
     }
+
+    /// <summary>Stages the revision of a write to the topic: its fields and its articles in order, as they now stand.</summary>
+    internal static Task Revise(NewsDbContext db, Topic topic, HttpContext http, string action, TimeProvider clock, CancellationToken ct) =>
+        ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, http.User.Actor(), action,
+            ResourceRevisions.Snapshot(new TopicRequest(topic.Title, topic.Slug, topic.Description, topic.CoverImage, topic.Status),
+                ("articles", ResourceRevisions.Array(topic.Articles.OrderBy(m => m.Position).ThenBy(m => m.ArticleId).Select(m => m.ArticleId)))),
+            clock.GetUtcNow(), ct);
 
     /// <summary>
     /// Every write to a topic, membership included, updates its row, so its xmin (the ETag) changes and a concurrent

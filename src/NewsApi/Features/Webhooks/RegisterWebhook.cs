@@ -12,7 +12,7 @@ namespace NewsApi.Features.Webhooks;
 internal static class RegisterWebhook
 {
     /// <param name="Url">Where events are POSTed: http or https, not on an internal network, at most 2000 characters.</param>
-    /// <param name="Events">The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed, section.changed.</param>
+    /// <param name="Events">The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed, section.changed, tag.changed, author.changed.</param>
     /// <param name="Secret">The HMAC key, 24 to 200 characters without spaces; omit it to have a random one generated.</param>
     /// <param name="Active">false registers it paused; default true.</param>
     public sealed record Request(string Url, IReadOnlyList<string> Events, string? Secret, bool? Active);

@@ -94,7 +94,8 @@ public sealed class WriteSectionTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("國內新聞", (string?)section["name"]);
         Assert.Equal(0, (int?)section["position"]);
         Assert.NotEqual(etag, ok.ETag());
-        await (await Client.GetAsync("/api/v1/sections/domestic")).Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        // The old slug keeps answering, with a redirect to the new one.
+        Assert.Equal(HttpStatusCode.MovedPermanently, (await Client.GetAsync("/api/v1/sections/domestic")).StatusCode);
         await (await editor.Send(HttpMethod.Put, "/api/v1/sections/china", JsonBody(new { name = "again" }), etag)).Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }
 
