@@ -45,7 +45,7 @@ internal static class AuthorEndpoints
         authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
             .WithDescription("The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see " +
-                             $"the email, which public answers never carry. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}.") +
+                             $"the email, which public answers never carry. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}. " +
                              "A slug the author used to have answers 301 with the current address in Location.")
             .Produces(StatusCodes.Status301MovedPermanently);
 
