@@ -14,6 +14,7 @@ using NewsApi.Features.Articles.Representations;
 using NewsApi.Features.Audit;
 using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
+using NewsApi.Features.PreviewLinks;
 using NewsApi.Features.Search;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
@@ -80,7 +81,7 @@ app.UseOpenApiDocument();
 app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks().MapPreviewLinks();
 app.MapGroup("").WithResourceParameters().MapFeeds();
 
 await app.MigrateAsync();
