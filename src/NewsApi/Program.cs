@@ -15,6 +15,7 @@ using NewsApi.Features.Audit;
 using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
 using NewsApi.Features.PreviewLinks;
+using NewsApi.Features.Related;
 using NewsApi.Features.Search;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
@@ -81,7 +82,7 @@ app.UseOpenApiDocument();
 app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks().MapPreviewLinks();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks().MapPreviewLinks().MapRelated();
 app.MapGroup("").WithResourceParameters().MapFeeds();
 
 await app.MigrateAsync();

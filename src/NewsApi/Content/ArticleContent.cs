@@ -23,6 +23,7 @@ namespace NewsApi.Content;
 /// <param name="CoverImage">The image shown with the story in lists.</param>
 /// <param name="EmbargoUntil">While in the future, a published article stays hidden from the public.</param>
 /// <param name="Corrections">Published corrections, oldest first.</param>
+/// <param name="Related">Related stories, in the order to show them: article ids or slugs, at most 20, not the article itself. Read back as ids.</param>
 internal sealed record ArticleContent(
     string Title,
     string? Slug = null,
@@ -39,8 +40,12 @@ internal sealed record ArticleContent(
     IReadOnlyList<string>? Tags = null,
     Image? CoverImage = null,
     DateTimeOffset? EmbargoUntil = null,
-    IReadOnlyList<Correction>? Corrections = null)
+    IReadOnlyList<Correction>? Corrections = null,
+    IReadOnlyList<string>? Related = null)
 {
+    /// <summary>The most related stories an editor may choose.</summary>
+    public const int MaxRelated = 20;
+
     /// <summary>The longest language tag (BCP 47) an article may carry: the validator's bound and the column's length.</summary>
     public const int MaxLanguageLength = 35;
 }

@@ -26,6 +26,7 @@ internal sealed class ArticleMapping : IRegister
                 .OrderBy(t => t.Topic.Title).Select(t => new TopicRef(t.Topic.Slug, t.Topic.Title)).ToList())
             .Map(d => d.ReadingTimeMinutes, s => ChineseText.ReadingMinutes(s.CharCount, ChineseText.CharactersPerMinute))
             .Map(d => d.Toc, s => BodyRenderer.Toc(s.Body))
-            .Map(d => d.BodyHtml, s => BodyRenderer.Html(s.Body));
+            .Map(d => d.BodyHtml, s => BodyRenderer.Html(s.Body))
+            .Map(d => d.Related, s => s.RelatedIds.Count == 0 ? null : s.RelatedIds);
     }
 }

@@ -106,7 +106,8 @@ internal sealed class ReadModel(IOptions<JsonOptions> json)
         if (live)
         {
             var options = json.Value.SerializerOptions;
-            var response = article.Adapt<ArticleResponse>();
+            // The editors' choice of related stories may name drafts: the public read it through GET …/related instead.
+            var response = article.Adapt<ArticleResponse>() with { Related = null };
             document = JsonSerializer.SerializeToUtf8Bytes(response, options);
             item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>(), options);
             bodies = JsonSerializer.SerializeToUtf8Bytes(new ArticleSummary.Bodies(response.Body, response.BodyHtml), options);

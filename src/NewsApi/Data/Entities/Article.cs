@@ -43,6 +43,9 @@ internal sealed class Article
     public string? KillReason { get; set; }
     public List<Correction> Corrections { get; set; } = [];
 
+    /// <summary>The related stories the editors chose, in their order (GET …/related shows the public ones first).</summary>
+    public List<Guid> RelatedIds { get; set; } = [];
+
     // Set by imports: SHA-256 of the imported item and the updatedAt it produced, so re-importing an identical item is
     // recognised without loading the article (any later edit moves updatedAt and voids it); and the source's version.
     public string? ImportHash { get; set; }
@@ -95,6 +98,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.CoverImage).HasJsonConversion();
         a.Property(x => x.Corrections).HasJsonConversion();
         a.Property(x => x.Version).IsRowVersion();
+        // Rows from before related stories existed, and the import's COPY, which leaves the column out, start with none.
+        a.Property(x => x.RelatedIds).HasDefaultValueSql("'{}'");
 
         a.HasOne(x => x.Section).WithMany().HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Restrict);
 

@@ -171,6 +171,13 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.PrimitiveCollection<List<Guid>>("RelatedIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("related_ids")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("section_id");
