@@ -52,6 +52,7 @@ internal static class StoryExamples
             [typeof(PublishRequest)] = new { publishAt = "2026-12-01T00:00:00Z" },
             [typeof(UnpublishRequest)] = new { unpublishAt = "2026-12-31T16:00:00Z" },
             [typeof(KillRequest)] = new { reason = "應權利人要求撤稿" },
+            [typeof(PreviewLinks.PreviewLinkRequest)] = new { lifetime = "PT48H" },
             [typeof(CreateApiKey)] = new { name = "wire-import", role = "editor" },
             [typeof(SectionRequest)] = new
             {

@@ -25,6 +25,7 @@ internal static class RelatedEndpoints
         api.MapGet("/articles/{id:guid}/related", GetRelated.Handle).WithName("listRelatedArticles").WithTags("Articles")
             .WithResourceParameters().WithParameterDocs(Parameters).WithValidation()
             .PublicRead(route => [CacheTags.Article(Guid.Parse((string)route["id"]!)), CacheTags.ArticleLists, CacheTags.Topics])
+            .Produces<Page<Reads.ArticleSummary>>()
             .WithSummary("List an article's related stories")
             .WithDescription("The related stories the editors chose (the article's related member), in their order, then suggestions: " +
                              "public articles sharing a topic page with it, sharing its tags, or like it in title and summary (by the " +
