@@ -205,6 +205,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/articles/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The editors' choice first (the public ones, in their order), then suggestions to fill the limit; stored items throughout.
+         * @description The related stories the editors chose (the article's related member), in their order, then suggestions: public articles sharing a topic page with it, sharing its tags, or like it in title and summary (by the search index), the closest first and, among equals, the freshest. Public articles only, never the article itself nor a killed, embargoed or unpublished one; no page follows (nextCursor is always null). The article itself must be public: 404 otherwise, 410 once killed.
+         */
+        get: operations["listRelatedArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -556,6 +576,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an article through a preview link
+         * @description The article as it stands now, whatever its status, for whoever holds the link: no key needed. Answers are Cache-Control: private, no-store and X-Robots-Tag: noindex, and no cache keeps them. An unknown token is a 404; a link that expired or was revoked, or whose article was killed, is a 410. Draws on the anonymous read budget of the caller's address.
+         */
+        get: operations["openPreviewLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}/preview-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an article's preview links
+         * @description Newest first, expired and revoked ones included; never the token. Needs a key with role editor.
+         */
+        get: operations["listPreviewLinks"];
+        put?: never;
+        /**
+         * Make a preview link for an article
+         * @description The answer holds the link's url and token, once: only a hash of the token is stored. Whoever opens the url reads the article as it stands (draft, scheduled or a pending edit), with no key, until the link expires (lifetime, an ISO 8601 duration: default PT24H, at most P14D), is revoked, or the article is killed or deleted. Needs a key with role editor.
+         */
+        post: operations["createPreviewLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}/preview-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoking twice is the same as once; the link stays listed with the first revocation's time.
+         * @description The link stops working at once (410). Revoked links stay listed. Needs a key with role editor.
+         */
+        delete: operations["revokePreviewLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/articles/{id}/revisions": {
         parameters: {
             query?: never;
@@ -784,7 +868,7 @@ export interface paths {
          * The public see published topics and their public articles, as the read model stored them (one query). A key of
          *     any role (a preview) also sees draft and archived topics and every article but killed ones, each carrying its
          *     status. `fields` trims the articles as on the article list, and brings their bodies when it names them.
-         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status. fields trims the articles as on the article list; fields naming body or bodyHtml gives a page of whole stories in one call.
+         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status; with at, the page as the public will see it then. fields trims the articles as on the article list; fields naming body or bodyHtml gives a page of whole stories in one call.
          */
         get: operations["getTopic"];
         /**
@@ -999,6 +1083,8 @@ export interface components {
             embargoUntil?: string | null;
             /** @description Published corrections, oldest first. */
             corrections?: components["schemas"]["Correction"][] | null;
+            /** @description Related stories, in the order to show them: article ids or slugs, at most 20, not the article itself. Read back as ids. */
+            related?: string[] | null;
         };
         /** @description A whole article with its body and everything derived from it. */
         ArticleResponse: {
@@ -1038,6 +1124,11 @@ export interface components {
             toc: components["schemas"]["TocEntry"][];
             bodyHtml: string;
             bodyText: string;
+            /**
+             * @description Ids of the related stories the editors chose, in order; only with a key (the public read GET …/related, which
+             *     shows only the public ones), and only when there are some.
+             */
+            related?: string[] | null;
         };
         /** @enum {string} */
         ArticleStatus: "draft" | "scheduled" | "published" | "unpublished" | "archived" | "killed";
@@ -1189,6 +1280,34 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             key: string;
+        };
+        CreatedPreviewLink: {
+            /**
+             * Format: uuid
+             * @description The link's id, for revoking it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The article it shows.
+             */
+            articleId: string;
+            /** @description The address to open (or hand to a frontend's preview page): it carries the token. */
+            url: string;
+            /** @description The secret part of the url, shown this once; only its hash is stored. */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description From this time it answers 410.
+             */
+            expiresAt: string;
+            /** @description The name of the key that made it. */
+            createdBy: string;
         };
         /** @description A structured dateline, e.g. 中新網 / 烏鎮 / 2023-11-11 / 「中新網烏鎮11月11日電」. */
         Dateline: {
@@ -1557,6 +1676,44 @@ export interface components {
         KillRequest: {
             /** @description Why the article is withdrawn; shown to everyone who asks for it (410 Gone). */
             reason: string;
+        };
+        PreviewLinkRequest: {
+            /** @description How long the link works, as an ISO 8601 duration such as PT2H or P3D: default PT24H, at most P14D. */
+            lifetime?: string | null;
+        };
+        PreviewLinkResponse: {
+            /**
+             * Format: uuid
+             * @description The link's id, for revoking it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The article it shows.
+             */
+            articleId: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description From this time it answers 410.
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description Set once revoked: from then it answers 410.
+             */
+            revokedAt?: string | null;
+            /** @description The name of the key that made it. */
+            createdBy: string;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        PreviewLinkResponsePage: {
+            items: components["schemas"]["PreviewLinkResponse"][];
+            nextCursor?: string | null;
         };
         ProblemDetails: {
             type?: string | null;
@@ -2253,6 +2410,8 @@ export interface operations {
                 include?: string;
                 /** @description Needs a key of any role. Comma-separated statuses to list or search instead of the public view: draft, scheduled, published, unpublished, archived; a list is then sorted by -updatedAt, a search stays ranked. */
                 status?: string;
+                /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
+                at?: string;
             };
             header?: never;
             path?: never;
@@ -2551,7 +2710,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -2789,7 +2951,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -3042,7 +3207,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -3498,7 +3666,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -3781,7 +3952,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4009,7 +4183,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4281,7 +4458,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4544,7 +4724,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4801,7 +4984,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4899,6 +5085,196 @@ export interface operations {
             };
             /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
             413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listRelatedArticles: {
+        parameters: {
+            query?: {
+                /** @description How many stories, 1 to 50; default 10. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "title": "心向“網”之:為何是烏鎮?",
+                     *           "subtitle": "江南水鄉的十年",
+                     *           "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *           "dateline": {
+                     *             "agency": "中新網",
+                     *             "place": "烏鎮",
+                     *             "date": "2023-11-11",
+                     *             "text": "中新網烏鎮11月11日電"
+                     *           },
+                     *           "byline": "張煜歡",
+                     *           "source": "中國新聞網",
+                     *           "language": "zh-Hant",
+                     *           "coverImage": {
+                     *             "url": "https://www.chinanews.com.cn/",
+                     *             "caption": "烏鎮互聯網國際會展中心",
+                     *             "credit": "中新網",
+                     *             "alt": "烏鎮互聯網國際會展中心外景",
+                     *             "width": 1200,
+                     *             "height": 800
+                     *           },
+                     *           "status": "published",
+                     *           "publishedAt": "2023-11-11T02:30:00Z",
+                     *           "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *           "updatedAt": "2023-11-11T02:30:00Z",
+                     *           "charCount": 2368,
+                     *           "readingTimeMinutes": 5,
+                     *           "section": {
+                     *             "slug": "domestic",
+                     *             "name": "國內"
+                     *           },
+                     *           "authors": [
+                     *             {
+                     *               "slug": "zhang-yuhuan",
+                     *               "name": "張煜歡"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             {
+                     *               "slug": "wuzhen",
+                     *               "name": "烏鎮"
+                     *             }
+                     *           ],
+                     *           "topics": [
+                     *             {
+                     *               "slug": "2023-wuzhen-summit",
+                     *               "title": "2023年世界互聯網大會烏鎮峰會"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleSummaryPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     RateLimit?: string;
@@ -5924,7 +6300,7 @@ export interface operations {
     getFeaturedList: {
         parameters: {
             query?: {
-                /** @description Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. */
+                /** @description Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. With a key of any role also a later time: the list as the public will see it then, as the schedule stands (scheduled stories in, due takedowns out). A later time without a key is a 400. */
                 at?: string;
             };
             header?: never;
@@ -8664,6 +9040,633 @@ export interface operations {
             };
         };
     };
+    openPreviewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token from the preview link's url. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "externalId": "chinanews-2023-11-11-wuzhen",
+                     *       "slug": "wuzhen-summit-why-wuzhen",
+                     *       "title": "心向“網”之:為何是烏鎮?",
+                     *       "subtitle": "江南水鄉的十年",
+                     *       "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *       "body": [
+                     *         {
+                     *           "type": "paragraph",
+                     *           "text": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *         },
+                     *         {
+                     *           "type": "heading",
+                     *           "text": "聚焦發展 共享普惠繁榮",
+                     *           "level": 2
+                     *         },
+                     *         {
+                     *           "type": "paragraph",
+                     *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         }
+                     *       ],
+                     *       "dateline": {
+                     *         "agency": "中新網",
+                     *         "place": "烏鎮",
+                     *         "date": "2023-11-11",
+                     *         "text": "中新網烏鎮11月11日電"
+                     *       },
+                     *       "byline": "張煜歡",
+                     *       "authors": [
+                     *         {
+                     *           "slug": "zhang-yuhuan",
+                     *           "name": "張煜歡"
+                     *         }
+                     *       ],
+                     *       "source": "中國新聞網",
+                     *       "language": "zh-Hant",
+                     *       "section": {
+                     *         "slug": "domestic",
+                     *         "name": "國內"
+                     *       },
+                     *       "tags": [
+                     *         {
+                     *           "slug": "wuzhen",
+                     *           "name": "烏鎮"
+                     *         }
+                     *       ],
+                     *       "topics": [
+                     *         {
+                     *           "slug": "2023-wuzhen-summit",
+                     *           "title": "2023年世界互聯網大會烏鎮峰會"
+                     *         }
+                     *       ],
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800
+                     *       },
+                     *       "status": "published",
+                     *       "publishAt": "2023-11-11T02:30:00Z",
+                     *       "publishedAt": "2023-11-11T02:30:00Z",
+                     *       "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "corrections": [
+                     *         {
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "text": "更正:峰會閉幕日期為11月10日。"
+                     *         }
+                     *       ],
+                     *       "charCount": 2368,
+                     *       "readingTimeMinutes": 5,
+                     *       "toc": [
+                     *         {
+                     *           "id": "",
+                     *           "text": "聚焦發展 共享普惠繁榮",
+                     *           "level": 2
+                     *         }
+                     *       ],
+                     *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPreviewLinks: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "articleId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "expiresAt": "2023-11-11T02:30:00Z",
+                     *           "revokedAt": "2023-11-11T02:30:00Z",
+                     *           "createdBy": ""
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PreviewLinkResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createPreviewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "lifetime": "PT48H"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PreviewLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "articleId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "url": "https://www.chinanews.com.cn/",
+                     *       "token": "",
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "createdBy": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedPreviewLink"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    revokePreviewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+                /** @description The id (a UUID) of the preview link, from the list or the answer that made it. */
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listArticleRevisions: {
         parameters: {
             query?: never;
@@ -9081,7 +10084,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -11666,6 +12672,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Comma-separated members each of the topic's articles keeps (id always stays), as on the article list; body and bodyHtml bring whole stories: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, section, authors, tags, topics, body, bodyHtml. */
                 fields?: string;
+                /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
+                at?: string;
             };
             header?: never;
             path: {

@@ -18,6 +18,7 @@ internal sealed record PreviewLinkRequest(string? Lifetime = null)
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(14);
 
     /// <summary>The lifetime asked for, or the default; null when the text is not an ISO 8601 duration.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan? LifetimeOrDefault => Lifetime is null ? DefaultLifetime : TryParse(Lifetime);
 
     static TimeSpan? TryParse(string text)
