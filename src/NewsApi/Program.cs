@@ -14,6 +14,8 @@ using NewsApi.Features.Articles.Representations;
 using NewsApi.Features.Audit;
 using NewsApi.Features.Authors;
 using NewsApi.Features.FeaturedLists;
+using NewsApi.Features.PreviewLinks;
+using NewsApi.Features.Related;
 using NewsApi.Features.Search;
 using NewsApi.Features.Sections;
 using NewsApi.Features.Sync;
@@ -85,7 +87,7 @@ app.UseOpenApiDocument();
 app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSync().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSync().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks().MapPreviewLinks().MapRelated();
 app.MapGroup("").WithResourceParameters().MapFeeds();
 
 await app.MigrateAsync();

@@ -20,7 +20,7 @@ internal static class ArticleFields
         a.Tags.OrderBy(x => x.Position).Select(x => x.Tag.Slug).ToList(),
         a.CoverImage, a.EmbargoUntil, null, a.Notices,
         a.SeoTitle, a.MetaDescription, a.CanonicalUrl, a.Noindex, a.OgImage, a.Keywords, a.Genre, a.Urgency, a.Breaking,
-        a.BreakingUntil, a.IsAccessibleForFree, a.PaywallAfter);
+        a.BreakingUntil, a.IsAccessibleForFree, a.PaywallAfter, a.RelatedIds.Select(id => id.ToString()).ToList());
 
     /// <summary>
     /// The content as it will be stored: trimmed, blanks as null, html sanitised (by <see cref="NewsHtml"/>), defaults filled in. What
@@ -53,10 +53,12 @@ internal static class ArticleFields
         Body = c.Body?.Select(b => b.Type == BlockTypes.Html ? b with { Html = html.Sanitize(b.Html ?? "") } : b).ToList() ?? [],
         Authors = c.Authors ?? [],
         Tags = c.Tags ?? [],
+        Related = c.Related?.Select(r => r.Trim()).ToList() ?? [],
     };
 
     /// <summary>
-    /// Copies normalised content onto the article, its section, tags and authors already looked up (in content order
+    /// Copies normalised content onto the article (but its related stories, which <see cref="ArticleWriter"/> resolves
+    /// from ids or slugs and the import leaves as they are), its section, tags and authors already looked up (in content order
     /// or any order: they are placed by slug). Imports resolve them once per batch rather than per article.
     /// </summary>
     public static void Copy(Article article, ArticleContent normalised, Section? section, IReadOnlyCollection<Tag> tags, IReadOnlyCollection<Author> authors)

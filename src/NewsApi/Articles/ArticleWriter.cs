@@ -59,6 +59,8 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         if (content.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != article.Id, ct))
             return ([], Refusal.Conflict($"The slug '{slug}' is taken by another article."));
         var notices = article.Notices;
+        if (await Related(content.Related, ct) is var related && related.Contains(article.Id))
+            return ([], Refusal.Invalid("related", "An article cannot be related to itself."));
         var fields = await Apply(article, content, ct);
         if (fields.Count > 0)
             await Revise(article, actor, new("updated", fields), ct);
@@ -215,8 +217,23 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         var authorSlugs = content.Authors ?? [];
         var authors = await db.Authors.Where(t => authorSlugs.Contains(t.Slug)).ToListAsync(ct);
         ArticleFields.Copy(article, Normalise(content), section, tags, authors);
+        // A related story deleted since (a restored revision's) is left out, as a deleted tag is.
+        article.RelatedIds = (await Related(content.Related, ct)).Where(id => id != article.Id).ToList();
 
         return ArticleFields.Changed(before, ArticleFields.Of(article));
+    }
+
+    /// <summary>The ids of the related stories named by id or slug, in the order named, each once; unknown ones left out.</summary>
+    async Task<List<Guid>> Related(IReadOnlyList<string>? named, CancellationToken ct)
+    {
+        if (named is null || named.Count == 0)
+            return [];
+        var ids = named.Select(n => Guid.TryParse(n, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
+        var slugs = named.Where(n => !Guid.TryParse(n, out _)).Select(n => n.Trim()).ToList();
+        var found = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id) || slugs.Contains(a.Slug))
+            .Select(a => new { a.Id, a.Slug }).ToListAsync(ct);
+        return named.Select(n => found.FirstOrDefault(a => Guid.TryParse(n, out var id) ? a.Id == id : a.Slug == n.Trim())?.Id)
+            .OfType<Guid>().Distinct().ToList();
     }
 
     async Task Revise(Article article, string actor, Step step, CancellationToken ct)

@@ -36,6 +36,7 @@ namespace NewsApi.Content;
 /// <param name="BreakingUntil">When the breaking mark drops by itself.</param>
 /// <param name="IsAccessibleForFree">False for paid content; default true.</param>
 /// <param name="PaywallAfter">For paid content: how many leading blocks are free to read; the rest is marked as the paywalled part.</param>
+/// <param name="Related">Related stories, in the order to show them: article ids or slugs, at most 20, not the article itself. Read back as ids.</param>
 internal sealed record ArticleContent(
     string Title,
     string? Slug = null,
@@ -65,8 +66,12 @@ internal sealed record ArticleContent(
     bool? Breaking = null,
     DateTimeOffset? BreakingUntil = null,
     bool? IsAccessibleForFree = null,
-    int? PaywallAfter = null)
+    int? PaywallAfter = null,
+    IReadOnlyList<string>? Related = null)
 {
+    /// <summary>The most related stories an editor may choose.</summary>
+    public const int MaxRelated = 20;
+
     /// <summary>The longest language tag (BCP 47) an article may carry: the validator's bound and the column's length.</summary>
     public const int MaxLanguageLength = 35;
 

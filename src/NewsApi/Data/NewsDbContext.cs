@@ -17,6 +17,7 @@ internal sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : D
     public DbSet<FeaturedList> FeaturedLists => Set<FeaturedList>();
     public DbSet<FeaturedListEntry> FeaturedListEntries => Set<FeaturedListEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<PreviewLink> PreviewLinks => Set<PreviewLink>();
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
     public DbSet<ResourceRevision> ResourceRevisions => Set<ResourceRevision>();
     public DbSet<RetiredSlug> RetiredSlugs => Set<RetiredSlug>();

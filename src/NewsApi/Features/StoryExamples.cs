@@ -53,6 +53,7 @@ internal static class StoryExamples
             [typeof(UnpublishRequest)] = new { unpublishAt = "2026-12-31T16:00:00Z" },
             [typeof(KillRequest)] = new { reason = "應權利人要求撤稿" },
             [typeof(NoticeRequest)] = new { type = "correction", text = "本文較早版本誤植峰會日期，現已更正。" },
+            [typeof(PreviewLinks.PreviewLinkRequest)] = new { lifetime = "PT48H" },
             [typeof(CreateApiKey)] = new { name = "wire-import", role = "editor" },
             [typeof(SectionRequest)] = new
             {

@@ -232,7 +232,10 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     {
         var item = p.Item;
         var wanted = ImportStatuses.Wanted(item.Status);
-        var changed = ArticleFields.Changed(ArticleFields.Of(existing), normalised);
+        var before = ArticleFields.Of(existing);
+        // An import item has no related stories: the editors' choice stays as it is.
+        normalised = normalised with { Related = before.Related };
+        var changed = ArticleFields.Changed(before, normalised);
         var topicsChange = item.Topics is not null && !current.Select(m => m.TopicId).ToHashSet().SetEquals(item.Topics.Select(references.Topic));
         var statusChange = item.Historic
             ? ArticleLifecycle.Restore(Clone(existing), wanted!.Value, item.PublishedAt, item.FirstPublishedAt, now).Count > 0

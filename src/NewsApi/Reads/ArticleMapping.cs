@@ -29,6 +29,7 @@ internal sealed class ArticleMapping : IRegister
             .Map(d => d.Toc, s => BodyRenderer.Toc(s.Body))
             .Map(d => d.Label, s => EditorialLabels.Sponsored(s.Genre, s.Language))
             .Map(d => d.Corrections, s => s.Notices.Where(n => n.Type == NoticeTypes.Correction).Select(n => new Correction(n.At, n.Text)).ToList())
-            .Map(d => d.BodyHtml, s => ArticleHtml.Of(s));
+            .Map(d => d.BodyHtml, s => ArticleHtml.Of(s))
+            .Map(d => d.Related, s => s.RelatedIds.Count == 0 ? null : s.RelatedIds);
     }
 }

@@ -126,4 +126,11 @@ internal sealed record ArticleResponse
     public required IReadOnlyList<TocEntry> Toc { get; init; }
     public required string BodyHtml { get; init; }
     public required string BodyText { get; init; }
+
+    /// <summary>
+    /// Ids of the related stories the editors chose, in order; only with a key (the public read GET …/related, which
+    /// shows only the public ones), and only when there are some.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Guid>? Related { get; init; }
 }

@@ -111,8 +111,9 @@ internal sealed class ReadModel(IOptions<JsonOptions> json, TimeProvider clock)
         if (live)
         {
             var options = json.Value.SerializerOptions;
-            // unpublishAt is the editors' to know: the public's documents never tell when a story comes down.
-            var response = article.Adapt<ArticleResponse>() with { UnpublishAt = null };
+            // unpublishAt is the editors' to know: the public's documents never tell when a story comes down; and the
+            // editors' choice of related stories may name drafts: the public read it through GET …/related instead.
+            var response = article.Adapt<ArticleResponse>() with { UnpublishAt = null, Related = null };
             document = JsonSerializer.SerializeToUtf8Bytes(response, options);
             item = JsonSerializer.SerializeToUtf8Bytes(response.Adapt<ArticleSummary>(), options);
             bodies = JsonSerializer.SerializeToUtf8Bytes(new ArticleSummary.Bodies(response.Body, response.BodyHtml), options);

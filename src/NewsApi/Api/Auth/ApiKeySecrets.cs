@@ -9,7 +9,10 @@ internal static class ApiKeySecrets
     const string Marker = "nak_";
 
     /// <summary>A new key: a recognisable marker and 256 random bits, base64url.</summary>
-    public static string New() => Marker + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    public static string New() => New(Marker);
+
+    /// <summary>A new secret of another kind (a preview link's token): its own marker and 256 random bits, base64url.</summary>
+    public static string New(string marker) => marker + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -33,6 +33,10 @@ internal static class PublicReadEndpoints
     public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, Func<RouteValueDictionary, string> tag) =>
         builder.WithMetadata(new PublicRead(route => [tag(route)]), GetOrHead);
 
+    /// <summary>A public read tagged by several names, some from the route values.</summary>
+    public static RouteHandlerBuilder PublicRead(this RouteHandlerBuilder builder, Func<RouteValueDictionary, IEnumerable<string>> tags) =>
+        builder.WithMetadata(new PublicRead(tags), GetOrHead);
+
     /// <summary>A public read of one resource, tagged by the route values that name it, whose lifetime is its own (see <see cref="Caching.PublicRead.OwnSchedule"/>).</summary>
     public static RouteHandlerBuilder PublicResource(this RouteHandlerBuilder builder, Func<RouteValueDictionary, string> tag) =>
         builder.WithMetadata(new PublicRead(route => [tag(route)], ownSchedule: true), GetOrHead);

@@ -63,6 +63,9 @@ internal sealed class Article
     /// <summary>For paid content: how many leading blocks are free to read (the rest is the paywalled part); null: none.</summary>
     public int? PaywallAfter { get; set; }
 
+    /// <summary>The related stories the editors chose, in their order (GET …/related shows the public ones first).</summary>
+    public List<Guid> RelatedIds { get; set; } = [];
+
     // Set by imports: SHA-256 of the imported item and the updatedAt it produced, so re-importing an identical item is
     // recognised without loading the article (any later edit moves updatedAt and voids it); and the source's version.
     public string? ImportHash { get; set; }
@@ -118,6 +121,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.OgImage).HasMaxLength(ArticleContent.MaxUrlLength);
         a.Property(x => x.Genre).HasMaxLength(20);
         a.Property(x => x.Version).IsRowVersion();
+        // Rows from before related stories existed, and the import's COPY, which leaves the column out, start with none.
+        a.Property(x => x.RelatedIds).HasDefaultValueSql("'{}'");
 
         a.HasOne(x => x.Section).WithMany().HasForeignKey(x => x.SectionId).OnDelete(DeleteBehavior.Restrict);
 

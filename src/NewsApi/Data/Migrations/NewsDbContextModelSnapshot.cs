@@ -217,6 +217,13 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.PrimitiveCollection<List<Guid>>("RelatedIds")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("related_ids")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("section_id");
@@ -856,6 +863,54 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("retired_slugs", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Data.Entities.PreviewLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_preview_links");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_preview_links_token_hash");
+
+                    b.HasIndex("ArticleId", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_preview_links_article_id_created_at_id");
+
+                    b.ToTable("preview_links", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.Section", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1466,6 +1521,16 @@ namespace NewsApi.Data.Migrations
                         .HasConstraintName("fk_featured_list_entries_featured_lists_list_id");
 
                     b.Navigation("Article");
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.PreviewLink", b =>
+                {
+                    b.HasOne("NewsApi.Data.Entities.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_preview_links_articles_article_id");
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.Section", b =>

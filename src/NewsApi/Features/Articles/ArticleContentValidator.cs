@@ -82,6 +82,19 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
                     context.AddFailure($"There is no author '{missing}'.");
             }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator)
             .MaxItemLength(Slugs.MaxLength);
+        RuleFor(a => a.Related).MaxCount(ArticleContent.MaxRelated).WithMessage($"related may name at most {ArticleContent.MaxRelated} articles.")
+            .Must(Distinct).WithMessage("related names an article twice.")
+            .CustomAsync(async (related, context, ct) =>
+            {
+                if (related is not { Count: > 0 })
+                    return;
+                var ids = related.Select(r => Guid.TryParse(r, out var id) ? id : Guid.Empty).ToList();
+                var slugs = related.ToList();
+                var found = await db.Articles.Where(a => ids.Contains(a.Id) || slugs.Contains(a.Slug)).Select(a => new { a.Id, a.Slug }).ToListAsync(ct);
+                if (related.FirstOrDefault(r => !found.Any(a => a.Slug == r || Guid.TryParse(r, out var id) && a.Id == id)) is { } missing)
+                    context.AddFailure($"There is no article '{missing}'.");
+            }).When((_, context) => CheckReferences(context), ApplyConditionTo.CurrentValidator)
+            .MaxItemLength(Slugs.MaxLookupLength);
     }
 
     static bool Distinct(IReadOnlyList<string>? slugs) => slugs is null || slugs.Distinct().Count() == slugs.Count;

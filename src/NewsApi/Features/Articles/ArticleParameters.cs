@@ -20,6 +20,7 @@ internal static class ArticleParameters
         ["fields"] = ParameterDoc.CommaList("Comma-separated members each item keeps (id always stays); body and bodyHtml, never in a list " +
                                             "by default, give a page of whole stories in one call: " + string.Join(", ", ListArticles.Fields) + ".",
             ListArticles.Fields),
+        ["at"] = ParameterDoc.Time(ScheduledPreview.Description),
         ["status"] = new("Needs a key of any role. Comma-separated statuses to list or search instead of the public view: " +
                          string.Join(", ", ListArticles.Statuses) + "; a list is then sorted by -updatedAt, a search stays ranked."),
         ["include"] = ParameterDoc.CommaList("Comma-separated related resources to embed in each item: " + string.Join(", ", ListArticles.Includes) + ".",

@@ -46,7 +46,7 @@ internal static class ListArticles
 
     public sealed record Query(
         string? Section, string? Topic, string? Tag, string? Author, string? From, string? To,
-        string? Sort, string? Limit, string? Cursor, string? Fields, string? Include, string? Status)
+        string? Sort, string? Limit, string? Cursor, string? Fields, string? Include, string? Status, string? At)
     {
         // Drafts have no publication time to page by, so a status listing pages by last change.
         public string SortOrDefault => Sort ?? (Status is null ? "-publishedAt" : "-updatedAt");
@@ -54,11 +54,12 @@ internal static class ListArticles
         public int LimitOrDefault => QueryValues.Limit(Limit);
         public DateTimeOffset? FromTime => QueryValues.ParseTime(From);
         public DateTimeOffset? ToTime => QueryValues.ParseTime(To);
+        public DateTimeOffset? AtTime => QueryValues.ParseTime(At);
         public IReadOnlyList<string> FieldList => QueryValues.SplitList(Fields);
         public IReadOnlyList<string> IncludeList => QueryValues.SplitList(Include);
 
         /// <summary>A cursor pages only the list of the filters it was given out with.</summary>
-        public string ListName => $"articles\n{Section}\n{Topic}\n{Tag}\n{Author}\n{From}\n{To}\n{Status}";
+        public string ListName => $"articles\n{Section}\n{Topic}\n{Tag}\n{Author}\n{From}\n{To}\n{Status}" + (At is null ? "" : $"\n{At}");
     }
 
     public sealed class Validator : AbstractValidator<Query>
@@ -70,6 +71,8 @@ internal static class ListArticles
             RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.From).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("from"));
             RuleFor(q => q.To).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("to"));
+            RuleFor(q => q.At).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("at"));
+            RuleFor(q => q.At).Null().When(q => q.Status is not null).WithMessage("at and status do not combine: at shows the public's view at that time.");
             RuleFor(q => q).Must(q => q.FromTime is null || q.ToTime is null || q.FromTime < q.ToTime)
                 .When(q => QueryValues.IsTime(q.From) && QueryValues.IsTime(q.To))
                 .OverridePropertyName("to").WithMessage("to must be later than from.");
@@ -90,9 +93,12 @@ internal static class ListArticles
         [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        if (query.At is not null && !user.CanPreview())
+            return Problems.Invalid("at", ScheduledPreview.NeedsKey);
         if (query.Status is null && !user.CanPreview())
             return await Public(query, db, now, cursors, http, ct);
-        var articles = db.Articles.AsNoTracking().VisibleAt(now);
+        var at = query.AtTime;
+        var articles = at is null ? db.Articles.AsNoTracking().VisibleAt(now) : db.Articles.AsNoTracking().VisibleBySchedule(at.Value);
         if (query.Status is not null)
         {
             if (!user.CanPreview())
@@ -126,14 +132,15 @@ internal static class ListArticles
                 return Problems.Invalid("author", $"There is no author '{author}'.");
             articles = articles.Where(a => a.Authors.Any(x => x.Author.Slug == author));
         }
+        // Looking ahead, a scheduled story counts from when it is due to go live.
         if (query.FromTime is { } from)
-            articles = articles.Where(a => a.PublishedAt >= from);
+            articles = at is null ? articles.Where(a => a.PublishedAt >= from) : articles.Where(a => (a.PublishedAt ?? a.PublishAt) >= from);
         if (query.ToTime is { } to)
-            articles = articles.Where(a => a.PublishedAt < to);
+            articles = at is null ? articles.Where(a => a.PublishedAt < to) : articles.Where(a => (a.PublishedAt ?? a.PublishAt) < to);
 
         var sort = query.SortOrDefault;
         Cursor.TryDecode(cursors, query.Cursor, query.ListName, sort, out var after);
-        articles = Order(articles, sort, after);
+        articles = at is null ? Order(articles, sort, after) : OrderBySchedule(articles, sort, after);
 
         var limit = query.LimitOrDefault;
         var rows = await articles.Take(limit + 1).ProjectToType<ArticleSummary>().ToListAsync(ct);
@@ -142,7 +149,9 @@ internal static class ListArticles
         if (rows.Count > limit)
         {
             var last = page[^1];
-            next = new Cursor(sort, sort == "-updatedAt" ? last.UpdatedAt : last.PublishedAt, null, last.Id).Encode(cursors, query.ListName);
+            var time = sort == "-updatedAt" ? last.UpdatedAt
+                : last.PublishedAt ?? await db.Articles.Where(a => a.Id == last.Id).Select(a => a.PublishAt).FirstAsync(ct);
+            next = new Cursor(sort, time, null, last.Id).Encode(cursors, query.ListName);
         }
 
         page = await ArticleBodies.Apply(db, page, query.FieldList, ct);
@@ -175,6 +184,18 @@ internal static class ListArticles
         Paging.AddNextLink(http, next);
         return RenderedJson.Of(new Page<ArticleSummary>(rows.Take(limit).Select(r => ArticleSummary.Of(r.Id, r.Item, r.Bodies, shape)).ToList(), next));
     }
+
+    /// <summary>As <see cref="Order"/>, a scheduled story placed at the time it is due to go live.</summary>
+    static IQueryable<Article> OrderBySchedule(IQueryable<Article> q, string sort, Cursor? after) => sort switch
+    {
+        "publishedAt" => (after is null ? q : q.Where(a => EF.Functions.GreaterThan(
+                ValueTuple.Create(a.PublishedAt ?? a.PublishAt, a.Id), ValueTuple.Create(after.At, after.Id))))
+            .OrderBy(a => a.PublishedAt ?? a.PublishAt).ThenBy(a => a.Id),
+        "-updatedAt" => Order(q, sort, after),
+        _ => (after is null ? q : q.Where(a => EF.Functions.LessThan(
+                ValueTuple.Create(a.PublishedAt ?? a.PublishAt, a.Id), ValueTuple.Create(after.At, after.Id))))
+            .OrderByDescending(a => a.PublishedAt ?? a.PublishAt).ThenByDescending(a => a.Id),
+    };
 
     static IQueryable<Article> Order(IQueryable<Article> q, string sort, Cursor? after) => sort switch
     {

@@ -21,7 +21,7 @@ internal static class WriteArticle
     {
         var (article, refused) = await writer.Create(content, user.Actor(), ct);
         if (refused is not null)
-            return Problems.Conflict(refused.Detail); // a create or change refuses only as a conflict
+            return Problems.Conflict(refused.Detail); // a create refuses only as a conflict
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
 
@@ -97,8 +97,10 @@ internal static class WriteArticle
 
         writer.Expect(article, version!.Value);
         var (fields, refused) = await writer.Change(article, content, user.Actor(), ct);
+        if (refused is { Kind: RefusalKind.Invalid })
+            return Problems.Invalid(refused.Member, refused.Detail);
         if (refused is not null)
-            return Problems.Conflict(refused.Detail); // a create or change refuses only as a conflict
+            return Problems.Conflict(refused.Detail);
         if (fields.Count > 0)
             switch (await ResourceWrites.Save(db, ct))
             {

@@ -16,7 +16,9 @@ internal static class FeaturedListEndpoints
     static readonly Dictionary<string, ParameterDoc> Parameters = new()
     {
         ["entryId"] = new("The id (a UUID) of the entry, from the list's entries or the response that created it."),
-        ["at"] = ParameterDoc.Time("Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now."),
+        ["at"] = ParameterDoc.Time("Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. " +
+                                   "With a key of any role also a later time: the list as the public will see it then, as the schedule " +
+                                   "stands (scheduled stories in, due takedowns out). A later time without a key is a 400."),
     };
 
     /// <summary>The list's address, for Location headers.</summary>

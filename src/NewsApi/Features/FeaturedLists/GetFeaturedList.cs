@@ -38,12 +38,7 @@ internal static class GetFeaturedList
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator(TimeProvider clock)
-        {
-            RuleFor(q => q.At).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("at"));
-            RuleFor(q => q.AtTime).Must(t => t is null || t <= clock.GetUtcNow())
-                .OverridePropertyName("at").WithMessage("at cannot be in the future.");
-        }
+        public Validator() => RuleFor(q => q.At).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("at"));
     }
 
     /// <summary>
@@ -53,6 +48,9 @@ internal static class GetFeaturedList
     public static async Task<Results<Ok<FeaturedListResponse>, RenderedJson.Envelope, RedirectHttpResult, NotFoundProblem, ValidationProblem>> Handle(
         string slug, [AsParameters] Query query, NewsDbContext db, TimeProvider clock, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
+        // Looking ahead is a preview's (ScheduledPreview): the public's history ends now.
+        if (query.AtTime > clock.GetUtcNow() && !user.CanPreview())
+            return Problems.Invalid("at", "at cannot be in the future without a previewer, editor or admin key.");
         var list = await db.FeaturedLists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct);
         if (list is null)
             return await RetiredSlugs.Current(db, ResourceKinds.FeaturedList, slug, ct) is { } current

@@ -22,9 +22,10 @@ internal sealed record TopicResponse(
 
 internal static class GetTopic
 {
-    public sealed record Query(string? Limit, string? Cursor, string? Fields)
+    public sealed record Query(string? Limit, string? Cursor, string? Fields, string? At)
     {
         public int LimitOrDefault => QueryValues.Limit(Limit);
+        public DateTimeOffset? AtTime => QueryValues.ParseTime(At);
         public IReadOnlyList<string> FieldList => QueryValues.SplitList(Fields);
     }
 
@@ -34,6 +35,7 @@ internal static class GetTopic
         {
             RuleFor(q => q.Limit).ValidLimit();
             RuleFor(q => q.Fields).ValidFields();
+            RuleFor(q => q.At).Must(QueryValues.IsTime).WithMessage(QueryValues.TimeMessage("at"));
         }
     }
 
@@ -51,6 +53,8 @@ internal static class GetTopic
         if (!TryDecode(cursors, query.Cursor, slug, out var after))
             return Problems.Invalid("cursor", "cursor is not one this topic gave out; start again without it.");
         var shape = new ItemShape(query.FieldList, []);
+        if (query.At is not null && !user.CanPreview())
+            return Problems.Invalid("at", ScheduledPreview.NeedsKey);
         if (!user.CanPreview())
         {
             var limit = query.LimitOrDefault;
@@ -67,7 +71,7 @@ internal static class GetTopic
         if (topic is null)
             return await MovedFrom(db, slug, preview: true, http, ct) is { } moved ? moved : Problems.NotFound(missing);
         Preconditions.SetETag(http, topic.Version);
-        var read = await Read(db, cursors, topic, query.LimitOrDefault, after, clock.GetUtcNow(), http, ct);
+        var read = await Read(db, cursors, topic, query.LimitOrDefault, after, clock.GetUtcNow(), http, ct, query.AtTime);
         if (query.FieldList.Count == 0)
             return TypedResults.Ok(read);
         // A preview's articles trimmed by the same rule as the public's stored items.
@@ -94,11 +98,15 @@ internal static class GetTopic
     static TopicResponse Response(Topic topic, Page<ArticleSummary> articles) =>
         new(topic.Slug, topic.Title, topic.Description, topic.CoverImage, topic.Status, topic.UpdatedAt, articles);
 
-    /// <summary>A page of the topic as a preview sees it (every article but killed ones): for reads with a key and for writes' answers.</summary>
+    /// <summary>
+    /// A page of the topic as a preview sees it (every article but killed ones), or with <paramref name="at"/> as the
+    /// public will see it then (<see cref="ScheduledPreview"/>): for reads with a key and for writes' answers.
+    /// </summary>
     internal static async Task<TopicResponse> Read(
-        NewsDbContext db, CursorSigner cursors, Topic topic, int limit, Cursor? after, DateTimeOffset now, HttpContext? http, CancellationToken ct)
+        NewsDbContext db, CursorSigner cursors, Topic topic, int limit, Cursor? after, DateTimeOffset now, HttpContext? http, CancellationToken ct,
+        DateTimeOffset? at = null)
     {
-        var visible = db.Articles.Where(ArticleVisibility.InPreviewLists);
+        var visible = at is null ? db.Articles.Where(ArticleVisibility.InPreviewLists) : db.Articles.VisibleBySchedule(at.Value);
         var members = db.TopicArticles.AsNoTracking()
             .Where(m => m.TopicId == topic.Id && visible.Any(a => a.Id == m.ArticleId));
         if (after is not null)

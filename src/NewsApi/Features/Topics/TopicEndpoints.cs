@@ -17,6 +17,7 @@ internal static class TopicEndpoints
     static readonly Dictionary<string, ParameterDoc> Parameters = new()
     {
         ["articleId"] = new("The id (a UUID) of an article in the topic."),
+        ["at"] = ParameterDoc.Time(ScheduledPreview.Description),
         ["fields"] = ParameterDoc.CommaList("Comma-separated members each of the topic's articles keeps (id always stays), as on the " +
                                             "article list; body and bodyHtml bring whole stories: " + string.Join(", ", ListArticles.Fields) + ".",
             ListArticles.Fields),
@@ -40,7 +41,7 @@ internal static class TopicEndpoints
             .WithDescription("The topic, its ETag and a page of its published articles in the editors' order; further pages with " +
                              "articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are " +
                              "readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), " +
-                             "each marked by its status. fields trims the articles as on the article list; fields naming body or " +
+                             "each marked by its status; with at, the page as the public will see it then. fields trims the articles as on the article list; fields naming body or " +
                              "bodyHtml gives a page of whole stories in one call. A slug the topic used to have answers 301 with the " +
                              "current address in Location.")
             .Produces(StatusCodes.Status301MovedPermanently);
