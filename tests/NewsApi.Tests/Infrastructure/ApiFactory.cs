@@ -33,6 +33,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>Where this host's local media store keeps originals and renditions.</summary>
+    public string MediaFolder { get; } = Path.Combine(Path.GetTempPath(), $"newsapi-media-{Guid.NewGuid():N}");
+
     readonly CriticalLog _critical = new();
 
     /// <summary>The errors the server logged, with their exceptions: what a test shows when the service answered 500.</summary>
@@ -69,6 +72,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting($"RateLimits:{budget}:PermitLimit", "1000000000");
         // Tests prune when they mean to (RetentionJob.PruneOnceAsync): a run set off by a test moving the clock would race others.
         builder.UseSetting("Retention:Enabled", "false");
+        // Each host its own media folder, so no test reads another run's originals or renditions.
+        builder.UseSetting("Media:LocalPath", MediaFolder);
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(_critical));
