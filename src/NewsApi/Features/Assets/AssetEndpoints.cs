@@ -9,6 +9,10 @@ using NewsApi.Media;
 
 namespace NewsApi.Features.Assets;
 
+/// <summary>The multipart form of an upload, for the document; the raw body is the file itself.</summary>
+/// <param name="File">The photo.</param>
+internal sealed record UploadForm(IFormFile File);
+
 internal static class AssetEndpoints
 {
     const string Group = "/assets";
@@ -29,8 +33,8 @@ internal static class AssetEndpoints
 
         var writes = assets.MapGroup("").RequireAuthorization(Policies.Editor);
         writes.MapPost("/", UploadAsset.Handle).WithName("uploadAsset").WithBodyLimit(MediaSetup.UploadLimit)
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<Stream>("image/jpeg", "image/png", "image/webp", "image/avif", "image/gif", "application/octet-stream")
+            // */*: what the file is comes from its bytes, so no Content-Type is refused before they are read.
+            .Accepts<UploadForm>("multipart/form-data", "*/*")
             .WithSummary("Upload a photo")
             .WithDescription("multipart/form-data with one file part, or the raw bytes as the body. JPEG, PNG, WebP, AVIF and GIF " +
                              "are taken, recognised by their bytes; SVG is refused (it can carry script). Refusals are problems " +
