@@ -18,14 +18,6 @@ internal static class AssetAccess
             .Join(db.Articles.VisibleAt(now), u => u.ArticleId, a => a.Id, (u, a) => a.Id).AnyAsync(ct);
 }
 
-/// <summary>A rendition as lists show it: enough for an img srcset without asking the server anything.</summary>
-/// <param name="Preset">The preset's name, e.g. w640.</param>
-/// <param name="Format">webp, avif or jpg.</param>
-/// <param name="Width">Width in pixels.</param>
-/// <param name="Height">Height in pixels.</param>
-/// <param name="Url">Its address (versioned: the URL changes when the crop does, so it may be cached for a year).</param>
-internal sealed record RenditionLink(string Preset, string Format, int Width, int Height, string Url);
-
 internal static class RenditionLinks
 {
     public const string Prefix = "/media";
