@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.OpenApi;
 using NewsApi.Data;
 using NewsApi.Media;
 
@@ -22,7 +23,10 @@ internal static class AssetEndpoints
 
     public static RouteGroupBuilder MapAssets(this RouteGroupBuilder api)
     {
-        var assets = api.MapGroup(Group).WithTags("Assets");
+        var assets = api.MapGroup(Group).WithTags("Assets").WithResourceParameters().WithParameterDocs(new Dictionary<string, ParameterDoc>
+        {
+            ["q"] = new("Text the caption or the credit contains, e.g. 烏鎮.", MaxLength: 200),
+        });
         assets.MapGet("/{id:guid}", Get).WithName("getAsset")
             .WithSummary("Get an asset")
             .WithDescription("Its facts, metadata and renditions (with srcset). Public once marked public or used by a public " +
@@ -32,7 +36,7 @@ internal static class AssetEndpoints
             .WithDescription("Newest first; q finds assets whose caption or credit contains it. Paged with nextCursor.");
 
         var writes = assets.MapGroup("").RequireAuthorization(Policies.Editor);
-        writes.MapPost("/", UploadAsset.Handle).WithName("uploadAsset").WithBodyLimit(MediaSetup.UploadLimit)
+        writes.MapPost("/", UploadAsset.Handle).WithName(UploadExample.OperationId).WithBodyLimit(MediaSetup.UploadLimit)
             // */*: what the file is comes from its bytes, so no Content-Type is refused before they are read.
             .Accepts<UploadForm>("multipart/form-data", "*/*")
             .WithSummary("Upload a photo")
