@@ -205,6 +205,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an asset
+         * @description Its facts, metadata and renditions (with srcset). Public once marked public or used by a public article, until expiresAt; any key sees every asset.
+         */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        /**
+         * Refused while a published article uses the asset; otherwise its original and renditions go with it.
+         * @description Requires If-Match. Refused with 409 while a published article uses it; its original and renditions are removed from the store. Needs a key with role editor.
+         */
+        delete: operations["deleteAsset"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an asset's metadata (JSON Merge Patch)
+         * @description caption, alt, credit, copyright, source, usageTerms, expiresAt, focalPoint, public. If-Match is required (428 without it, 412 when stale). A new focal point gives the crops new URLs. Needs a key with role editor.
+         */
+        patch: operations["patchAsset"];
+        trace?: never;
+    };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search assets
+         * @description Newest first; q finds assets whose caption or credit contains it. Paged with nextCursor. Needs a key with role previewer.
+         */
+        get: operations["listAssets"];
+        put?: never;
+        /**
+         * Upload a photo
+         * @description multipart/form-data with one file part, or the raw bytes as the body. JPEG, PNG, WebP, AVIF and GIF are taken, recognised by their bytes; SVG is refused (it can carry script). Refusals are problems naming their rule: file-type and svg (415), pixel-limit and unreadable (422, Media:MaxPixels), size-limit (413, Media:MaxUploadBytes). The same bytes again answer 200 with the asset they are. Needs a key with role editor.
+         */
+        post: operations["uploadAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{id}/{preset}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a rendition of an asset
+         * @description preset is one of the configured presets (Media:Presets, by default w320, w640, w1280, square-400, og-1200x630) and format webp, avif or jpg; anything else is a 404 listing them. Width presets never enlarge; crops keep the asset's focal point in view. No metadata of the original (EXIF, GPS, XMP) is ever served. Public once the asset is public or used by a public article; 410 after expiresAt. Use the url from the asset's renditions: its v makes the answer cacheable for a year.
+         */
+        get: operations["getRendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1082,6 +1154,78 @@ export interface components {
             items: components["schemas"]["ArticleSummary"][];
             nextCursor?: string | null;
         };
+        /** @description An asset as the API shows it: the entity's columns, its facts and its renditions, never the entity itself. */
+        AssetResponse: {
+            /**
+             * Format: uuid
+             * @description UUIDv7.
+             */
+            id: string;
+            /** @description What the original is, read from its bytes: image/jpeg, image/png, image/webp, image/avif or image/gif. */
+            contentType: string;
+            /**
+             * Format: int64
+             * @description Size of the original.
+             */
+            bytes: number;
+            /**
+             * Format: int32
+             * @description Width as shown (EXIF orientation applied).
+             */
+            width: number;
+            /**
+             * Format: int32
+             * @description Height as shown.
+             */
+            height: number;
+            /** @description Hex SHA-256 of the original: the same file uploaded again is this asset. */
+            sha256: string;
+            /** @description #rrggbb, for a background while the picture loads. */
+            dominantColor: string;
+            /** @description A BlurHash (blurha.sh) placeholder, 4×3 components. */
+            blurHash: string;
+            /** @description Plain text. */
+            caption?: string | null;
+            /** @description Alternative text; an article using the asset cannot be published without it. */
+            alt?: string | null;
+            /** @description e.g. 中新社記者 張亨偉 攝. */
+            credit?: string | null;
+            /** @description e.g. © 中新社. */
+            copyright?: string | null;
+            /** @description Where it came from, e.g. 中新社. */
+            source?: string | null;
+            /** @description Restrictions on use, e.g. 僅限新聞報道使用. */
+            usageTerms?: string | null;
+            /**
+             * Format: date-time
+             * @description After this instant the asset is no longer served.
+             */
+            expiresAt?: string | null;
+            focalPoint?: components["schemas"]["FocalPoint"];
+            /** @description Readable by anyone even when no public article uses it. */
+            public: boolean;
+            /**
+             * Format: date-time
+             * @description When it was first uploaded.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its metadata last changed.
+             */
+            updatedAt: string;
+            /** @description Every preset in every format, with size and URL. */
+            renditions: components["schemas"]["RenditionLink"][];
+            /** @description For each format, an img srcset of the width presets. */
+            srcset: {
+                [key: string]: string;
+            };
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        AssetResponsePage: {
+            items: components["schemas"]["AssetResponse"][];
+            nextCursor?: string | null;
+        };
         AttemptResponse: {
             /**
              * Format: int32
@@ -1171,6 +1315,11 @@ export interface components {
             items?: string[] | null;
             /** @description Sanitised HTML, for an html block. */
             html?: string | null;
+            /**
+             * Format: uuid
+             * @description An image block's asset in the media library, in place of a url (filled in on save).
+             */
+            assetId?: string | null;
         };
         Correction: {
             /** Format: date-time */
@@ -1367,6 +1516,13 @@ export interface components {
             at: string;
             entries: components["schemas"]["FeaturedEntry"][];
         };
+        /** @description The subject's position in the picture, 0–1 from the left (x) and from the top (y). */
+        FocalPoint: {
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
         HealthEndpointsHealthResponse: {
             status: string;
             checks: {
@@ -1386,6 +1542,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description An image with a story: a URL of its own, or an asset of the media library (assetId), whose url, size, texts and
+         *     renditions the service fills in when the article is saved.
+         */
         Image: {
             url: string;
             caption?: string | null;
@@ -1395,6 +1555,9 @@ export interface components {
             width?: number | null;
             /** Format: int32 */
             height?: number | null;
+            /** Format: uuid */
+            assetId?: string | null;
+            renditions?: components["schemas"]["RenditionLink"][] | null;
         };
         /**
          * @description One article of an import: the article write (NewsApi.Content.ArticleContent, member for member) plus what only an
@@ -1584,6 +1747,25 @@ export interface components {
             secret?: string | null;
             /** @description false registers it paused; default true. */
             active?: boolean | null;
+        };
+        /** @description A rendition as lists show it: enough for an img srcset without asking the server anything. */
+        RenditionLink: {
+            /** @description The preset's name, e.g. w640. */
+            preset: string;
+            /** @description webp, avif or jpg. */
+            format: string;
+            /**
+             * Format: int32
+             * @description Width in pixels.
+             */
+            width: number;
+            /**
+             * Format: int32
+             * @description Height in pixels.
+             */
+            height: number;
+            /** @description Its address (versioned: the URL changes when the crop does, so it may be cached for a year). */
+            url: string;
         };
         RevisionList: {
             items: components["schemas"]["RevisionSummary"][];
@@ -1789,6 +1971,14 @@ export interface components {
             active?: boolean | null;
             /** @description A new HMAC key (24 to 200 characters without spaces); deliveries from now on are signed with it. */
             secret?: string | null;
+        };
+        /** @description The multipart form of an upload, for the document; the raw body is the file itself. */
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description The photo.
+             */
+            file: string;
         };
         /** @description The JSON body of every webhook request. */
         WebhookPayload: {
@@ -2304,7 +2494,17 @@ export interface operations {
                      *             "credit": "中新網",
                      *             "alt": "烏鎮互聯網國際會展中心外景",
                      *             "width": 1200,
-                     *             "height": 800
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "",
+                     *                 "format": "",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "https://www.chinanews.com.cn/"
+                     *               }
+                     *             ]
                      *           },
                      *           "status": "published",
                      *           "publishedAt": "2023-11-11T02:30:00Z",
@@ -2527,7 +2727,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -2765,7 +2975,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3018,7 +3238,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3474,7 +3704,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3757,7 +3997,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3985,7 +4235,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4257,7 +4517,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4520,7 +4790,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4777,7 +5057,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4899,6 +5189,1076 @@ export interface operations {
             };
             /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
             413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "",
+                     *           "format": "",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "https://www.chinanews.com.cn/"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteAsset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchAsset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "",
+                     *           "format": "",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "https://www.chinanews.com.cn/"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listAssets: {
+        parameters: {
+            query?: {
+                /** @description Text the caption or the credit contains, e.g. 烏鎮. */
+                q?: string;
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "contentType": "",
+                     *           "bytes": 1,
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "sha256": "",
+                     *           "dominantColor": "",
+                     *           "blurHash": "",
+                     *           "caption": "烏鎮互聯網國際會展中心",
+                     *           "alt": "烏鎮互聯網國際會展中心外景",
+                     *           "credit": "中新網",
+                     *           "copyright": "",
+                     *           "source": "中國新聞網",
+                     *           "usageTerms": "",
+                     *           "expiresAt": "2023-11-11T02:30:00Z",
+                     *           "focalPoint": {
+                     *             "x": 1,
+                     *             "y": 1
+                     *           },
+                     *           "public": false,
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "updatedAt": "2023-11-11T02:30:00Z",
+                     *           "renditions": [
+                     *             {
+                     *               "preset": "",
+                     *               "format": "",
+                     *               "width": 1200,
+                     *               "height": 800,
+                     *               "url": "https://www.chinanews.com.cn/"
+                     *             }
+                     *           ],
+                     *           "srcset": {
+                     *             "database": ""
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    uploadAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "(the photo, e.g. curl -F file=@wuzhen.jpg)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["UploadForm"];
+                /** @example (the photo's bytes, e.g. curl --data-binary @wuzhen.jpg) */
+                "*/*": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "",
+                     *           "format": "",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "https://www.chinanews.com.cn/"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "",
+                     *           "format": "",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "https://www.chinanews.com.cn/"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getRendition: {
+        parameters: {
+            query?: {
+                /** @description The rendition's version, as in the url the asset's renditions give; with it the answer is immutable. */
+                v?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The asset's id (a UUID). */
+                id: string;
+                /** @description A configured preset, such as w320, w640, w1280, square-400 or og-1200x630. */
+                preset: string;
+                /** @description The encoding: webp, avif or jpg. */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
+                    "image/webp": string;
+                    /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
+                    "image/avif": string;
+                    /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     RateLimit?: string;
@@ -5987,7 +7347,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -6179,7 +7547,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -6620,7 +7996,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -6889,7 +8273,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -9057,7 +10449,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -9276,7 +10678,17 @@ export interface operations {
                      *             "credit": "中新網",
                      *             "alt": "烏鎮互聯網國際會展中心外景",
                      *             "width": 1200,
-                     *             "height": 800
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "",
+                     *                 "format": "",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "https://www.chinanews.com.cn/"
+                     *               }
+                     *             ]
                      *           },
                      *           "publishedAt": "2023-11-11T02:30:00Z",
                      *           "updatedAt": "2023-11-11T02:30:00Z",
@@ -11372,7 +12784,17 @@ export interface operations {
                      *             "credit": "中新網",
                      *             "alt": "烏鎮互聯網國際會展中心外景",
                      *             "width": 1200,
-                     *             "height": 800
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "",
+                     *                 "format": "",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "https://www.chinanews.com.cn/"
+                     *               }
+                     *             ]
                      *           },
                      *           "updatedAt": "2023-11-11T02:30:00Z"
                      *         }
@@ -11475,7 +12897,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -11502,7 +12934,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -11707,7 +13147,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -11734,7 +13184,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -11901,7 +13359,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -11928,7 +13396,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -12344,7 +13820,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -12371,7 +13857,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -12620,7 +14114,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -12647,7 +14151,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -12895,7 +14407,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "",
+                     *             "format": "",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "https://www.chinanews.com.cn/"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -12922,7 +14444,15 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
