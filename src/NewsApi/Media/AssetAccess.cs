@@ -22,6 +22,9 @@ internal static class RenditionLinks
 {
     public const string Prefix = "/media";
 
+    /// <summary>The longest <see cref="Path"/>: /media/{uuid}/{preset}.{format}?v={version}.</summary>
+    public const int MaxUrlLength = 7 + 36 + 1 + MediaOptions.MaxPresetNameLength + 1 + Renditions.MaxExtensionLength + 3 + Renditions.VersionLength;
+
     public static string Path(Guid asset, string preset, RenditionFormat format, string version) =>
         $"{Prefix}/{asset}/{preset}.{format.Extension}?v={version}";
 

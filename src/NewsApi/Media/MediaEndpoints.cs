@@ -20,14 +20,14 @@ internal static class MediaEndpoints
 
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder root)
     {
-        root.MapGet(RenditionLinks.Prefix + "/{id:guid}/{preset}.{format}", Get).WithName("getRendition").WithTags("Assets")
+        root.MapGet(RenditionLinks.Prefix + "/{id:guid}/{preset}.{format}", Get).WithName(MediaDocs.RenditionOperationId).WithTags("Assets")
             .Produces<byte[]>(StatusCodes.Status200OK, "image/webp", "image/avif", "image/jpeg")
             .WithParameterDocs(new Dictionary<string, ParameterDoc>
             {
                 ["id"] = new("The asset's id (a UUID)."),
-                ["preset"] = new("A configured preset, such as w320, w640, w1280, square-400 or og-1200x630.", MaxLength: 40),
-                ["format"] = new("The encoding: webp, avif or jpg.", MaxLength: 4),
-                ["v"] = new("The rendition's version, as in the url the asset's renditions give; with it the answer is immutable.", MaxLength: 16),
+                ["preset"] = new("A configured preset, such as w320, w640, w1280, square-400 or og-1200x630.", MaxLength: MediaOptions.MaxPresetNameLength),
+                ["format"] = new("The encoding: webp, avif or jpg.", MaxLength: Renditions.MaxExtensionLength),
+                ["v"] = new("The rendition's version, as in the url the asset's renditions give; with it the answer is immutable.", MaxLength: Renditions.VersionLength),
             })
             .WithSummary("Get a rendition of an asset")
             .WithDescription("preset is one of the configured presets (Media:Presets, by default w320, w640, w1280, square-400, " +

@@ -40,6 +40,12 @@ internal sealed class MediaOptions
 {
     public const string Section = "Media";
 
+    /// <summary>The longest preset name; it is part of every rendition's URL.</summary>
+    public const int MaxPresetNameLength = 40;
+
+    /// <summary>The largest width or height a preset may have, in pixels.</summary>
+    public const int MaxPresetSide = 8192;
+
     /// <summary>The largest upload, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 40L * 1024 * 1024;
 
@@ -88,10 +94,10 @@ internal sealed class MediaOptions
             return "Media:Presets must name at least one preset.";
         foreach (var (name, p) in Presets)
         {
-            if (!PresetName.IsMatch(name) || name.Length > 40)
+            if (!PresetName.IsMatch(name) || name.Length > MaxPresetNameLength)
                 return $"Media:Presets:{name}: a preset's name is lowercase letters and digits with single hyphens, such as w640.";
-            if (p.Width is < 16 or > 8192 || p.Height is < 16 or > 8192)
-                return $"Media:Presets:{name}: Width and Height must be from 16 to 8192.";
+            if (p.Width is < 16 or > MaxPresetSide || p.Height is < 16 or > MaxPresetSide)
+                return $"Media:Presets:{name}: Width and Height must be from 16 to {MaxPresetSide}.";
             if (p.Fit == PresetFit.Cover && p.Height is null)
                 return $"Media:Presets:{name}: a Cover preset needs a Height.";
         }

@@ -26,7 +26,11 @@ internal static class MediaSetup
         });
         services.AddSingleton<RenditionMaker>();
         services.AddSingleton<AssetIntake>();
-        services.ConfigureSwaggerGen(o => o.OperationFilter<UploadExample>());
+        services.ConfigureSwaggerGen(o =>
+        {
+            o.OperationFilter<MediaDocs>();
+            o.SchemaFilter<MediaSchemaBounds>();
+        });
         // libvips' operation cache would keep decoded originals and open files between requests: every rendition is
         // made once and then stored, so the cache would only hold memory.
         NetVips.Cache.Max = 0;

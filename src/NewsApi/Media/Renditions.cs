@@ -23,6 +23,12 @@ internal static class Renditions
 
     public static readonly IReadOnlyList<RenditionFormat> Formats = [WebP, Avif, Jpeg];
 
+    /// <summary>The longest extension of <see cref="Formats"/>.</summary>
+    public const int MaxExtensionLength = 4;
+
+    /// <summary>The length of <see cref="Version"/>'s token.</summary>
+    public const int VersionLength = 16;
+
     public static RenditionFormat? Format(string extension) => Formats.FirstOrDefault(f => f.Extension == extension);
 
     /// <summary>The rendition's size: a width preset never enlarges; a cover preset is exactly its box.</summary>
@@ -40,7 +46,7 @@ internal static class Renditions
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{source.Sha256}|{presetName}|{preset.Width}|{preset.Height}|{preset.Fit}|{source.FocalX:R}|{source.FocalY:R}|{quality}");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..VersionLength];
     }
 
     public static string OriginalKey(string sha256) => $"originals/{sha256}";

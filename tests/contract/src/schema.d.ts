@@ -1557,7 +1557,7 @@ export interface components {
             height?: number | null;
             /** Format: uuid */
             assetId?: string | null;
-            renditions?: components["schemas"]["RenditionLink"][] | null;
+            readonly renditions?: components["schemas"]["RenditionLink"][] | null;
         };
         /**
          * @description One article of an import: the article write (NewsApi.Content.ArticleContent, member for member) plus what only an
@@ -1752,8 +1752,11 @@ export interface components {
         RenditionLink: {
             /** @description The preset's name, e.g. w640. */
             preset: string;
-            /** @description webp, avif or jpg. */
-            format: string;
+            /**
+             * @description webp, avif or jpg.
+             * @enum {string}
+             */
+            format: "webp" | "avif" | "jpg";
             /**
              * Format: int32
              * @description Width in pixels.
@@ -2498,11 +2501,11 @@ export interface operations {
                      *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *             "renditions": [
                      *               {
-                     *                 "preset": "",
-                     *                 "format": "",
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
                      *                 "width": 1200,
                      *                 "height": 800,
-                     *                 "url": "https://www.chinanews.com.cn/"
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *               }
                      *             ]
                      *           },
@@ -2731,11 +2734,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -2979,11 +2982,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -3242,11 +3245,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -3708,11 +3711,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -4001,11 +4004,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -4239,11 +4242,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -4521,11 +4524,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -4794,11 +4797,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -5061,11 +5064,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -5293,11 +5296,11 @@ export interface operations {
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "renditions": [
                      *         {
-                     *           "preset": "",
-                     *           "format": "",
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
                      *           "width": 1200,
                      *           "height": 800,
-                     *           "url": "https://www.chinanews.com.cn/"
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *         }
                      *       ],
                      *       "srcset": {
@@ -5610,11 +5613,11 @@ export interface operations {
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "renditions": [
                      *         {
-                     *           "preset": "",
-                     *           "format": "",
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
                      *           "width": 1200,
                      *           "height": 800,
-                     *           "url": "https://www.chinanews.com.cn/"
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *         }
                      *       ],
                      *       "srcset": {
@@ -5842,11 +5845,11 @@ export interface operations {
                      *           "updatedAt": "2023-11-11T02:30:00Z",
                      *           "renditions": [
                      *             {
-                     *               "preset": "",
-                     *               "format": "",
+                     *               "preset": "w1280",
+                     *               "format": "jpg",
                      *               "width": 1200,
                      *               "height": 800,
-                     *               "url": "https://www.chinanews.com.cn/"
+                     *               "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *             }
                      *           ],
                      *           "srcset": {
@@ -5962,7 +5965,7 @@ export interface operations {
                  */
                 "multipart/form-data": components["schemas"]["UploadForm"];
                 /** @example (the photo's bytes, e.g. curl --data-binary @wuzhen.jpg) */
-                "*/*": components["schemas"]["UploadForm"];
+                "*/*": string;
             };
         };
         responses: {
@@ -6004,11 +6007,11 @@ export interface operations {
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "renditions": [
                      *         {
-                     *           "preset": "",
-                     *           "format": "",
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
                      *           "width": 1200,
                      *           "height": 800,
-                     *           "url": "https://www.chinanews.com.cn/"
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *         }
                      *       ],
                      *       "srcset": {
@@ -6057,11 +6060,11 @@ export interface operations {
                      *       "updatedAt": "2023-11-11T02:30:00Z",
                      *       "renditions": [
                      *         {
-                     *           "preset": "",
-                     *           "format": "",
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
                      *           "width": 1200,
                      *           "height": 800,
-                     *           "url": "https://www.chinanews.com.cn/"
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *         }
                      *       ],
                      *       "srcset": {
@@ -6234,11 +6237,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "image/webp": string;
-                    /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "image/avif": string;
-                    /** @example <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://localhost:5080/articles/wuzhen-summit-why-wuzhen</loc></url></urlset> */
                     "image/jpeg": string;
                 };
             };
@@ -7351,9 +7351,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -7551,9 +7553,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -8000,9 +8004,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -8277,9 +8283,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -10453,11 +10461,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -10682,11 +10690,11 @@ export interface operations {
                      *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *             "renditions": [
                      *               {
-                     *                 "preset": "",
-                     *                 "format": "",
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
                      *                 "width": 1200,
                      *                 "height": 800,
-                     *                 "url": "https://www.chinanews.com.cn/"
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *               }
                      *             ]
                      *           },
@@ -12788,11 +12796,11 @@ export interface operations {
                      *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *             "renditions": [
                      *               {
-                     *                 "preset": "",
-                     *                 "format": "",
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
                      *                 "width": 1200,
                      *                 "height": 800,
-                     *                 "url": "https://www.chinanews.com.cn/"
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *               }
                      *             ]
                      *           },
@@ -12901,11 +12909,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -12938,9 +12946,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -13151,11 +13161,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -13188,9 +13198,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -13363,11 +13375,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -13400,9 +13412,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -13824,11 +13838,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -13861,9 +13875,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -14118,11 +14134,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -14155,9 +14171,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },
@@ -14411,11 +14429,11 @@ export interface operations {
                      *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *         "renditions": [
                      *           {
-                     *             "preset": "",
-                     *             "format": "",
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
                      *             "width": 1200,
                      *             "height": 800,
-                     *             "url": "https://www.chinanews.com.cn/"
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *           }
                      *         ]
                      *       },
@@ -14448,9 +14466,11 @@ export interface operations {
                      *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *               "renditions": [
                      *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
                      *                   "width": 1200,
                      *                   "height": 800,
-                     *                   "url": "https://www.chinanews.com.cn/"
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
                      *                 }
                      *               ]
                      *             },

@@ -36,7 +36,7 @@ internal static class AssetEndpoints
             .WithDescription("Newest first; q finds assets whose caption or credit contains it. Paged with nextCursor.");
 
         var writes = assets.MapGroup("").RequireAuthorization(Policies.Editor);
-        writes.MapPost("/", UploadAsset.Handle).WithName(UploadExample.OperationId).WithBodyLimit(MediaSetup.UploadLimit)
+        writes.MapPost("/", UploadAsset.Handle).WithName(MediaDocs.UploadOperationId).WithBodyLimit(MediaSetup.UploadLimit)
             // */*: what the file is comes from its bytes, so no Content-Type is refused before they are read.
             .Accepts<UploadForm>("multipart/form-data", "*/*")
             .WithSummary("Upload a photo")
