@@ -9,6 +9,7 @@ using NewsApi.Content;
 using NewsApi.Data;
 using NewsApi.Demo;
 using NewsApi.Features.ApiKeys;
+using NewsApi.Features.Assets;
 using NewsApi.Features.Articles;
 using NewsApi.Features.Articles.Representations;
 using NewsApi.Features.Audit;
@@ -25,6 +26,7 @@ using NewsApi.Features.Webhooks;
 using NewsApi.Features;
 using NewsApi.Feeds;
 using NewsApi.Import;
+using NewsApi.Media;
 using NewsApi.Reads;
 using NewsApi.Retention;
 using NewsApi.Scheduling;
@@ -65,6 +67,7 @@ builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddImport(builder.Configuration);
 builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddSync(builder.Configuration);
+builder.Services.AddMedia(builder.Configuration);
 
 var app = builder.Build();
 if (await app.RunDatabaseStepAsync(args) is int exitCode)
@@ -87,10 +90,12 @@ app.UseOpenApiDocument();
 app.UseReadRetries();
 app.MapHealth();
 var api = app.MapGroup(ApiRoutes.Prefix);
-api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSync().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks().MapPreviewLinks().MapRelated();
+api.MapArticles().MapSections().MapTopics().MapFeaturedLists().MapTags().MapAuthors().MapSync().MapSearch().MapApiKeys().MapAudit().MapImport().MapWebhooks().MapPreviewLinks().MapRelated().MapAssets();
 app.MapGroup("").WithResourceParameters().MapFeeds();
+app.MapGroup("").MapMedia();
 
 await app.MigrateAsync();
+await app.PrepareMediaStoreAsync();
 await app.RebuildReadModelAsync();
 await app.EnsureAdminKeyAsync();
 await app.LoadDemoContentAsync(ArticleEndpoints.SlugPath);

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Data;
+using NewsApi.Media;
 using NewsApi.Data.Entities;
 
 namespace NewsApi.Articles;
@@ -12,7 +14,7 @@ namespace NewsApi.Articles;
 /// recorder), or says why it refuses; the caller saves — a request with its 409/412 mapping, the import a batch at a
 /// time, the scheduler inside its row lock. It knows no HTTP.
 /// </summary>
-internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHtml html)
+internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHtml html, IOptions<MediaOptions> media)
 {
     /// <summary>The content as it will be stored (<see cref="ArticleFields.Normalise"/>), html sanitised by the house rules.</summary>
     public ArticleContent Normalise(ArticleContent content) => ArticleFields.Normalise(content, html);
@@ -123,9 +125,21 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         return null;
     }
 
-    /// <summary>Publishes now, or schedules for a future <paramref name="at"/>.</summary>
-    public Task<Refusal?> Publish(Article article, DateTimeOffset? at, string actor, CancellationToken ct) =>
-        Take(article, "publish", actor, a => ArticleLifecycle.Publish(a, at, clock.GetUtcNow()), ct);
+    /// <summary>
+    /// Publishes now, or schedules for a future <paramref name="at"/>. Its images from the library are refreshed from
+    /// their assets first (an alt text added since reaches the story), and every one must have alt text.
+    /// </summary>
+    public async Task<Refusal?> Publish(Article article, DateTimeOffset? at, string actor, CancellationToken ct)
+    {
+        if (AssetReferences.Ids(ArticleFields.Of(article)).Any())
+        {
+            if (await AssetReferences.WithoutAlt(db, article.Id, ct) is { Count: > 0 } missing)
+                return Refusal.Invalid("alt", $"Every image from the media library needs alt text before the article is published; " +
+                                              $"add it to asset {string.Join(", ", missing)} (PATCH /api/v1/assets/{{id}}).");
+            await Apply(article, ArticleFields.Of(article), ct);
+        }
+        return await Take(article, "publish", actor, a => ArticleLifecycle.Publish(a, at, clock.GetUtcNow()), ct);
+    }
 
     /// <summary>Takes the article down now, or at a future <paramref name="at"/>.</summary>
     public Task<Refusal?> Unpublish(Article article, DateTimeOffset? at, string actor, CancellationToken ct) =>
@@ -216,9 +230,11 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         var tags = await db.Tags.Where(t => tagSlugs.Contains(t.Slug)).ToListAsync(ct);
         var authorSlugs = content.Authors ?? [];
         var authors = await db.Authors.Where(t => authorSlugs.Contains(t.Slug)).ToListAsync(ct);
+        content = await AssetReferences.Resolve(db, content, media.Value, ct);
         ArticleFields.Copy(article, Normalise(content), section, tags, authors);
         // A related story deleted since (a restored revision's) is left out, as a deleted tag is.
         article.RelatedIds = (await Related(content.Related, ct)).Where(id => id != article.Id).ToList();
+        await AssetReferences.Record(db, article, ct);
 
         return ArticleFields.Changed(before, ArticleFields.Of(article));
     }

@@ -28,6 +28,7 @@ internal static class BlockTypes
 /// <param name="Ordered">Whether a list is numbered.</param>
 /// <param name="Items">List items, plain text.</param>
 /// <param name="Html">Sanitised HTML, for an html block.</param>
+/// <param name="AssetId">An image block's asset in the media library, in place of a url (filled in on save).</param>
 internal sealed record Block(
     string Type,
     string? Text = null,
@@ -39,7 +40,8 @@ internal sealed record Block(
     string? Alt = null,
     bool? Ordered = null,
     IReadOnlyList<string>? Items = null,
-    string? Html = null)
+    string? Html = null,
+    Guid? AssetId = null)
 {
     public static Block Paragraph(string text) => new(BlockTypes.Paragraph, Text: text);
     public static Block Heading(string text, int level = 2) => new(BlockTypes.Heading, Text: text, Level: level);

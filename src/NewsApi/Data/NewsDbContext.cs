@@ -28,6 +28,8 @@ internal sealed class NewsDbContext(DbContextOptions<NewsDbContext> options) : D
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
+    public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<ArticleAsset> ArticleAssets => Set<ArticleAsset>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
         model.ApplyConfigurationsFromAssembly(typeof(NewsDbContext).Assembly);

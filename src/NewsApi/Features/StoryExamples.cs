@@ -11,6 +11,7 @@ using NewsApi.Features.Sections;
 using NewsApi.Features.Tags;
 using NewsApi.Features.Topics;
 using NewsApi.Features.Webhooks;
+using NewsApi.Media;
 using static NewsApi.Demo.DemoStory;
 
 namespace NewsApi.Features;
@@ -120,6 +121,10 @@ internal static class StoryExamples
             ["nextCursor"] = "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ",
             ["field"] = "title", ["charCount"] = 2368, ["readingTimeMinutes"] = 5, ["number"] = 2, ["level"] = 2,
             ["position"] = 1, ["maxItems"] = 10, ["width"] = 1200, ["height"] = 800,
+            // Given by name: an image deep in a list (a topic's or featured list's articles) is past the depth examples
+            // are built to, and a rendition needs all its members.
+            ["RenditionLink.preset"] = "w1280", ["RenditionLink.format"] = Renditions.Jpeg.Extension,
+            ["RenditionLink.url"] = RenditionLinks.Path(Guid.Parse(ResponseId), "w1280", Renditions.Jpeg, "3f9a2c61d0b84e7f"),
         },
         Formats = new Dictionary<string, string>
         {

@@ -33,6 +33,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>Where this host's local media store keeps originals and renditions.</summary>
+    public string MediaFolder { get; } = Path.Combine(Path.GetTempPath(), $"newsapi-media-{Guid.NewGuid():N}");
+
     readonly CriticalLog _critical = new();
 
     /// <summary>The errors the server logged, with their exceptions: what a test shows when the service answered 500.</summary>
@@ -71,6 +74,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Retention:Enabled", "false");
         // Tests index when they mean to (ApiFixture.SearchIndexed), so a test can hold the index behind the articles.
         builder.UseSetting("Search:IndexerEnabled", "false");
+        // Each host its own media folder, so no test reads another run's originals or renditions.
+        builder.UseSetting("Media:LocalPath", MediaFolder);
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(_critical));

@@ -91,7 +91,20 @@ internal sealed class Article
     public List<ArticleSlug> OldSlugs { get; set; } = [];
 }
 
-internal sealed record Image(string Url, string? Caption = null, string? Credit = null, string? Alt = null, int? Width = null, int? Height = null);
+/// <summary>
+/// An image with a story: a URL of its own, or an asset of the media library (assetId), whose url, size, texts and
+/// renditions the service fills in when the article is saved.
+/// </summary>
+internal sealed record Image(string Url, string? Caption = null, string? Credit = null, string? Alt = null, int? Width = null, int? Height = null,
+    Guid? AssetId = null, IReadOnlyList<RenditionLink>? Renditions = null);
+
+/// <summary>A rendition as lists show it: enough for an img srcset without asking the server anything.</summary>
+/// <param name="Preset">The preset's name, e.g. w640.</param>
+/// <param name="Format">webp, avif or jpg.</param>
+/// <param name="Width">Width in pixels.</param>
+/// <param name="Height">Height in pixels.</param>
+/// <param name="Url">Its address (versioned: the URL changes when the crop does, so it may be cached for a year).</param>
+internal sealed record RenditionLink(string Preset, string Format, int Width, int Height, string Url);
 
 internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 {

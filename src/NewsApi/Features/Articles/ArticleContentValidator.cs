@@ -62,6 +62,21 @@ internal sealed partial class ArticleContentValidator : AbstractValidator<Articl
         RuleFor(a => a.PaywallAfter).Null().When(a => a.IsAccessibleForFree != false)
             .WithMessage("paywallAfter applies only to paid content (isAccessibleForFree: false).");
 
+        // Images from the media library: each asset must exist; imports (which check references per batch) take none.
+        RuleFor(a => a).CustomAsync(async (content, context, ct) =>
+        {
+            var ids = AssetReferences.Ids(content).ToList();
+            if (ids.Count == 0)
+                return;
+            if (!CheckReferences(context))
+            {
+                context.AddFailure("assetId", "An import does not take images from the media library; give their url.");
+                return;
+            }
+            var found = await db.Assets.Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct);
+            foreach (var missing in ids.Except(found))
+                context.AddFailure("assetId", $"There is no asset {missing}.");
+        });
         // A reference that exists is a slug, so its length never adds a second message.
         RuleFor(a => a.Section).Cascade(CascadeMode.Stop)
             .MustAsync(async (slug, ct) => slug is null || await db.Sections.AnyAsync(s => s.Slug == slug, ct))
@@ -125,7 +140,7 @@ internal sealed class BlockValidator : AbstractValidator<Block>
         RuleFor(b => b.Level).InclusiveBetween(2, 4).When(b => b.Type == BlockTypes.Heading && b.Level is not null);
         RuleFor(b => b.Cite).MaximumLength(300).PlainText();
         RuleFor(b => b.Url).NotEmpty().Must(ImageValidator.IsWebUrl).WithMessage("url must be an absolute http(s) address.")
-            .MaximumLength(ImageValidator.MaxUrlLength).When(b => b.Type == BlockTypes.Image);
+            .MaximumLength(ImageValidator.MaxUrlLength).When(b => b.Type == BlockTypes.Image && b.AssetId is null);
         RuleFor(b => b.Caption).MaximumLength(1000).PlainText();
         RuleFor(b => b.Credit).MaximumLength(200).PlainText();
         RuleFor(b => b.Alt).MaximumLength(1000).PlainText();
@@ -143,7 +158,7 @@ internal sealed class BlockValidator : AbstractValidator<Block>
         BlockTypes.Paragraph => ["text"],
         BlockTypes.Heading => ["text", "level"],
         BlockTypes.Quote => ["text", "cite"],
-        BlockTypes.Image => ["url", "caption", "credit", "alt"],
+        BlockTypes.Image => ["url", "caption", "credit", "alt", "assetId"],
         BlockTypes.List => ["ordered", "items"],
         _ => ["html"],
     };
@@ -161,6 +176,7 @@ internal sealed class BlockValidator : AbstractValidator<Block>
         if (b.Ordered is not null) used.Add("ordered");
         if (b.Items is not null) used.Add("items");
         if (b.Html is not null) used.Add("html");
+        if (b.AssetId is not null) used.Add("assetId");
         return used.All(Members(b.Type).Contains);
     }
 }
@@ -204,7 +220,7 @@ internal sealed class ImageValidator : AbstractValidator<Image>
     public ImageValidator()
     {
         RuleFor(i => i.Url).NotEmpty().Must(IsWebUrl).WithMessage("url must be an absolute http(s) address.")
-            .MaximumLength(MaxUrlLength);
+            .MaximumLength(MaxUrlLength).When(i => i.AssetId is null);
         RuleFor(i => i.Caption).MaximumLength(1000).PlainText();
         RuleFor(i => i.Credit).MaximumLength(200).PlainText();
         RuleFor(i => i.Alt).MaximumLength(1000).PlainText();
