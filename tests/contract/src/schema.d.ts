@@ -229,6 +229,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/articles/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The editors' choice first (the public ones, in their order), then suggestions to fill the limit; stored items throughout.
+         * @description The related stories the editors chose (the article's related member), in their order, then suggestions: public articles sharing a topic page with it, sharing its tags, or like it in title and summary (by the search index), the closest first and, among equals, the freshest. Public articles only, never the article itself nor a killed, embargoed or unpublished one; no page follows (nextCursor is always null). The article itself must be public: 404 otherwise, 410 once killed.
+         */
+        get: operations["listRelatedArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an asset
+         * @description Its facts, metadata and renditions (with srcset). Public once marked public or used by a public article, until expiresAt; any key sees every asset.
+         */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        /**
+         * Refused while a published article uses the asset; otherwise its original and renditions go with it.
+         * @description Requires If-Match. Refused with 409 while a published article uses it; its original and renditions are removed from the store. Needs a key with role editor.
+         */
+        delete: operations["deleteAsset"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an asset's metadata (JSON Merge Patch)
+         * @description caption, alt, credit, copyright, source, usageTerms, expiresAt, focalPoint, public. If-Match is required (428 without it, 412 when stale). A new focal point gives the crops new URLs. Needs a key with role editor.
+         */
+        patch: operations["patchAsset"];
+        trace?: never;
+    };
+    "/api/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search assets
+         * @description Newest first; q finds assets whose caption or credit contains it. Paged with nextCursor. Needs a key with role previewer.
+         */
+        get: operations["listAssets"];
+        put?: never;
+        /**
+         * Upload a photo
+         * @description multipart/form-data with one file part, or the raw bytes as the body. JPEG, PNG, WebP, AVIF and GIF are taken, recognised by their bytes; SVG is refused (it can carry script). Refusals are problems naming their rule: file-type and svg (415), pixel-limit and unreadable (422, Media:MaxPixels), size-limit (413, Media:MaxUploadBytes). The same bytes again answer 200 with the asset they are. Needs a key with role editor.
+         */
+        post: operations["uploadAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{id}/{preset}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a rendition of an asset
+         * @description preset is one of the configured presets (Media:Presets, by default w320, w640, w1280, square-400, og-1200x630) and format webp, avif or jpg; anything else is a 404 listing them. Width presets never enlarge; crops keep the asset's focal point in view. No metadata of the original (EXIF, GPS, XMP) is ever served. Public once the asset is public or used by a public article; 410 after expiresAt. Use the url from the asset's renditions: its v makes the answer cacheable for a year.
+         */
+        get: operations["getRendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -238,7 +330,7 @@ export interface paths {
         };
         /**
          * Read the audit log
-         * @description Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome (succeeded, rejected, denied or failed). Filter by actor or by a target path prefix. Needs a key with role admin.
+         * @description Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome (succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one entry for the request (its counts in detail) and one per article it created or updated (importArticles:created, importArticles:updated). Filter by actor or by a target path prefix. Needs a key with role admin.
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -282,12 +374,12 @@ export interface paths {
         };
         /**
          * Get an author by slug
-         * @description The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see the email, which public answers never carry. Their articles are at /api/v1/articles?author={slug}.
+         * @description The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see the email, which public answers never carry. Their articles are at /api/v1/articles?author={slug}. A slug the author used to have answers 301 with the current address in Location.
          */
         get: operations["getAuthor"];
         /**
          * Replace an author
-         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared; a left-out slug stays. A new slug must be free, and the old one is not kept. Needs a key with role editor.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared; a left-out slug stays. A new slug must be free, and the old one keeps answering 301. Stores a revision. Needs a key with role editor.
          */
         put: operations["replaceAuthor"];
         post?: never;
@@ -340,12 +432,12 @@ export interface paths {
         /**
          * The public see entries whose articles are public. A key of any role (a preview) also sees entries of draft,
          *     scheduled and embargoed articles (never killed ones), each carrying its status; backfill stays public either way.
-         * @description The entries visible now, pinned first, then by position, at most maxItems; when the list names a section and has fewer entries, the section's newest articles fill it (backfill: true). With at=<timestamp>, the list as it stood at that time. The ETag is the one list writes need. With a key of any role (preview), entries of draft, scheduled and embargoed articles show too (never killed ones), each marked by its status.
+         * @description The entries visible now, pinned first, then by position, at most maxItems; when the list names a section and has fewer entries, the section's newest articles fill it (backfill: true). With at=<timestamp>, the list as it stood at that time. The ETag is the one list writes need. With a key of any role (preview), entries of draft, scheduled and embargoed articles show too (never killed ones), each marked by its status. A slug the list used to have answers 301 with the current address in Location.
          */
         get: operations["getFeaturedList"];
         /**
          * Replaces the list's fields: members left out are cleared (a left-out slug stays). Entries are not touched.
-         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared (maxItems back to 10); a left-out slug stays. A new slug must be free; the old one is not kept. Entries are not touched. Needs a key with role editor.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared (maxItems back to 10); a left-out slug stays. A new slug must be free; the old one keeps answering 301. Entries are not touched. Stores a revision. Needs a key with role editor.
          */
         put: operations["replaceFeaturedList"];
         post?: never;
@@ -628,6 +720,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an article through a preview link
+         * @description The article as it stands now, whatever its status, for whoever holds the link: no key needed. Answers are Cache-Control: private, no-store and X-Robots-Tag: noindex, and no cache keeps them. An unknown token is a 404; a link that expired or was revoked, or whose article was killed, is a 410. Draws on the anonymous read budget of the caller's address.
+         */
+        get: operations["openPreviewLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}/preview-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an article's preview links
+         * @description Newest first, expired and revoked ones included; never the token. Needs a key with role editor.
+         */
+        get: operations["listPreviewLinks"];
+        put?: never;
+        /**
+         * Make a preview link for an article
+         * @description The answer holds the link's url and token, once: only a hash of the token is stored. Whoever opens the url reads the article as it stands (draft, scheduled or a pending edit), with no key, until the link expires (lifetime, an ISO 8601 duration: default PT24H, at most P14D), is revoked, or the article is killed or deleted. Needs a key with role editor.
+         */
+        post: operations["createPreviewLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{id}/preview-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoking twice is the same as once; the link stays listed with the first revocation's time.
+         * @description The link stops working at once (410). Revoked links stay listed. Needs a key with role editor.
+         */
+        delete: operations["revokePreviewLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/articles/{id}/revisions": {
         parameters: {
             query?: never;
@@ -688,6 +844,311 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sections/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a section's revisions
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         */
+        get: operations["listSectionRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sections/{slug}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one revision
+         * @description The section as its editor would write it after that change. Needs a key with role previewer.
+         */
+        get: operations["getSectionRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sections/{slug}/revisions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts an earlier revision back, as a PUT would: a parent deleted since (or one that would now make a cycle) leaves
+         *     the section where it is, and a slug taken by another section since is not taken back.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the section's ETag is required (428 without it, 412 when stale). A slug taken by another section since, and references deleted since, do not come back. Needs a key with role editor.
+         */
+        post: operations["restoreSectionRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a topic's revisions
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         */
+        get: operations["listTopicRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{slug}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one revision
+         * @description The topic as its editor would write it after that change. Needs a key with role previewer.
+         */
+        get: operations["getTopicRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{slug}/revisions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts an earlier revision's fields and articles back, as a PUT and a PUT of the articles would; the status stays
+         *     (publishing is its own decision), a slug taken by another topic since is not taken back, and articles deleted or
+         *     killed since do not come back.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the topic's ETag is required (428 without it, 412 when stale). A slug taken by another topic since, and references deleted since, do not come back. Needs a key with role editor.
+         */
+        post: operations["restoreTopicRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/featured-lists/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a featured list's revisions
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         */
+        get: operations["listFeaturedListRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/featured-lists/{slug}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one revision
+         * @description The featured list as its editor would write it after that change. Needs a key with role previewer.
+         */
+        get: operations["getFeaturedListRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/featured-lists/{slug}/revisions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts an earlier revision's fields and entries back, as a PUT and entry writes would: entries not in it are taken off
+         *     from now, missing ones featured from now, changed ones reshaped (the list's history, ?at=, stays true). A section or
+         *     articles deleted since, killed articles, and a slug taken by another list since do not come back.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the featured list's ETag is required (428 without it, 412 when stale). A slug taken by another featured list since, and references deleted since, do not come back. Needs a key with role editor.
+         */
+        post: operations["restoreFeaturedListRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a tag's revisions
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         */
+        get: operations["listTagRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{slug}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one revision
+         * @description The tag as its editor would write it after that change. Needs a key with role previewer.
+         */
+        get: operations["getTagRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags/{slug}/revisions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts an earlier revision's name (and slug, when no other tag took it since) back, as a PUT would.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the tag's ETag is required (428 without it, 412 when stale). A slug taken by another tag since, and references deleted since, do not come back. Needs a key with role editor.
+         */
+        post: operations["restoreTagRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authors/{slug}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a author's revisions
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         */
+        get: operations["listAuthorRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authors/{slug}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one revision
+         * @description The author as its editor would write it after that change. Needs a key with role previewer.
+         */
+        get: operations["getAuthorRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/authors/{slug}/revisions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Puts an earlier revision's name and bio (and slug, when no other author took it since) back, as a PUT would.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the author's ETag is required (428 without it, 412 when stale). A slug taken by another author since, and references deleted since, do not come back. Needs a key with role editor.
+         */
+        post: operations["restoreAuthorRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -741,12 +1202,12 @@ export interface paths {
         };
         /**
          * Get a section by slug
-         * @description The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. Its articles are at /api/v1/articles?section={slug}, sub-sections included.
+         * @description The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. Its articles are at /api/v1/articles?section={slug}, sub-sections included. A slug the section used to have answers 301 with the current address in Location.
          */
         get: operations["getSection"];
         /**
          * Replaces the section: members left out are cleared (a left-out slug stays).
-         * @description Requires If-Match with the ETag you read (428 without it, 412 when someone changed the section since). Members left out are cleared; a left-out slug stays. A parent that is the section itself or one of its sub-sections is refused (400 on parent). A new slug must be free; the old one is not kept. Needs a key with role editor.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when someone changed the section since). Members left out are cleared; a left-out slug stays. A parent that is the section itself or one of its sub-sections is refused (400 on parent). A new slug must be free; the old one keeps answering 301. Stores a revision. Needs a key with role editor.
          */
         put: operations["replaceSection"];
         post?: never;
@@ -819,12 +1280,12 @@ export interface paths {
         };
         /**
          * Get a tag by slug
-         * @description The tag's name, with its ETag. Its articles are at /api/v1/articles?tag={slug}.
+         * @description The tag's name, with its ETag. Its articles are at /api/v1/articles?tag={slug}. A slug the tag used to have answers 301 with the current address in Location.
          */
         get: operations["getTag"];
         /**
          * Replace a tag
-         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). A left-out slug stays; a new slug must be free, and the old one is not kept. Articles keep the tag. Needs a key with role editor.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). A left-out slug stays; a new slug must be free, and the old one keeps answering 301. Articles keep the tag. Stores a revision. Needs a key with role editor.
          */
         put: operations["replaceTag"];
         post?: never;
@@ -877,12 +1338,12 @@ export interface paths {
          * The public see published topics and their public articles, as the read model stored them (one query). A key of
          *     any role (a preview) also sees draft and archived topics and every article but killed ones, each carrying its
          *     status. `fields` trims the articles as on the article list, and brings their bodies when it names them.
-         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status. fields trims the articles as on the article list; fields naming body or bodyHtml gives a page of whole stories in one call.
+         * @description The topic, its ETag and a page of its published articles in the editors' order; further pages with articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are readable too and the page also holds draft, scheduled and embargoed articles (never killed ones), each marked by its status; with at, the page as the public will see it then. fields trims the articles as on the article list; fields naming body or bodyHtml gives a page of whole stories in one call. A slug the topic used to have answers 301 with the current address in Location.
          */
         get: operations["getTopic"];
         /**
          * Replaces the topic's fields: members left out are cleared, except slug and status, which stay.
-         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared, except slug and status, which stay. A new slug must be free; the old one is not kept. Membership is not touched. Needs a key with role editor.
+         * @description Requires If-Match with the ETag you read (428 without it, 412 when stale). Members left out are cleared, except slug and status, which stay. A new slug must be free; the old one keeps answering 301. Membership is not touched. Stores a revision. Needs a key with role editor.
          */
         put: operations["replaceTopic"];
         post?: never;
@@ -959,7 +1420,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook
-         * @description Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). Events: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed, article.corrected. Without a secret one is generated; the response shows it once. The URL must be http(s) and may not point at loopback, private or link-local addresses. Needs a key with role admin.
+         * @description Events are POSTed to the URL as JSON, signed with HMAC-SHA256 in NewsApi-Signature (see the README). Events: article.published, article.updated, article.unpublished, article.killed, topic.changed, featured-list.changed, section.changed, tag.changed, author.changed, article.corrected. Without a secret one is generated; the response shows it once. The URL must be http(s) and may not point at loopback, private or link-local addresses. Needs a key with role admin.
          */
         post: operations["registerWebhook"];
         delete?: never;
@@ -1132,6 +1593,8 @@ export interface components {
              * @description For paid content: how many leading blocks are free to read; the rest is marked as the paywalled part.
              */
             paywallAfter?: number | null;
+            /** @description Related stories, in the order to show them: article ids or slugs, at most 20, not the article itself. Read back as ids. */
+            related?: string[] | null;
         };
         /** @description A whole article with its body and everything derived from it. */
         ArticleResponse: {
@@ -1196,6 +1659,11 @@ export interface components {
             toc: components["schemas"]["TocEntry"][];
             bodyHtml: string;
             bodyText: string;
+            /**
+             * @description Ids of the related stories the editors chose, in order; only with a key (the public read GET …/related, which
+             *     shows only the public ones), and only when there are some.
+             */
+            related?: string[] | null;
         };
         /** @enum {string} */
         ArticleStatus: "draft" | "scheduled" | "published" | "unpublished" | "archived" | "killed";
@@ -1247,6 +1715,78 @@ export interface components {
             items: components["schemas"]["ArticleSummary"][];
             nextCursor?: string | null;
         };
+        /** @description An asset as the API shows it: the entity's columns, its facts and its renditions, never the entity itself. */
+        AssetResponse: {
+            /**
+             * Format: uuid
+             * @description UUIDv7.
+             */
+            id: string;
+            /** @description What the original is, read from its bytes: image/jpeg, image/png, image/webp, image/avif or image/gif. */
+            contentType: string;
+            /**
+             * Format: int64
+             * @description Size of the original.
+             */
+            bytes: number;
+            /**
+             * Format: int32
+             * @description Width as shown (EXIF orientation applied).
+             */
+            width: number;
+            /**
+             * Format: int32
+             * @description Height as shown.
+             */
+            height: number;
+            /** @description Hex SHA-256 of the original: the same file uploaded again is this asset. */
+            sha256: string;
+            /** @description #rrggbb, for a background while the picture loads. */
+            dominantColor: string;
+            /** @description A BlurHash (blurha.sh) placeholder, 4×3 components. */
+            blurHash: string;
+            /** @description Plain text. */
+            caption?: string | null;
+            /** @description Alternative text; an article using the asset cannot be published without it. */
+            alt?: string | null;
+            /** @description e.g. 中新社記者 張亨偉 攝. */
+            credit?: string | null;
+            /** @description e.g. © 中新社. */
+            copyright?: string | null;
+            /** @description Where it came from, e.g. 中新社. */
+            source?: string | null;
+            /** @description Restrictions on use, e.g. 僅限新聞報道使用. */
+            usageTerms?: string | null;
+            /**
+             * Format: date-time
+             * @description After this instant the asset is no longer served.
+             */
+            expiresAt?: string | null;
+            focalPoint?: components["schemas"]["FocalPoint"];
+            /** @description Readable by anyone even when no public article uses it. */
+            public: boolean;
+            /**
+             * Format: date-time
+             * @description When it was first uploaded.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its metadata last changed.
+             */
+            updatedAt: string;
+            /** @description Every preset in every format, with size and URL. */
+            renditions: components["schemas"]["RenditionLink"][];
+            /** @description For each format, an img srcset of the width presets. */
+            srcset: {
+                [key: string]: string;
+            };
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        AssetResponsePage: {
+            items: components["schemas"]["AssetResponse"][];
+            nextCursor?: string | null;
+        };
         AttemptResponse: {
             /**
              * Format: int32
@@ -1271,17 +1811,33 @@ export interface components {
             /** @description Why it failed, in a few words; absent when the receiver accepted it. */
             error?: string | null;
         };
+        /** @description One audit entry. */
         AuditEntryResponse: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Its number; entries are numbered in the order they were written.
+             */
             id: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the write was made.
+             */
             at: string;
+            /** @description The API key's name, or scheduler for the changes the clock makes. */
             actor: string;
+            /** @description The operation (its OpenAPI operation id), or what the scheduler did (published, unpublished, embargo-ended, featured-window). */
             action: string;
+            /** @description The path written to. */
             target: string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The HTTP status answered (200 for the scheduler's changes and an import's items).
+             */
             status: number;
+            /** @description succeeded, rejected, denied or failed. */
             outcome: string;
+            /** @description What the change came to where the status says too little, such as an import's counts; absent otherwise. */
+            detail?: string | null;
         };
         /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
         AuditEntryResponsePage: {
@@ -1354,6 +1910,11 @@ export interface components {
             items?: string[] | null;
             /** @description Sanitised HTML, for an html block. */
             html?: string | null;
+            /**
+             * Format: uuid
+             * @description An image block's asset in the media library, in place of a url (filled in on save).
+             */
+            assetId?: string | null;
         };
         /**
          * @description The old shape of a correction (`corrections[]`, before typed notices): still read and written, as the notices
@@ -1376,6 +1937,34 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
             key: string;
+        };
+        CreatedPreviewLink: {
+            /**
+             * Format: uuid
+             * @description The link's id, for revoking it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The article it shows.
+             */
+            articleId: string;
+            /** @description The address to open (or hand to a frontend's preview page): it carries the token. */
+            url: string;
+            /** @description The secret part of the url, shown this once; only its hash is stored. */
+            token: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description From this time it answers 410.
+             */
+            expiresAt: string;
+            /** @description The name of the key that made it. */
+            createdBy: string;
         };
         /** @description A structured dateline, e.g. 中新網 / 烏鎮 / 2023-11-11 / 「中新網烏鎮11月11日電」. */
         Dateline: {
@@ -1578,6 +2167,13 @@ export interface components {
             items: components["schemas"]["FeaturedListSummary"][];
             nextCursor?: string | null;
         };
+        /** @description The subject's position in the picture, 0–1 from the left (x) and from the top (y). */
+        FocalPoint: {
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
         HealthEndpointsHealthResponse: {
             /** @description healthy, or the worst check's status. */
             status: string;
@@ -1605,6 +2201,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description An image with a story: a URL of its own, or an asset of the media library (assetId), whose url, size, texts and
+         *     renditions the service fills in when the article is saved.
+         */
         Image: {
             url: string;
             caption?: string | null;
@@ -1614,6 +2214,9 @@ export interface components {
             width?: number | null;
             /** Format: int32 */
             height?: number | null;
+            /** Format: uuid */
+            assetId?: string | null;
+            readonly renditions?: components["schemas"]["RenditionLink"][] | null;
         };
         /**
          * @description One article of an import: the article write (NewsApi.Content.ArticleContent, member for member) plus what only an
@@ -1838,6 +2441,44 @@ export interface components {
              */
             at?: string | null;
         };
+        PreviewLinkRequest: {
+            /** @description How long the link works, as an ISO 8601 duration such as PT2H or P3D: default PT24H, at most P14D. */
+            lifetime?: string | null;
+        };
+        PreviewLinkResponse: {
+            /**
+             * Format: uuid
+             * @description The link's id, for revoking it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The article it shows.
+             */
+            articleId: string;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description From this time it answers 410.
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description Set once revoked: from then it answers 410.
+             */
+            revokedAt?: string | null;
+            /** @description The name of the key that made it. */
+            createdBy: string;
+        };
+        /** @description A page of a list: the items and, when there are more, the cursor of the next page. */
+        PreviewLinkResponsePage: {
+            items: components["schemas"]["PreviewLinkResponse"][];
+            nextCursor?: string | null;
+        };
         ProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -1858,12 +2499,47 @@ export interface components {
         RegisterWebhookRequest: {
             /** @description Where events are POSTed: http or https, not on an internal network, at most 2000 characters. */
             url: string;
-            /** @description The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed, section.changed. */
+            /** @description The event types wanted, at least one: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed, section.changed, tag.changed, author.changed. */
             events: string[];
             /** @description The HMAC key, 24 to 200 characters without spaces; omit it to have a random one generated. */
             secret?: string | null;
             /** @description false registers it paused; default true. */
             active?: boolean | null;
+        };
+        /** @description A rendition as lists show it: enough for an img srcset without asking the server anything. */
+        RenditionLink: {
+            /** @description The preset's name, e.g. w640. */
+            preset: string;
+            /**
+             * @description webp, avif or jpg.
+             * @enum {string}
+             */
+            format: "webp" | "avif" | "jpg";
+            /**
+             * Format: int32
+             * @description Width in pixels.
+             */
+            width: number;
+            /**
+             * Format: int32
+             * @description Height in pixels.
+             */
+            height: number;
+            /** @description Its address (versioned: the URL changes when the crop does, so it may be cached for a year). */
+            url: string;
+        };
+        /** @description One revision of a section, topic, featured list, tag or author: the resource as its editor would write it after that change. */
+        ResourceRevisionResponse: {
+            /** Format: int32 */
+            number: number;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            action: string;
+            fields: string[];
+            content: {
+                [key: string]: components["schemas"]["JsonNode"];
+            };
         };
         RevisionList: {
             items: components["schemas"]["RevisionSummary"][];
@@ -2098,6 +2774,14 @@ export interface components {
             /** @description A new HMAC key (24 to 200 characters without spaces); deliveries from now on are signed with it. */
             secret?: string | null;
         };
+        /** @description The multipart form of an upload, for the document; the raw body is the file itself. */
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description The photo.
+             */
+            file: string;
+        };
         /** @description The JSON body of every webhook request. */
         WebhookPayload: {
             /**
@@ -2105,16 +2789,16 @@ export interface components {
              * @description The delivery id, also in NewsApi-Delivery: a receiver that sees it twice has the same delivery again (at-least-once).
              */
             id: string;
-            /** @description The event type: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed or section.changed. */
+            /** @description The event type: article.published, article.updated, article.unpublished, article.killed, article.corrected, topic.changed, featured-list.changed, section.changed, tag.changed or author.changed. */
             event: string;
-            /** @description What the event is about: article:{id}, topic:{slug}, featured-list:{slug} or section:{slug}. */
+            /** @description What the event is about: article:{id}, topic:{slug}, featured-list:{slug}, section:{slug}, tag:{slug} or author:{slug}. */
             subject: string;
             /**
              * Format: date-time
              * @description When the change was committed.
              */
             occurredAt: string;
-            /** @description The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt, embargoUntil (the embargo that just ended for a publish, the one that now hides the article for an unpublish, else null) and reason for a kill; for the others slug (and name and change for sections). Article events follow what the public can read, not the status field: an embargoed publish is announced when the embargo ends, edits the public cannot see are not announced, and a kill only for a story that was once public. */
+            /** @description The event's facts as they were then: for articles id, slug, title, status, publishedAt, updatedAt, embargoUntil (the embargo that just ended for a publish, the one that now hides the article for an unpublish, else null) and reason for a kill; for the others slug (and, for sections, tags and authors, name and change: added, modified or deleted; for tags and authors also previousSlug after a rename). featured-list.changed also comes, from the scheduler, when an entry's visibleFrom or visibleUntil passes. Article events follow what the public can read, not the status field: an embargoed publish is announced when the embargo ends, edits the public cannot see are not announced, and a kill only for a story that was once public. */
             data: {
                 [key: string]: components["schemas"]["JsonNode"];
             };
@@ -2708,6 +3392,8 @@ export interface operations {
                 include?: string;
                 /** @description Needs a key of any role. Comma-separated statuses to list or search instead of the public view: draft, scheduled, published, unpublished, archived; a list is then sorted by -updatedAt, a search stays ranked. */
                 status?: string;
+                /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
+                at?: string;
             };
             header?: never;
             path?: never;
@@ -2759,7 +3445,17 @@ export interface operations {
                      *             "credit": "中新網",
                      *             "alt": "烏鎮互聯網國際會展中心外景",
                      *             "width": 1200,
-                     *             "height": 800
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *               }
+                     *             ]
                      *           },
                      *           "status": "published",
                      *           "publishedAt": "2023-11-11T02:30:00Z",
@@ -2987,7 +3683,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3034,7 +3740,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -3253,7 +3962,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3300,7 +4019,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -3529,7 +4251,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -3576,7 +4308,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4008,7 +4743,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4055,7 +4800,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4319,7 +5067,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4366,7 +5124,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4570,7 +5331,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4617,7 +5388,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -4865,7 +5639,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -4912,7 +5696,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -5151,7 +5938,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -5198,7 +5995,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -5431,7 +6231,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -5478,7 +6288,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -5727,7 +6540,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -5774,7 +6597,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -5926,6 +6752,1278 @@ export interface operations {
             };
         };
     };
+    listRelatedArticles: {
+        parameters: {
+            query?: {
+                /** @description How many stories, 1 to 50; default 10. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of these exact bytes; for resources with a row version it starts with it ("749.<hash>") and also serves as If-Match for writes. */
+                    ETag?: string;
+                    /** @description Anonymous: public, max-age and stale-while-revalidate that never reach past the next scheduled change (publish, unpublish, embargo end, featured window). With a key: private, no-store. */
+                    "Cache-Control"?: string;
+                    /** @description When this representation was generated; If-Modified-Since compares against it. */
+                    "Last-Modified"?: string;
+                    /** @description Accept, Authorization, Accept-Encoding. */
+                    Vary?: string;
+                    /** @description * — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "title": "心向“網”之:為何是烏鎮?",
+                     *           "subtitle": "江南水鄉的十年",
+                     *           "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *           "dateline": {
+                     *             "agency": "中新網",
+                     *             "place": "烏鎮",
+                     *             "date": "2023-11-11",
+                     *             "text": "中新網烏鎮11月11日電"
+                     *           },
+                     *           "byline": "張煜歡",
+                     *           "source": "中國新聞網",
+                     *           "language": "zh-Hant",
+                     *           "coverImage": {
+                     *             "url": "https://www.chinanews.com.cn/",
+                     *             "caption": "烏鎮互聯網國際會展中心",
+                     *             "credit": "中新網",
+                     *             "alt": "烏鎮互聯網國際會展中心外景",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "status": "published",
+                     *           "publishedAt": "2023-11-11T02:30:00Z",
+                     *           "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *           "updatedAt": "2023-11-11T02:30:00Z",
+                     *           "charCount": 2368,
+                     *           "readingTimeMinutes": 5,
+                     *           "genre": "",
+                     *           "label": "",
+                     *           "urgency": 1,
+                     *           "breaking": false,
+                     *           "isAccessibleForFree": false,
+                     *           "section": {
+                     *             "slug": "domestic",
+                     *             "name": "國內"
+                     *           },
+                     *           "authors": [
+                     *             {
+                     *               "slug": "zhang-yuhuan",
+                     *               "name": "張煜歡"
+                     *             }
+                     *           ],
+                     *           "tags": [
+                     *             {
+                     *               "slug": "wuzhen",
+                     *               "name": "烏鎮"
+                     *             }
+                     *           ],
+                     *           "topics": [
+                     *             {
+                     *               "slug": "2023-wuzhen-summit",
+                     *               "title": "2023年世界互聯網大會烏鎮峰會"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleSummaryPage"];
+                };
+            };
+            /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteAsset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    patchAsset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/merge-patch+json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+                /**
+                 * @example {
+                 *       "subtitle": "江南水鄉的十年"
+                 *     }
+                 */
+                "application/json": {
+                    [key: string]: components["schemas"]["JsonNode"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listAssets: {
+        parameters: {
+            query?: {
+                /** @description Text the caption or the credit contains, e.g. 烏鎮. */
+                q?: string;
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "contentType": "",
+                     *           "bytes": 1,
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "sha256": "",
+                     *           "dominantColor": "",
+                     *           "blurHash": "",
+                     *           "caption": "烏鎮互聯網國際會展中心",
+                     *           "alt": "烏鎮互聯網國際會展中心外景",
+                     *           "credit": "中新網",
+                     *           "copyright": "",
+                     *           "source": "中國新聞網",
+                     *           "usageTerms": "",
+                     *           "expiresAt": "2023-11-11T02:30:00Z",
+                     *           "focalPoint": {
+                     *             "x": 1,
+                     *             "y": 1
+                     *           },
+                     *           "public": false,
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "updatedAt": "2023-11-11T02:30:00Z",
+                     *           "renditions": [
+                     *             {
+                     *               "preset": "w1280",
+                     *               "format": "jpg",
+                     *               "width": 1200,
+                     *               "height": 800,
+                     *               "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *             }
+                     *           ],
+                     *           "srcset": {
+                     *             "database": ""
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    uploadAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "(the photo, e.g. curl -F file=@wuzhen.jpg)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["UploadForm"];
+                /** @example (the photo's bytes, e.g. curl --data-binary @wuzhen.jpg) */
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "contentType": "",
+                     *       "bytes": 1,
+                     *       "width": 1200,
+                     *       "height": 800,
+                     *       "sha256": "",
+                     *       "dominantColor": "",
+                     *       "blurHash": "",
+                     *       "caption": "烏鎮互聯網國際會展中心",
+                     *       "alt": "烏鎮互聯網國際會展中心外景",
+                     *       "credit": "中新網",
+                     *       "copyright": "",
+                     *       "source": "中國新聞網",
+                     *       "usageTerms": "",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "focalPoint": {
+                     *         "x": 1,
+                     *         "y": 1
+                     *       },
+                     *       "public": false,
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "renditions": [
+                     *         {
+                     *           "preset": "w1280",
+                     *           "format": "jpg",
+                     *           "width": 1200,
+                     *           "height": 800,
+                     *           "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *         }
+                     *       ],
+                     *       "srcset": {
+                     *         "database": ""
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AssetResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getRendition: {
+        parameters: {
+            query?: {
+                /** @description The rendition's version, as in the url the asset's renditions give; with it the answer is immutable. */
+                v?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The asset's id (a UUID). */
+                id: string;
+                /** @description A configured preset, such as w320, w640, w1280, square-400 or og-1200x630. */
+                preset: string;
+                /** @description The encoding: webp, avif or jpg. */
+                format: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                    "image/avif": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {
@@ -5966,7 +8064,8 @@ export interface operations {
                      *           "action": "createArticle",
                      *           "target": "/api/v1/articles/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
                      *           "status": 1,
-                     *           "outcome": "201"
+                     *           "outcome": "201",
+                     *           "detail": ""
                      *         }
                      *       ],
                      *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
@@ -6380,6 +8479,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["AuthorResponse"];
                 };
+            };
+            /** @description Moved Permanently */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
             304: {
@@ -7224,7 +9330,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -7392,7 +9508,7 @@ export interface operations {
     getFeaturedList: {
         parameters: {
             query?: {
-                /** @description Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. */
+                /** @description Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. With a key of any role also a later time: the list as the public will see it then, as the schedule stands (scheduled stories in, due takedowns out). A later time without a key is a 400. */
                 at?: string;
             };
             header?: never;
@@ -7455,7 +9571,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -7503,6 +9629,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["FeaturedListResponse"];
                 };
+            };
+            /** @description Moved Permanently */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
             304: {
@@ -7652,7 +9785,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -8098,7 +10241,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -10149,6 +12302,666 @@ export interface operations {
             };
         };
     };
+    openPreviewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token from the preview link's url. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "externalId": "chinanews-2023-11-11-wuzhen",
+                     *       "slug": "wuzhen-summit-why-wuzhen",
+                     *       "title": "心向“網”之:為何是烏鎮?",
+                     *       "subtitle": "江南水鄉的十年",
+                     *       "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *       "body": [
+                     *         {
+                     *           "type": "paragraph",
+                     *           "text": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *         },
+                     *         {
+                     *           "type": "heading",
+                     *           "text": "聚焦發展 共享普惠繁榮",
+                     *           "level": 2
+                     *         },
+                     *         {
+                     *           "type": "paragraph",
+                     *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         }
+                     *       ],
+                     *       "dateline": {
+                     *         "agency": "中新網",
+                     *         "place": "烏鎮",
+                     *         "date": "2023-11-11",
+                     *         "text": "中新網烏鎮11月11日電"
+                     *       },
+                     *       "byline": "張煜歡",
+                     *       "authors": [
+                     *         {
+                     *           "slug": "zhang-yuhuan",
+                     *           "name": "張煜歡"
+                     *         }
+                     *       ],
+                     *       "source": "中國新聞網",
+                     *       "language": "zh-Hant",
+                     *       "section": {
+                     *         "slug": "domestic",
+                     *         "name": "國內"
+                     *       },
+                     *       "tags": [
+                     *         {
+                     *           "slug": "wuzhen",
+                     *           "name": "烏鎮"
+                     *         }
+                     *       ],
+                     *       "topics": [
+                     *         {
+                     *           "slug": "2023-wuzhen-summit",
+                     *           "title": "2023年世界互聯網大會烏鎮峰會"
+                     *         }
+                     *       ],
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "status": "published",
+                     *       "publishAt": "2023-11-11T02:30:00Z",
+                     *       "publishedAt": "2023-11-11T02:30:00Z",
+                     *       "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "embargoUntil": "2023-11-11T02:30:00Z",
+                     *       "unpublishAt": "2023-11-11T02:30:00Z",
+                     *       "notices": [
+                     *         {
+                     *           "type": "",
+                     *           "text": "",
+                     *           "at": "2023-11-11T02:30:00Z"
+                     *         }
+                     *       ],
+                     *       "corrections": [
+                     *         {
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "text": "更正:峰會閉幕日期為11月10日。"
+                     *         }
+                     *       ],
+                     *       "seoTitle": "",
+                     *       "metaDescription": "",
+                     *       "canonicalUrl": "",
+                     *       "noindex": false,
+                     *       "ogImage": "",
+                     *       "keywords": [
+                     *         ""
+                     *       ],
+                     *       "genre": "",
+                     *       "label": "",
+                     *       "urgency": 1,
+                     *       "breaking": false,
+                     *       "breakingUntil": "2023-11-11T02:30:00Z",
+                     *       "isAccessibleForFree": false,
+                     *       "paywallAfter": 1,
+                     *       "charCount": 2368,
+                     *       "readingTimeMinutes": 5,
+                     *       "toc": [
+                     *         {
+                     *           "id": "",
+                     *           "text": "聚焦發展 共享普惠繁榮",
+                     *           "level": 2
+                     *         }
+                     *       ],
+                     *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ArticleResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listPreviewLinks: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds, 1 to 100; default 20. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "articleId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "createdAt": "2023-11-11T02:30:00Z",
+                     *           "expiresAt": "2023-11-11T02:30:00Z",
+                     *           "revokedAt": "2023-11-11T02:30:00Z",
+                     *           "createdBy": ""
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PreviewLinkResponsePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createPreviewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "lifetime": "PT48H"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PreviewLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "articleId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *       "url": "https://www.chinanews.com.cn/",
+                     *       "token": "",
+                     *       "createdAt": "2023-11-11T02:30:00Z",
+                     *       "expiresAt": "2023-11-11T02:30:00Z",
+                     *       "createdBy": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedPreviewLink"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than this operation accepts; the problem names the limit (limit, max). */
+            413: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    revokePreviewLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id (a UUID) the resource was created with. */
+                id: string;
+                /** @description The id (a UUID) of the preview link, from the list or the answer that made it. */
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listArticleRevisions: {
         parameters: {
             query?: never;
@@ -10542,7 +13355,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "published",
                      *       "publishAt": "2023-11-11T02:30:00Z",
@@ -10589,7 +13412,10 @@ export interface operations {
                      *         }
                      *       ],
                      *       "bodyHtml": "<p>十年前,一“網”情深的故事從這座江南水鄉落筆。</p>",
-                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。"
+                     *       "bodyText": "十年前,一“網”情深的故事從這座江南水鄉落筆。",
+                     *       "related": [
+                     *         "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ArticleResponse"];
@@ -10657,6 +13483,2777 @@ export interface operations {
             };
             /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
             412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listSectionRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": 2,
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "actor": "night-desk",
+                     *           "action": "update",
+                     *           "fields": [
+                     *             "title"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionList"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSectionRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": 2,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "actor": "night-desk",
+                     *       "action": "",
+                     *       "fields": [
+                     *         "title"
+                     *       ],
+                     *       "content": {
+                     *         "database": {
+                     *           "options": {
+                     *             "propertyNameCaseInsensitive": false
+                     *           },
+                     *           "parent": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           },
+                     *           "root": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceRevisionResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    restoreSectionRevision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "name": "國內",
+                     *       "description": "中國內地新聞",
+                     *       "position": 1,
+                     *       "parent": "",
+                     *       "path": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ],
+                     *       "children": [
+                     *         {
+                     *           "slug": "wuzhen-summit-why-wuzhen",
+                     *           "name": "國內"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SectionResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listTopicRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": 2,
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "actor": "night-desk",
+                     *           "action": "update",
+                     *           "fields": [
+                     *             "title"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionList"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTopicRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": 2,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "actor": "night-desk",
+                     *       "action": "",
+                     *       "fields": [
+                     *         "title"
+                     *       ],
+                     *       "content": {
+                     *         "database": {
+                     *           "options": {
+                     *             "propertyNameCaseInsensitive": false
+                     *           },
+                     *           "parent": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           },
+                     *           "root": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceRevisionResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    restoreTopicRevision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "2023-wuzhen-summit",
+                     *       "title": "2023年世界互聯網大會烏鎮峰會",
+                     *       "description": "專題：2023年世界互聯網大會烏鎮峰會",
+                     *       "coverImage": {
+                     *         "url": "https://www.chinanews.com.cn/",
+                     *         "caption": "烏鎮互聯網國際會展中心",
+                     *         "credit": "中新網",
+                     *         "alt": "烏鎮互聯網國際會展中心外景",
+                     *         "width": 1200,
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "status": "draft",
+                     *       "updatedAt": "2023-11-11T02:30:00Z",
+                     *       "articles": {
+                     *         "items": [
+                     *           {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "nextCursor": "eyJwIjoiMjAyMy0xMS0xMVQwMjozMDowMFoiLCJpIjoiMDE5M2E3YzQifQ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopicResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listFeaturedListRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": 2,
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "actor": "night-desk",
+                     *           "action": "update",
+                     *           "fields": [
+                     *             "title"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionList"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getFeaturedListRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": 2,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "actor": "night-desk",
+                     *       "action": "",
+                     *       "fields": [
+                     *         "title"
+                     *       ],
+                     *       "content": {
+                     *         "database": {
+                     *           "options": {
+                     *             "propertyNameCaseInsensitive": false
+                     *           },
+                     *           "parent": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           },
+                     *           "root": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceRevisionResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    restoreFeaturedListRevision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "domestic",
+                     *       "title": "國內新聞精選",
+                     *       "section": "",
+                     *       "maxItems": 10,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "entries": [
+                     *         {
+                     *           "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *           "article": {
+                     *             "id": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "slug": "wuzhen-summit-why-wuzhen",
+                     *             "title": "心向“網”之:為何是烏鎮?",
+                     *             "subtitle": "江南水鄉的十年",
+                     *             "summary": "11月10日,2023年世界互聯網大會烏鎮峰會(下稱烏鎮峰會)正式落下帷幕。",
+                     *             "dateline": {
+                     *               "agency": "中新網",
+                     *               "place": "烏鎮",
+                     *               "date": "2023-11-11",
+                     *               "text": "中新網烏鎮11月11日電"
+                     *             },
+                     *             "byline": "張煜歡",
+                     *             "source": "中國新聞網",
+                     *             "language": "zh-Hant",
+                     *             "coverImage": {
+                     *               "url": "https://www.chinanews.com.cn/",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "credit": "中新網",
+                     *               "alt": "烏鎮互聯網國際會展中心外景",
+                     *               "width": 1200,
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "status": "published",
+                     *             "publishedAt": "2023-11-11T02:30:00Z",
+                     *             "firstPublishedAt": "2023-11-11T02:30:00Z",
+                     *             "updatedAt": "2023-11-11T02:30:00Z",
+                     *             "charCount": 2368,
+                     *             "readingTimeMinutes": 5,
+                     *             "genre": "",
+                     *             "label": "",
+                     *             "urgency": 1,
+                     *             "breaking": false,
+                     *             "isAccessibleForFree": false,
+                     *             "section": {
+                     *               "slug": "domestic",
+                     *               "name": "國內"
+                     *             },
+                     *             "authors": [
+                     *               {
+                     *                 "slug": "zhang-yuhuan",
+                     *                 "name": "張煜歡"
+                     *               }
+                     *             ],
+                     *             "tags": [
+                     *               {
+                     *                 "slug": "wuzhen",
+                     *                 "name": "烏鎮"
+                     *               }
+                     *             ],
+                     *             "topics": [
+                     *               {
+                     *                 "slug": "2023-wuzhen-summit",
+                     *                 "title": "2023年世界互聯網大會烏鎮峰會"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "position": 1,
+                     *           "pinned": false,
+                     *           "featuredAt": "2023-11-11T02:30:00Z",
+                     *           "visibleFrom": "2023-11-11T02:30:00Z",
+                     *           "visibleUntil": "2023-11-11T02:30:00Z",
+                     *           "backfill": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeaturedListResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listTagRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": 2,
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "actor": "night-desk",
+                     *           "action": "update",
+                     *           "fields": [
+                     *             "title"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionList"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTagRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": 2,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "actor": "night-desk",
+                     *       "action": "",
+                     *       "fields": [
+                     *         "title"
+                     *       ],
+                     *       "content": {
+                     *         "database": {
+                     *           "options": {
+                     *             "propertyNameCaseInsensitive": false
+                     *           },
+                     *           "parent": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           },
+                     *           "root": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceRevisionResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    restoreTagRevision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "wuzhen",
+                     *       "name": "烏鎮"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listAuthorRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "number": 2,
+                     *           "at": "2023-11-11T02:30:00Z",
+                     *           "actor": "night-desk",
+                     *           "action": "update",
+                     *           "fields": [
+                     *             "title"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RevisionList"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAuthorRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "number": 2,
+                     *       "at": "2023-11-11T02:30:00Z",
+                     *       "actor": "night-desk",
+                     *       "action": "",
+                     *       "fields": [
+                     *         "title"
+                     *       ],
+                     *       "content": {
+                     *         "database": {
+                     *           "options": {
+                     *             "propertyNameCaseInsensitive": false
+                     *           },
+                     *           "parent": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           },
+                     *           "root": {
+                     *             "options": {
+                     *               "propertyNameCaseInsensitive": false
+                     *             },
+                     *             "parent": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             },
+                     *             "root": {
+                     *               "options": {
+                     *                 "propertyNameCaseInsensitive": false
+                     *               },
+                     *               "parent": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               },
+                     *               "root": {
+                     *                 "options": {},
+                     *                 "parent": {},
+                     *                 "root": {}
+                     *               }
+                     *             }
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ResourceRevisionResponse"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs previewer. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: this caller's budget for this kind of request is used up (type urn:newsapi:problem:too-many-requests). Retry after the seconds in Retry-After. Never cached. */
+            429: {
+                headers: {
+                    /** @description Seconds until the budget comes back. */
+                    "Retry-After"?: number;
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Always sent on a 429. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Always sent on a 429. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Something failed on the server; the problem carries no internal detail. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    restoreAuthorRevision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last read of this resource (a public read's "749.<hash>" works too): without it 428, when someone changed it since 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
+                slug: string;
+                /** @description The revision's number, from 1 for the resource's creation. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slug": "zhang-yuhuan",
+                     *       "name": "張煜歡",
+                     *       "bio": "中國新聞網記者。",
+                     *       "photo": "",
+                     *       "jobTitle": "",
+                     *       "sameAs": [
+                     *         ""
+                     *       ],
+                     *       "email": ""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthorResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No key, or a key that is not valid or was revoked. WWW-Authenticate says which. */
+            401: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The key's role may not do this; it needs editor. */
+            403: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource has changed since the ETag in If-Match was read: read it again and retry. */
+            412: {
+                headers: {
+                    /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    RateLimit?: string;
+                    /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
+                    "RateLimit-Policy"?: string;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     /** @description The budget drawn from, what is left of it and the seconds until it comes back: "writes";r=17;t=42. Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     RateLimit?: string;
@@ -10784,7 +16381,17 @@ export interface operations {
                      *             "credit": "中新網",
                      *             "alt": "烏鎮互聯網國際會展中心外景",
                      *             "width": 1200,
-                     *             "height": 800
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *               }
+                     *             ]
                      *           },
                      *           "publishedAt": "2023-11-11T02:30:00Z",
                      *           "updatedAt": "2023-11-11T02:30:00Z",
@@ -11183,6 +16790,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SectionResponse"];
                 };
+            };
+            /** @description Moved Permanently */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
             304: {
@@ -12287,6 +17901,13 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponse"];
                 };
             };
+            /** @description Moved Permanently */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
             304: {
                 headers: {
@@ -12979,7 +18600,17 @@ export interface operations {
                      *             "credit": "中新網",
                      *             "alt": "烏鎮互聯網國際會展中心外景",
                      *             "width": 1200,
-                     *             "height": 800
+                     *             "height": 800,
+                     *             "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *             "renditions": [
+                     *               {
+                     *                 "preset": "w1280",
+                     *                 "format": "jpg",
+                     *                 "width": 1200,
+                     *                 "height": 800,
+                     *                 "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *               }
+                     *             ]
                      *           },
                      *           "updatedAt": "2023-11-11T02:30:00Z"
                      *         }
@@ -13082,7 +18713,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -13109,7 +18750,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -13278,6 +18929,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Comma-separated members each of the topic's articles keeps (id always stays), as on the article list; body and bodyHtml bring whole stories: id, slug, title, subtitle, summary, dateline, byline, source, language, coverImage, status, publishedAt, firstPublishedAt, updatedAt, charCount, readingTimeMinutes, genre, label, urgency, breaking, isAccessibleForFree, section, authors, tags, topics, body, bodyHtml. */
                 fields?: string;
+                /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
+                at?: string;
             };
             header?: never;
             path: {
@@ -13319,7 +18972,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -13346,7 +19009,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -13389,6 +19062,13 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["TopicResponse"];
                 };
+            };
+            /** @description Moved Permanently */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not modified: If-None-Match named the current ETag (or If-Modified-Since is not older than Last-Modified). No body. */
             304: {
@@ -13518,7 +19198,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -13545,7 +19235,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -13966,7 +19666,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -13993,7 +19703,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -14247,7 +19967,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -14274,7 +20004,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
@@ -14527,7 +20267,17 @@ export interface operations {
                      *         "credit": "中新網",
                      *         "alt": "烏鎮互聯網國際會展中心外景",
                      *         "width": 1200,
-                     *         "height": 800
+                     *         "height": 800,
+                     *         "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *         "renditions": [
+                     *           {
+                     *             "preset": "w1280",
+                     *             "format": "jpg",
+                     *             "width": 1200,
+                     *             "height": 800,
+                     *             "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *           }
+                     *         ]
                      *       },
                      *       "status": "draft",
                      *       "updatedAt": "2023-11-11T02:30:00Z",
@@ -14554,7 +20304,17 @@ export interface operations {
                      *               "credit": "中新網",
                      *               "alt": "烏鎮互聯網國際會展中心外景",
                      *               "width": 1200,
-                     *               "height": 800
+                     *               "height": 800,
+                     *               "assetId": "0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10",
+                     *               "renditions": [
+                     *                 {
+                     *                   "preset": "w1280",
+                     *                   "format": "jpg",
+                     *                   "width": 1200,
+                     *                   "height": 800,
+                     *                   "url": "/media/0193a7c4-5e2b-7d41-9c3a-2f6f1b8e4d10/w1280.jpg?v=3f9a2c61d0b84e7f"
+                     *                 }
+                     *               ]
                      *             },
                      *             "status": "published",
                      *             "publishedAt": "2023-11-11T02:30:00Z",
