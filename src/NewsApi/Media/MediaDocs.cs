@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using NewsApi.Data.Entities;
-using NewsApi.Features.Assets;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace NewsApi.Media;
@@ -81,3 +80,7 @@ internal sealed class MediaSchemaBounds(IOptions<MediaOptions> options) : ISchem
             (height.Minimum, height.Maximum) = ("1", Math.Max(MediaOptions.MaxPresetSide, Math.Min(settings.MaxPixels, int.MaxValue)).ToString(CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>The multipart form of an upload, for the document; the raw body is the file itself.</summary>
+/// <param name="File">The photo.</param>
+internal sealed record UploadForm(IFormFile File);

@@ -63,6 +63,7 @@ public sealed class TelemetryTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task The_search_index_lag_is_scraped_as_the_queue_length_and_oldest_age_and_falls_to_zero_once_indexed()
     {
         await Given.PublishedArticles(3);
+        await SearchIndexed();
         await using (var db = new NpgsqlConnection(Fixture.ConnectionString))
         {
             await db.OpenAsync();

@@ -10,9 +10,6 @@ using NewsApi.Media;
 
 namespace NewsApi.Features.Assets;
 
-/// <summary>The multipart form of an upload, for the document; the raw body is the file itself.</summary>
-/// <param name="File">The photo.</param>
-internal sealed record UploadForm(IFormFile File);
 
 internal static class AssetEndpoints
 {

@@ -24,7 +24,7 @@ public sealed class BootstrapKeyTests(ApiFixture fixture) : ApiTest(fixture)
             first.StartServer();
             using var admin = Admin(first);
             var keys = await (await admin.GetAsync("/api/v1/api-keys")).Json();
-            var id = (string)keys.AsArray().Single(k => (string)k!["name"]! == "environment-admin")!["id"]!;
+            var id = (string)keys["items"]!.AsArray().Single(k => (string)k!["name"]! == "environment-admin")!["id"]!;
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{id}")).StatusCode);
         }
 

@@ -161,7 +161,7 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
     async Task Load(NpgsqlConnection connection)
     {
         await Execute(connection, $"""
-            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, corrections, body_text, char_count)
+            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, notices, body_text, char_count)
             SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
                    '{Clock.GetUtcNow():O}'::timestamptz - i * interval '15 minutes', now(), now(), '[]', '', 0
             FROM generate_series(1, {Articles}) i;

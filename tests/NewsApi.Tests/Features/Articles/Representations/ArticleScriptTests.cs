@@ -119,6 +119,7 @@ public sealed class ArticleScriptTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Searching_for_either_script_of_a_place_finds_the_same_story()
     {
         var article = await SeedStory();
+        await SearchIndexed();
 
         var traditional = await (await Client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("烏鎮"))).Json();
         var simplified = await (await Client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("乌镇"))).Json();
