@@ -50,7 +50,13 @@ internal static class DatabaseSetup
         builder.Services.AddSingleton(s => new ReadRetries(s.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         var connectionString = ServiceConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
-        var replica = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } configured ? ServiceConnectionString(configured) : null;
+        var replica = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } configured ? Parsed(configured) : null;
+        // A standby's address that does not parse stops the start with one line naming the setting (Api/SettingsCheck),
+        // not with Npgsql's stack trace; until then the service is set up as if none were configured.
+        var unreadable = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } && replica is null;
+        builder.Services.AddOptions<DatabaseOptions>()
+            .Validate(_ => !unreadable, $"ConnectionStrings:{ReplicaName} is not a PostgreSQL connection string (Host=…;Database=…;Username=…).")
+            .ValidateOnStart();
         builder.Services.AddSingleton(s =>
         {
             var standby = ActivatorUtilities.CreateInstance<Standby>(s);
@@ -72,6 +78,18 @@ internal static class DatabaseSetup
             .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
         if (replica is not null)
             health.AddCheck<StandbyHealthCheck>("replica", tags: ["ready"]);
+    }
+
+    static string? Parsed(string configured)
+    {
+        try
+        {
+            return ServiceConnectionString(configured);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The configured connection string with what the service's queries need of every connection.</summary>

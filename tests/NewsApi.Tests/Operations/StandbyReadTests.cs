@@ -72,4 +72,12 @@ public sealed class StandbyReadTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("degraded", (string?)ready["status"]);
         Assert.StartsWith("degraded: The standby cannot be reached", (string?)ready["checks"]!["replica"]);
     }
+
+    [Fact]
+    public async Task A_standby_connection_string_that_does_not_parse_stops_the_service_at_start_naming_the_key()
+    {
+        await using var broken = new ApiFactory(Fixture.ConnectionString, Clock, settings: new() { ["ConnectionStrings:Replica"] = "Host=standby;No Such Keyword=1" });
+
+        Assert.Contains("ConnectionStrings:Replica", broken.StartRefusal());
+    }
 }
