@@ -27,14 +27,9 @@ internal sealed record HostileRequest(string Case, string Method, string Url, Cr
     public int? Expect { get; init; }
 
     /// <summary>
-    /// Kestrel answers a request line or headers over its limits with a bare 414 or 431 before the app sees the request;
-    /// only cases that send such sizes may get one.
-    /// </summary>
-    public bool KestrelMayRefuse { get; init; }
-
-    /// <summary>
-    /// Kestrel also refuses a path that decodes to NUL with a bare 400, before the app: the one malformed request
-    /// line an HTTP client can send that the app cannot answer itself.
+    /// Kestrel refuses a path that decodes to NUL with a bare 400, before the app: the one request of the suite the
+    /// service cannot answer itself (RawRequestTests lists every such request; deploy/haproxy.cfg shapes them at the edge).
+    /// A request line or headers over the service's limits are the service's 414 and 431 problems (Api/RequestHeadLimits).
     /// </summary>
     public bool NulInPath => Url.Split('?')[0].Contains("%00", StringComparison.Ordinal);
 
