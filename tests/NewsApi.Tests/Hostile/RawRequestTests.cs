@@ -97,13 +97,99 @@ public sealed class RawRequestTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.StartsWith("urn:newsapi:problem:", problem.RootElement.GetProperty("type").GetString());
     }
 
+    /// <summary>Kestrel's bare refusals, sent through deploy/haproxy.cfg as it ships: the edge answers them as problems.</summary>
+    [Theory]
+    [InlineData("GET /api/v1/sections/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400)]
+    [InlineData("GET /api/v1/tags HTTP/1.1\r\nHost: a b\r\n\r\n", 400)]
+    [InlineData("GET /api/v1/tags HTTP/1.1\r\n\r\n", 400)]
+    [InlineData("GET * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405)]
+    [InlineData("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404)]
+    public async Task Behind_the_shipped_haproxy_config_they_are_problems_too(string request, int status)
+    {
+        await using var edge = await Edge.StartAsync(Fixture.Factory.Address);
+
+        var answer = await Send(request, edge.Address);
+
+        Assert.True(answer.Status == status, $"{answer.Status} {answer.Head}");
+        Assert.Equal("application/problem+json", answer.ContentType);
+        Assert.Equal(status, JsonDocument.Parse(answer.Body).RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Behind_the_shipped_haproxy_config_the_services_own_problems_pass_unchanged()
+    {
+        await using var edge = await Edge.StartAsync(Fixture.Factory.Address);
+
+        var answer = await Send($"GET /api/v1/sections/nowhere HTTP/1.1\r\n{Host}\r\n", edge.Address);
+
+        Assert.Equal(404, answer.Status);
+        Assert.Contains("There is no section 'nowhere'", JsonDocument.Parse(answer.Body).RootElement.GetProperty("detail").GetString());
+    }
+
+    /// <summary>HAProxy run on loopback with deploy/haproxy.cfg, both of its servers pointed at the test's service.</summary>
+    sealed class Edge : IAsyncDisposable
+    {
+        readonly System.Diagnostics.Process _process;
+
+        Edge(System.Diagnostics.Process process, Uri address) => (_process, Address) = (process, address);
+
+        public Uri Address { get; }
+
+        public static async Task<Edge> StartAsync(Uri service)
+        {
+            var root = NewsApi.Development.RepositoryRoot.Find(AppContext.BaseDirectory)!;
+            var haproxy = new[] { "/usr/sbin/haproxy", "/usr/local/sbin/haproxy", "/usr/bin/haproxy" }.First(File.Exists);
+            var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var start = new System.Diagnostics.ProcessStartInfo(haproxy, ["-db", "-n", "1000", "-f", Path.Combine(root, "deploy", "haproxy.cfg")])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+                Environment =
+                {
+                    ["HAPROXY_BIND"] = $"127.0.0.1:{port}",
+                    ["NEWSAPI_API1"] = $"{service.Host}:{service.Port}",
+                    ["NEWSAPI_API2"] = $"{service.Host}:{service.Port}",
+                },
+            };
+            var process = System.Diagnostics.Process.Start(start)!;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var edge = new Edge(process, new Uri($"http://127.0.0.1:{port}"));
+            for (var waited = 0; waited < 100; waited++)
+            {
+                try
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync("127.0.0.1", port);
+                    return edge;
+                }
+                catch (SocketException) when (!process.HasExited)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            await edge.DisposeAsync();
+            throw new InvalidOperationException("HAProxy did not listen within 10 s.");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+                _process.Kill();
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+        }
+    }
+
     sealed record RawAnswer(int Status, string Head, string? ContentType, string Body);
 
     /// <summary>Writes the bytes and reads one answer: its head, then as much body as Content-Length says.</summary>
-    async Task<RawAnswer> Send(string request)
+    async Task<RawAnswer> Send(string request, Uri? to = null)
     {
         using var socket = new TcpClient();
-        var address = Fixture.Factory.Address;
+        var address = to ?? Fixture.Factory.Address;
         await socket.ConnectAsync(address.Host, address.Port);
         var stream = socket.GetStream();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
