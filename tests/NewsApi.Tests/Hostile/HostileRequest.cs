@@ -27,11 +27,13 @@ internal sealed record HostileRequest(string Case, string Method, string Url, Cr
     public int? Expect { get; init; }
 
     /// <summary>
-    /// Kestrel refuses a path that decodes to NUL with a bare 400, before the app: the one request of the suite the
-    /// service cannot answer itself (RawRequestTests lists every such request; deploy/haproxy.cfg shapes them at the edge).
-    /// A request line or headers over the service's limits are the service's 414 and 431 problems (Api/RequestHeadLimits).
+    /// Kestrel refuses a path that decodes to NUL, and a Host it cannot parse, with a bare 400 before the app: the
+    /// requests of the suite the service cannot answer itself (RawRequestTests lists every such request;
+    /// deploy/haproxy.cfg shapes them at the edge). A request line or headers over the service's limits are the
+    /// service's own 414 and 431 problems (Api/RequestHeadLimits).
     /// </summary>
-    public bool NulInPath => Url.Split('?')[0].Contains("%00", StringComparison.Ordinal);
+    public bool KestrelRefuses => Url.Split('?')[0].Contains("%00", StringComparison.Ordinal)
+        || Headers.Any(h => h.Name.Equals("Host", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether the request can get past authentication to a write, so its success may change stored data.</summary>
     public bool MayWrite => Credential is Credential.Admin && Method is not ("GET" or "HEAD" or "OPTIONS");
