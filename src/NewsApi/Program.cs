@@ -54,6 +54,7 @@ builder.Services.AddPaging(builder.Configuration);
 builder.Services.AddBodyLimits(builder.Configuration);
 builder.Services.AddDatabaseOutage();
 builder.Services.AddSecurityHeaders();
+builder.Services.AddRequestHeadLimits();
 builder.Services.AddBrowserAccess();
 builder.Services.AddNewsJson();
 builder.Services.AddRequestValidation();
@@ -76,6 +77,7 @@ if (await app.CheckSettingsAsync() is int invalid)
     return invalid;
 app.UseTrustedProxies();
 app.UseSecurityHeaders();
+app.UseRequestHeadLimits();
 app.UseProblems();
 app.UseMetricsEndpoint();
 app.UseBodyLimits();

@@ -32,6 +32,7 @@ internal static class OpenApiSetup
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired(); // a typed client may then rely on them being there
             o.SchemaFilter<InputBounds>();
+            o.SchemaFilter<ConstructorDefaults>();
             o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

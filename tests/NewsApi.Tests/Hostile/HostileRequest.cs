@@ -27,16 +27,13 @@ internal sealed record HostileRequest(string Case, string Method, string Url, Cr
     public int? Expect { get; init; }
 
     /// <summary>
-    /// Kestrel answers a request line or headers over its limits with a bare 414 or 431 before the app sees the request;
-    /// only cases that send such sizes may get one.
+    /// Kestrel refuses a path that decodes to NUL, and a Host it cannot parse, with a bare 400 before the app: the
+    /// requests of the suite the service cannot answer itself (RawRequestTests lists every such request;
+    /// deploy/haproxy.cfg shapes them at the edge). A request line or headers over the service's limits are the
+    /// service's own 414 and 431 problems (Api/RequestHeadLimits).
     /// </summary>
-    public bool KestrelMayRefuse { get; init; }
-
-    /// <summary>
-    /// Kestrel also refuses a path that decodes to NUL with a bare 400, before the app: the one malformed request
-    /// line an HTTP client can send that the app cannot answer itself.
-    /// </summary>
-    public bool NulInPath => Url.Split('?')[0].Contains("%00", StringComparison.Ordinal);
+    public bool KestrelRefuses => Url.Split('?')[0].Contains("%00", StringComparison.Ordinal)
+        || Headers.Any(h => h.Name.Equals("Host", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether the request can get past authentication to a write, so its success may change stored data.</summary>
     public bool MayWrite => Credential is Credential.Admin && Method is not ("GET" or "HEAD" or "OPTIONS");

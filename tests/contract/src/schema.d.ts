@@ -2085,7 +2085,10 @@ export interface components {
              * @description Order among the entries, 1–1,000, lowest first.
              */
             position: number;
-            /** @description Shown before every entry that is not pinned; default false. */
+            /**
+             * @description Shown before every entry that is not pinned; default false.
+             * @default false
+             */
             pinned: boolean;
             /**
              * Format: date-time
@@ -2130,6 +2133,7 @@ export interface components {
             /**
              * Format: int32
              * @description How many entries the list shows at most, 1–100; default 10.
+             * @default 10
              */
             maxItems: number;
         };
@@ -2629,7 +2633,8 @@ export interface components {
             parent?: string | null;
             /**
              * Format: int32
-             * @description Order among its siblings, 0–10,000 (lowest first); default 0.
+             * @description Order among its siblings, 0–10,000 (lowest first); 0 when left out, a PUT included.
+             * @default 0
              */
             position: number;
         };
@@ -2960,7 +2965,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -3118,7 +3123,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -3242,7 +3247,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -3353,7 +3358,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -3549,7 +3554,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -3853,7 +3858,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -4111,7 +4116,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -4466,7 +4471,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -4625,7 +4630,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -4958,7 +4963,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -5223,7 +5228,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -5531,7 +5536,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -5839,7 +5844,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -6123,7 +6128,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -6431,7 +6436,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -6740,7 +6745,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -6945,7 +6950,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -7081,7 +7086,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -7240,7 +7245,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -7488,7 +7493,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -7648,7 +7653,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -7905,7 +7910,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8012,7 +8017,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8133,7 +8138,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8251,7 +8256,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8420,7 +8425,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8538,7 +8543,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8758,7 +8763,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -8917,7 +8922,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -9140,7 +9145,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -9254,7 +9259,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -9493,7 +9498,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -9703,7 +9708,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -9993,7 +9998,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -10152,7 +10157,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -10449,7 +10454,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -10663,7 +10668,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -10824,7 +10829,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11047,7 +11052,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11152,7 +11157,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11257,7 +11262,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11362,7 +11367,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11467,7 +11472,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11572,7 +11577,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11653,7 +11658,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11752,7 +11757,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -11833,7 +11838,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12128,7 +12133,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12209,7 +12214,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12290,7 +12295,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12511,7 +12516,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12659,7 +12664,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12837,7 +12842,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -12950,7 +12955,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -13078,7 +13083,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -13254,7 +13259,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -13525,7 +13530,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -13653,7 +13658,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -13856,7 +13861,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -14055,7 +14060,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -14183,7 +14188,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -14386,7 +14391,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -14663,7 +14668,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -14791,7 +14796,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -14994,7 +14999,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -15259,7 +15264,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -15387,7 +15392,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -15590,7 +15595,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -15774,7 +15779,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -15902,7 +15907,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -16105,7 +16110,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -16296,7 +16301,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -16460,6 +16465,10 @@ export interface operations {
             /** @description Busy: too many requests are waiting their turn. Retry after the seconds in Retry-After. Also: The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
+                    "Retry-After"?: number;
+                    /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16549,7 +16558,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -16723,7 +16732,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -16849,7 +16858,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17074,7 +17083,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17251,7 +17260,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17482,7 +17491,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17581,7 +17590,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17692,7 +17701,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17848,7 +17857,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -17959,7 +17968,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -18166,7 +18175,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -18325,7 +18334,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -18541,7 +18550,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -18657,7 +18666,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -18908,7 +18917,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -19136,7 +19145,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -19438,7 +19447,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -19597,7 +19606,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -19906,7 +19915,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -20207,7 +20216,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -20507,7 +20516,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -20668,7 +20677,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -20780,7 +20789,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -20932,7 +20941,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -21057,7 +21066,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -21201,7 +21210,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -21398,7 +21407,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -21563,7 +21572,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
@@ -21705,7 +21714,7 @@ export interface operations {
             /** @description The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before trying again (Database:RetryAfter). */
+                    /** @description Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy). */
                     "Retry-After"?: number;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;

@@ -31,21 +31,23 @@ internal sealed class ProblemResponses : IOperationFilter
             };
         }
         const string unavailable = "The database cannot be reached (type urn:newsapi:problem:unavailable); retry after the seconds in Retry-After.";
-        if (operation.Responses.TryGetValue("503", out var declared))
-            declared.Description = $"{declared.Description} Also: {unavailable}";
-        else
-            operation.Responses["503"] = new OpenApiResponse
+        // One 503 for every operation: an operation's own (search when busy) keeps its words and gains the outage's.
+        if (!operation.Responses.TryGetValue("503", out var declared))
+            operation.Responses["503"] = declared = new OpenApiResponse
             {
                 Description = unavailable,
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
-                Headers = new Dictionary<string, IOpenApiHeader>
-                {
-                    ["Retry-After"] = new OpenApiHeader
-                    {
-                        Description = "Seconds to wait before trying again (Database:RetryAfter).",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
-                    },
-                },
             };
+        else
+            declared.Description = $"{declared.Description} Also: {unavailable}";
+        if (declared is OpenApiResponse outage)
+        {
+            outage.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            outage.Headers.TryAdd("Retry-After", new OpenApiHeader
+            {
+                Description = "Seconds to wait before trying again (Database:RetryAfter for an outage; 1 when search is busy).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+            });
+        }
     }
 }

@@ -19,7 +19,7 @@ namespace NewsApi.Features.Sections;
 /// <param name="Slug">Lowercase letters, digits and hyphens; generated from the name (pinyin for Chinese) when absent; kept when left out of a PUT.</param>
 /// <param name="Description">Plain text, up to 1,000 characters.</param>
 /// <param name="Parent">Slug of the section above this one; absent for a top-level section.</param>
-/// <param name="Position">Order among its siblings, 0–10,000 (lowest first); default 0.</param>
+/// <param name="Position">Order among its siblings, 0–10,000 (lowest first); 0 when left out, a PUT included.</param>
 internal sealed record SectionRequest(string Name, string? Slug = null, string? Description = null, string? Parent = null, int Position = 0);
 
 internal sealed class SectionRequestValidator : AbstractValidator<SectionRequest>

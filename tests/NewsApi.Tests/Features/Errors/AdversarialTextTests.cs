@@ -60,4 +60,17 @@ public sealed class AdversarialTextTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(elapsed < TimeSpan.FromMilliseconds(900), $"{field} ({shape}) took {elapsed.TotalMilliseconds:0} ms");
     }
+
+    /// <summary>FluentValidation stops at a field's first failure: the rules after it do not run over the megabyte.</summary>
+    [Fact]
+    public async Task A_field_that_breaks_every_rule_gets_one_message()
+    {
+        using var editor = await As(Role.Editor);
+        var title = string.Concat(Enumerable.Repeat("<b>\u0001", 100_000)); // too long, markup, and a character XML cannot carry
+
+        var response = await editor.PostAsync("/api/v1/articles", JsonBody(new { title }));
+
+        var problem = await response.Problem(HttpStatusCode.BadRequest, NewsApi.Api.ProblemTypes.Validation);
+        Assert.Single(problem["errors"]!["title"]!.AsArray());
+    }
 }

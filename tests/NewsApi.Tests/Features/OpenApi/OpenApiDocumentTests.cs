@@ -53,11 +53,24 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : ApiTest(fixture)
                 Assert.True(problem.Value!["content"]?["application/problem+json"] is not null, $"{name} {problem.Key} is not problem+json");
             // While the database cannot be reached every operation answers 503 with Retry-After (Api/DatabaseOutage).
             Assert.True(responses["503"]?["description"]?.ToString().Contains("urn:newsapi:problem:unavailable") == true, $"{name} does not declare the outage 503");
+            Assert.True(responses["503"]?["headers"]?["Retry-After"] is not null, $"{name} 503 does not declare Retry-After");
             if (op["requestBody"] is { } body)
                 Assert.True(body["content"]!.AsObject().All(m => m.Value!["example"] is not null), $"{name} has no request example");
             foreach (var parameter in op["parameters"]?.AsArray() ?? [])
                 Assert.False(string.IsNullOrWhiteSpace((string?)parameter!["description"]), $"{name} parameter {parameter["name"]} is not described");
         }
+    }
+
+    [Theory]
+    [InlineData("SectionRequest", "position", 0)]
+    [InlineData("FeaturedListRequest", "maxItems", 10)]
+    public async Task A_member_the_service_defaults_is_optional_with_its_default(string schema, string member, int value)
+    {
+        var document = JsonNode.Parse(await Served())!;
+
+        var declared = document["components"]!["schemas"]![schema]!;
+        Assert.DoesNotContain(member, declared["required"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(value, (int?)declared["properties"]![member]!["default"]);
     }
 
     [Theory]

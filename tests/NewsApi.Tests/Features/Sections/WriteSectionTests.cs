@@ -33,6 +33,19 @@ public sealed class WriteSectionTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Position_may_be_left_out_and_is_then_0_first_among_its_siblings()
+    {
+        using var editor = await As(Role.Editor);
+        await Given.Section("world", "國際", position: 1);
+
+        var section = await (await editor.PostAsync("/api/v1/sections", JsonBody(new { name = "國內" }))).Json(HttpStatusCode.Created);
+
+        Assert.Equal(0, (int?)section["position"]);
+        var tree = await (await Client.GetAsync("/api/v1/sections")).Json();
+        Assert.Equal("guo-nei", (string?)tree["items"]![0]!["slug"]);
+    }
+
+    [Fact]
     public async Task A_taken_slug_is_a_409_and_a_generated_one_is_numbered()
     {
         using var editor = await As(Role.Editor);
