@@ -134,8 +134,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         if (AssetReferences.Ids(ArticleFields.Of(article)).Any())
         {
             if (await AssetReferences.WithoutAlt(db, article.Id, ct) is { Count: > 0 } missing)
-                return Refusal.Invalid("alt", $"Every image from the media library needs alt text before the article is published; " +
-                                              $"add it to asset {string.Join(", ", missing)} (PATCH /api/v1/assets/{{id}}).");
+                return Refusal.Invalid("alt", AssetReferences.AltMissing(missing));
             await Apply(article, ArticleFields.Of(article), ct);
         }
         return await Take(article, "publish", actor, a => ArticleLifecycle.Publish(a, at, clock.GetUtcNow()), ct);
@@ -217,6 +216,9 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         await Revise(article, actor, step!, ct);
         return null;
     }
+
+    /// <summary>The content with its pictures filled in from these assets, as a write does (an import looks up a batch's at once).</summary>
+    public ArticleContent WithAssets(IReadOnlyDictionary<Guid, Asset> assets, ArticleContent content) => AssetReferences.Resolve(assets, content, media.Value);
 
     /// <summary>Applies content and returns the names of the fields that changed (empty when nothing did).</summary>
     async Task<List<string>> Apply(Article article, ArticleContent content, CancellationToken ct)

@@ -42,9 +42,38 @@ internal static class BodyRenderer
                     html.Append("</blockquote>\n");
                     break;
                 case BlockTypes.Image:
-                    html.Append("<figure><img src=\"").Append(Encode(b.Url)).Append("\" alt=\"").Append(Encode(b.Alt ?? b.Caption)).Append("\">");
-                    if (!string.IsNullOrEmpty(b.Caption) || !string.IsNullOrEmpty(b.Credit))
-                        html.Append("<figcaption>").Append(Encode(string.Join(" ", new[] { b.Caption, b.Credit }.Where(s => !string.IsNullOrEmpty(s))))).Append("</figcaption>");
+                    html.Append("<figure>");
+                    Picture(html, b.Url, b.Alt ?? b.Caption, b.Width, b.Height);
+                    Caption(html, b.Caption, b.Credit);
+                    html.Append("</figure>\n");
+                    break;
+                case BlockTypes.Gallery:
+                    html.Append("<figure><ul>");
+                    foreach (var image in b.Images ?? [])
+                    {
+                        html.Append("<li><figure>");
+                        Picture(html, image.Url, image.Alt ?? image.Caption, image.Width, image.Height);
+                        Caption(html, image.Caption, image.Credit);
+                        html.Append("</figure></li>");
+                    }
+                    html.Append("</ul></figure>\n");
+                    break;
+                case BlockTypes.Video:
+                    // Validated on write as the sanitiser judges a video (an https video file), so it renders as written.
+                    html.Append("<figure><video src=\"").Append(Encode(b.Url)).Append('"');
+                    if (b.Poster is { Url: { Length: > 0 } poster })
+                        html.Append(" poster=\"").Append(Encode(poster)).Append('"');
+                    html.Append(" controls=\"\" preload=\"metadata\" playsinline=\"\"></video>");
+                    Caption(html, b.Caption, b.Credit);
+                    html.Append("</figure>\n");
+                    break;
+                case BlockTypes.Embed:
+                    // Validated on write as the sanitiser judges an iframe (https, a host of Html:IframeHosts).
+                    html.Append("<figure><iframe src=\"").Append(Encode(b.Url)).Append('"');
+                    if (!string.IsNullOrEmpty(b.Caption))
+                        html.Append(" title=\"").Append(Encode(b.Caption)).Append('"');
+                    html.Append(" loading=\"lazy\" allowfullscreen=\"\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe>");
+                    Caption(html, b.Caption, null);
                     html.Append("</figure>\n");
                     break;
                 case BlockTypes.List:
@@ -69,6 +98,20 @@ internal static class BodyRenderer
         return html.ToString();
     }
 
+    static void Picture(StringBuilder html, string? url, string? alt, int? width, int? height)
+    {
+        html.Append("<img src=\"").Append(Encode(url)).Append("\" alt=\"").Append(Encode(alt)).Append('"');
+        if (width is { } w && height is { } h)
+            html.Append(CultureInfo.InvariantCulture, $" width=\"{w}\" height=\"{h}\"");
+        html.Append('>');
+    }
+
+    static void Caption(StringBuilder html, string? caption, string? credit)
+    {
+        if (!string.IsNullOrEmpty(caption) || !string.IsNullOrEmpty(credit))
+            html.Append("<figcaption>").Append(Encode(string.Join(" ", new[] { caption, credit }.Where(s => !string.IsNullOrEmpty(s))))).Append("</figcaption>");
+    }
+
     public static string Text(IEnumerable<Block> body) => string.Join("\n\n", body.Select(BlockText).Where(t => t.Length > 0));
 
     public static IReadOnlyList<TocEntry> Toc(IEnumerable<Block> body) => body
@@ -80,7 +123,8 @@ internal static class BodyRenderer
     {
         BlockTypes.Paragraph or BlockTypes.Heading => b.Text ?? "",
         BlockTypes.Quote => string.IsNullOrEmpty(b.Cite) ? b.Text ?? "" : $"{b.Text} —— {b.Cite}",
-        BlockTypes.Image => b.Caption ?? "",
+        BlockTypes.Image or BlockTypes.Video or BlockTypes.Embed => b.Caption ?? "",
+        BlockTypes.Gallery => string.Join("\n", (b.Images ?? []).Select(i => i.Caption).Where(c => !string.IsNullOrEmpty(c))),
         BlockTypes.List => string.Join("\n", b.Items ?? []),
         BlockTypes.Html => HtmlToText(b.Html),
         _ => "",

@@ -8,15 +8,17 @@ internal sealed class HtmlOptions
     public const string Section = "Html";
 
     /// <summary>
-    /// Hosts whose pages an <c>iframe</c> may show, such as a video player's; an iframe from any other host is removed
-    /// when the block is written. Null (unset) means <see cref="DefaultIframeHosts"/>; blank entries are ignored, so one
+    /// Hosts whose pages an <c>iframe</c> may show, such as a video player's: an iframe from any other host is removed
+    /// from an html block when it is written, and an embed block naming any other host is refused. Null (unset) means <see cref="DefaultIframeHosts"/>; blank entries are ignored, so one
     /// blank entry allows no iframe (configuration cannot express an empty list). Not defaulted in the list itself
     /// because configuration binding adds to a list rather than replacing it.
     /// </summary>
     public List<string>? IframeHosts { get; set; }
 
     public static readonly IReadOnlyList<string> DefaultIframeHosts =
-        ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"];
+        // YouTube, Vimeo, Bilibili, Weibo's video player, X's embedded posts, Instagram's embedded posts.
+        ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "player.bilibili.com", "video.weibo.com",
+         "platform.twitter.com", "www.instagram.com"];
 
     public IReadOnlyList<string> Hosts => IframeHosts?.Where(h => !string.IsNullOrWhiteSpace(h)).ToList() ?? DefaultIframeHosts;
 

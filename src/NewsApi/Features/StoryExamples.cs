@@ -30,6 +30,22 @@ internal static class StoryExamples
         new { type = "paragraph", text = Lead },
         new { type = "heading", text = Heading, level = 2 },
         new { type = "paragraph", text = Paragraph },
+        // Pictures may also name an asset of the media library ({ "assetId": … }); urls keep "Try it out" working anywhere.
+        new
+        {
+            type = "gallery",
+            images = new object[]
+            {
+                new { url = "https://img.example.com/wuzhen/hall.jpg", caption = "烏鎮互聯網國際會展中心", alt = "會展中心外景", credit = Agency },
+                new { url = "https://img.example.com/wuzhen/forum.jpg", caption = "峰會分論壇現場", alt = "分論壇會場", credit = Agency },
+            },
+        },
+        new
+        {
+            type = "video", url = "https://video.example.com/wuzhen/closing.mp4", caption = "閉幕式視頻", credit = Agency,
+            poster = new { url = "https://img.example.com/wuzhen/closing-poster.jpg", alt = "閉幕式現場" },
+        },
+        new { type = "embed", url = "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7", caption = "峰會直播回放" },
     ];
 
     public static readonly Examples All = new()

@@ -38,7 +38,7 @@ internal static class AtomFeedWriter
                 entry.Summary = new TextSyndicationContent(i.Summary);
             entry.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(i.Url), "text/html"));
             if (i.Image is not null)
-                entry.Links.Add(new SyndicationLink(new Uri(i.Image.Url), "enclosure", i.Image.Caption, null, 0));
+                entry.Links.Add(new SyndicationLink(new Uri(i.Image.Url), "enclosure", i.Image.Caption, Media.ImageFormats.ByAddress(i.Image.Url)?.ContentType, 0));
             foreach (var author in i.Authors)
                 entry.Authors.Add(new SyndicationPerson { Name = author });
             if (i.Section is not null)

@@ -2,6 +2,8 @@ using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using NewsApi.Data.Entities;
+using NewsApi.Media;
 using NewsApi.Site;
 
 namespace NewsApi.Feeds;
@@ -11,6 +13,7 @@ internal static class RssFeedWriter
 {
     static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
     static readonly XNamespace ContentNs = "http://purl.org/rss/1.0/modules/content/";
+    static readonly XNamespace MediaNs = "http://search.yahoo.com/mrss/";
 
     public static byte[] Write(Feed feed)
     {
@@ -26,6 +29,7 @@ internal static class RssFeedWriter
             rss.ImageUrl = new Uri(feed.ImageUrl);
         rss.AttributeExtensions.Add(new XmlQualifiedName("dc", XNamespace.Xmlns.NamespaceName), Dc.NamespaceName);
         rss.AttributeExtensions.Add(new XmlQualifiedName("content", XNamespace.Xmlns.NamespaceName), ContentNs.NamespaceName);
+        rss.AttributeExtensions.Add(new XmlQualifiedName("media", XNamespace.Xmlns.NamespaceName), MediaNs.NamespaceName);
 
         rss.Items = feed.Items.Select(i =>
         {
@@ -45,10 +49,35 @@ internal static class RssFeedWriter
             foreach (var author in i.Authors)
                 item.ElementExtensions.Add(Prefixed(Dc + "creator", "dc", author));
             item.ElementExtensions.Add(Prefixed(ContentNs + "encoded", "content", i.ContentHtml));
+            if (i.Image is { } image)
+                Cover(item, image);
             return item;
         }).ToList();
 
         return Xml.Write(w => new Rss20FeedFormatter(rss, serializeExtensionsAsAtom: true).WriteTo(w));
+    }
+
+    /// <summary>
+    /// The cover image twice, as readers differ: an enclosure (RSS's own; its length is unknown for a rendition made on
+    /// demand, which RSS allows as 0) when its type is known, and Media RSS's media:content with size, caption and credit.
+    /// </summary>
+    static void Cover(SyndicationItem item, Image image)
+    {
+        var type = ImageFormats.ByAddress(image.Url)?.ContentType;
+        // Written by hand: the formatter leaves out a length of 0, which RSS requires.
+        if (type is not null)
+            item.ElementExtensions.Add(new XElement("enclosure", new XAttribute("url", image.Url), new XAttribute("length", 0), new XAttribute("type", type)).CreateReader());
+        var content = new XElement(MediaNs + "content", new XAttribute(XNamespace.Xmlns + "media", MediaNs.NamespaceName),
+            new XAttribute("url", image.Url), new XAttribute("medium", "image"));
+        if (type is not null)
+            content.Add(new XAttribute("type", type));
+        if (image.Width is { } w && image.Height is { } h)
+            content.Add(new XAttribute("width", w), new XAttribute("height", h));
+        if (image.Caption is { Length: > 0 } caption)
+            content.Add(new XElement(MediaNs + "description", new XAttribute("type", "plain"), caption));
+        if (image.Credit is { Length: > 0 } credit)
+            content.Add(new XElement(MediaNs + "credit", credit));
+        item.ElementExtensions.Add(content.CreateReader());
     }
 
     // Declaring the prefix on the element makes the writer use it (the channel already declares it, so it is not repeated).

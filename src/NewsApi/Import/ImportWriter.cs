@@ -104,6 +104,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                 results[p.Index] = Result(p, ImportOutcomes.Invalid, p.Stored?.Id, missing);
             return missing.Count > 0;
         });
+        var assets = await Assets(pending, results, ct);
 
         var updateIds = pending.Where(p => p.Stored is not null).Select(p => p.Stored!.Id).ToList();
         await Lock(updateIds, ct);
@@ -122,7 +123,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         var revisions = new List<ArticleRevision>();
         foreach (var p in pending.Where(p => results[p.Index] is null))
         {
-            var normalised = articles.Normalise(p.Item.Content) with { Slug = p.Slug };
+            var normalised = articles.Normalise(articles.WithAssets(assets, p.Item.Content)) with { Slug = p.Slug };
             if (p.Stored is null)
             {
                 var article = await Create(p, normalised, now, ct);
@@ -139,8 +140,11 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                 results[p.Index] = Result(p, ImportOutcomes.Invalid, existing.Id, new Dictionary<string, string[]> { ["externalId"] = [frozen.Detail] });
                 continue;
             }
+            var usedAssets = AssetReferences.Ids(ArticleFields.Of(existing)).Any() || AssetReferences.Ids(normalised).Any();
             if (await Update(p, existing, normalised, memberships.Where(m => m.ArticleId == existing.Id).ToList(), now, ct) is { } revision)
             {
+                if (usedAssets)
+                    await AssetReferences.Record(db, existing, ct);
                 revisions.Add(revision);
                 results[p.Index] = Result(p, ImportOutcomes.Updated, existing.Id);
             }
@@ -150,6 +154,28 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         if (revisions.Count > 0)
             await ChangeRecorder.Revise(db, revisions, ct);
         await Save(created, firstRevisions, quiet, ct);
+    }
+
+    /// <summary>
+    /// The assets the batch's items use, in one query (the validator has seen that they exist); an item that would be
+    /// published or scheduled with one lacking alt text is refused, as a publish is.
+    /// </summary>
+    async Task<Dictionary<Guid, Asset>> Assets(List<Pending> pending, ImportResult[] results, CancellationToken ct)
+    {
+        var ids = pending.SelectMany(p => AssetReferences.Ids(p.Item.Content)).Distinct().ToList();
+        if (ids.Count == 0)
+            return [];
+        var assets = await db.Assets.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        pending.RemoveAll(p =>
+        {
+            var lacking = ImportStatuses.Wanted(p.Item.Status) is ArticleStatus.Published or ArticleStatus.Scheduled
+                ? AssetReferences.Ids(p.Item.Content).Where(id => assets.TryGetValue(id, out var a) && string.IsNullOrEmpty(a.Alt)).ToList()
+                : [];
+            if (lacking.Count > 0)
+                results[p.Index] = Result(p, ImportOutcomes.Invalid, p.Stored?.Id, new Dictionary<string, string[]> { ["alt"] = [AssetReferences.AltMissing(lacking)] });
+            return lacking.Count > 0;
+        });
+        return assets;
     }
 
     /// <summary>
@@ -272,6 +298,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             await db.Insert(created.SelectMany(a => a.Tags).ToList(), ct);
             await db.Insert(created.SelectMany(a => a.Authors).ToList(), ct);
             await db.Insert(created.SelectMany(a => a.Topics).ToList(), ct);
+            await db.Insert(created.SelectMany(a => AssetReferences.Ids(ArticleFields.Of(a)).Select(id => new ArticleAsset { ArticleId = a.Id, AssetId = id })).ToList(), ct);
         }, quiet, ct);
     }
 

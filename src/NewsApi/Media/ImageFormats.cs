@@ -43,6 +43,21 @@ internal static class ImageFormats
         return null;
     }
 
+    /// <summary>
+    /// What an image at this address claims to be by its extension (a rendition's, or a url given with a story), for
+    /// the media type feeds must state; null when the address does not say.
+    /// </summary>
+    public static ImageFormat? ByAddress(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) ? Path.GetExtension(u.AbsolutePath).ToLowerInvariant() switch
+        {
+            ".jpg" or ".jpeg" => Jpeg,
+            ".png" => Png,
+            ".webp" => WebP,
+            ".avif" => Avif,
+            ".gif" => Gif,
+            _ => null,
+        } : null;
+
     /// <summary>Whether the bytes are an SVG document (possibly after a BOM, an XML declaration, comments or a doctype).</summary>
     public static bool IsSvg(ReadOnlySpan<byte> head)
     {

@@ -59,7 +59,8 @@ internal sealed class MediaSchemaBounds(IOptions<MediaOptions> options) : ISchem
         OpenApiSchema? Member(string name) => properties.TryGetValue(name, out var member) ? member as OpenApiSchema : null;
         if (context.Type == typeof(UploadForm) && Member("file") is OpenApiSchema file)
             file.MaxLength = MediaDocs.UploadLength(settings);
-        if (context.Type == typeof(Image) && Member("renditions") is OpenApiSchema renditions)
+        // An image block carries the same renditions as an Image (filled in on save).
+        if ((context.Type == typeof(Image) || context.Type == typeof(Content.Block)) && Member("renditions") is OpenApiSchema renditions)
         {
             renditions.ReadOnly = true;
             renditions.MaxItems = settings.Presets.Count * Renditions.Formats.Count;

@@ -123,12 +123,13 @@ public sealed class NewsHtmlTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public void The_defaults_allow_youtube_and_vimeo_players()
+    public void The_defaults_allow_the_players_of_youtube_vimeo_bilibili_weibo_x_and_instagram()
     {
         var defaults = new HtmlOptions();
 
         Assert.True(new HtmlOptions.Validator().Validate(null, defaults).Succeeded);
-        Assert.Equal(["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"], defaults.Hosts);
+        Assert.Equal(["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "player.bilibili.com", "video.weibo.com",
+            "platform.twitter.com", "www.instagram.com"], defaults.Hosts);
     }
 
     [Theory]

@@ -1885,7 +1885,7 @@ export interface components {
          *     stable for clients and lets the body live in one jsonb column; which members are used depends on NewsApi.Content.Block.Type.
          */
         Block: {
-            /** @description paragraph, heading, quote, image, list or html. */
+            /** @description paragraph, heading, quote, image, list, html, gallery, video or embed. */
             type: string;
             /** @description Plain text of a paragraph, heading or quote. */
             text?: string | null;
@@ -1896,11 +1896,14 @@ export interface components {
             level?: number | null;
             /** @description Who is quoted, for a quote. */
             cite?: string | null;
-            /** @description Image address, for an image. */
+            /**
+             * @description Image address, for an image; the video file's (https), for a video; the provider's player page (https, on
+             *                 a host of Html:IframeHosts), for an embed.
+             */
             url?: string | null;
-            /** @description Image caption. */
+            /** @description Caption of an image, video or embed. */
             caption?: string | null;
-            /** @description Image credit. */
+            /** @description Credit of an image or video. */
             credit?: string | null;
             /** @description Image alternative text. */
             alt?: string | null;
@@ -1915,6 +1918,21 @@ export interface components {
              * @description An image block's asset in the media library, in place of a url (filled in on save).
              */
             assetId?: string | null;
+            /**
+             * Format: int32
+             * @description An image's width in pixels (filled in on save for an asset).
+             */
+            width?: number | null;
+            /**
+             * Format: int32
+             * @description An image's height in pixels (filled in on save for an asset).
+             */
+            height?: number | null;
+            /** @description An image asset's renditions, read-only: filled in on save, ignored when sent. */
+            readonly renditions?: components["schemas"]["RenditionLink"][] | null;
+            /** @description A gallery's pictures in order, each an asset (assetId) or a url, with its own caption, credit and alt. */
+            images?: components["schemas"]["Image"][] | null;
+            poster?: components["schemas"]["Image"];
         };
         /**
          * @description The old shape of a correction (`corrections[]`, before typed notices): still read and written, as the notices
@@ -3592,6 +3610,38 @@ export interface operations {
                  *         {
                  *           "type": "paragraph",
                  *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                 *         },
+                 *         {
+                 *           "type": "gallery",
+                 *           "images": [
+                 *             {
+                 *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                 *               "caption": "烏鎮互聯網國際會展中心",
+                 *               "alt": "會展中心外景",
+                 *               "credit": "中新網"
+                 *             },
+                 *             {
+                 *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                 *               "caption": "峰會分論壇現場",
+                 *               "alt": "分論壇會場",
+                 *               "credit": "中新網"
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "type": "video",
+                 *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                 *           "caption": "閉幕式視頻",
+                 *           "credit": "中新網",
+                 *           "poster": {
+                 *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                 *             "alt": "閉幕式現場"
+                 *           }
+                 *         },
+                 *         {
+                 *           "type": "embed",
+                 *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                 *           "caption": "峰會直播回放"
                  *         }
                  *       ],
                  *       "dateline": {
@@ -3649,6 +3699,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -3928,6 +4010,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -4160,6 +4274,38 @@ export interface operations {
                  *         {
                  *           "type": "paragraph",
                  *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                 *         },
+                 *         {
+                 *           "type": "gallery",
+                 *           "images": [
+                 *             {
+                 *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                 *               "caption": "烏鎮互聯網國際會展中心",
+                 *               "alt": "會展中心外景",
+                 *               "credit": "中新網"
+                 *             },
+                 *             {
+                 *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                 *               "caption": "峰會分論壇現場",
+                 *               "alt": "分論壇會場",
+                 *               "credit": "中新網"
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "type": "video",
+                 *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                 *           "caption": "閉幕式視頻",
+                 *           "credit": "中新網",
+                 *           "poster": {
+                 *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                 *             "alt": "閉幕式現場"
+                 *           }
+                 *         },
+                 *         {
+                 *           "type": "embed",
+                 *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                 *           "caption": "峰會直播回放"
                  *         }
                  *       ],
                  *       "dateline": {
@@ -4217,6 +4363,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -4709,6 +4887,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -5033,6 +5243,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -5297,6 +5539,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -5605,6 +5879,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -5904,6 +6210,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -6197,6 +6535,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -6506,6 +6876,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -12352,6 +12754,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {
@@ -13146,6 +13580,38 @@ export interface operations {
                      *           {
                      *             "type": "paragraph",
                      *             "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *           },
+                     *           {
+                     *             "type": "gallery",
+                     *             "images": [
+                     *               {
+                     *                 "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *                 "caption": "烏鎮互聯網國際會展中心",
+                     *                 "alt": "會展中心外景",
+                     *                 "credit": "中新網"
+                     *               },
+                     *               {
+                     *                 "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *                 "caption": "峰會分論壇現場",
+                     *                 "alt": "分論壇會場",
+                     *                 "credit": "中新網"
+                     *               }
+                     *             ]
+                     *           },
+                     *           {
+                     *             "type": "video",
+                     *             "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *             "caption": "閉幕式視頻",
+                     *             "credit": "中新網",
+                     *             "poster": {
+                     *               "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *               "alt": "閉幕式現場"
+                     *             }
+                     *           },
+                     *           {
+                     *             "type": "embed",
+                     *             "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *             "caption": "峰會直播回放"
                      *           }
                      *         ],
                      *         "dateline": {
@@ -13321,6 +13787,38 @@ export interface operations {
                      *         {
                      *           "type": "paragraph",
                      *           "text": "在東南亞,中國企業助力泰國打造東盟首家5G智慧醫院。"
+                     *         },
+                     *         {
+                     *           "type": "gallery",
+                     *           "images": [
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/hall.jpg",
+                     *               "caption": "烏鎮互聯網國際會展中心",
+                     *               "alt": "會展中心外景",
+                     *               "credit": "中新網"
+                     *             },
+                     *             {
+                     *               "url": "https://img.example.com/wuzhen/forum.jpg",
+                     *               "caption": "峰會分論壇現場",
+                     *               "alt": "分論壇會場",
+                     *               "credit": "中新網"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "video",
+                     *           "url": "https://video.example.com/wuzhen/closing.mp4",
+                     *           "caption": "閉幕式視頻",
+                     *           "credit": "中新網",
+                     *           "poster": {
+                     *             "url": "https://img.example.com/wuzhen/closing-poster.jpg",
+                     *             "alt": "閉幕式現場"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "embed",
+                     *           "url": "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7",
+                     *           "caption": "峰會直播回放"
                      *         }
                      *       ],
                      *       "dateline": {

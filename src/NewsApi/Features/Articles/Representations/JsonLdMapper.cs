@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NewsApi.Content;
+using NewsApi.Data.Entities;
 using NewsApi.Reads;
 using NewsApi.Site;
 
@@ -74,18 +75,65 @@ internal static class JsonLdMapper
         o["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = links.Site.Name, ["url"] = links.Home };
         if (a.Source is { Length: > 0 } source && source != links.Site.Name)
             o["sourceOrganization"] = new JsonObject { ["@type"] = "Organization", ["name"] = source };
-        if (a.CoverImage is { } cover && links.Absolute(cover.Url) is { } image)
-        {
-            var picture = new JsonObject { ["@type"] = "ImageObject", ["url"] = image };
-            Set(picture, "caption", cover.Caption);
-            Set(picture, "creditText", cover.Credit);
-            if (cover.Width is { } w)
-                picture["width"] = w;
-            if (cover.Height is { } h)
-                picture["height"] = h;
-            o["image"] = picture;
-        }
+        var images = Pictures(a).SelectMany(p => ImageObjects(p, links)).DistinctBy(i => (string?)i["url"]).ToList();
+        if (images.Count > 0)
+            o["image"] = new JsonArray(images.Select(i => (JsonNode)i).ToArray());
+        var videos = a.Body.Where(b => b.Type == BlockTypes.Video && links.Absolute(b.Url) is not null)
+            .Select(b => (JsonNode)Video(b, a, links)).ToArray();
+        if (videos.Length > 0)
+            o["video"] = new JsonArray(videos);
         return o;
+    }
+
+    /// <summary>The cover first, then the body's pictures (image blocks, gallery pictures) in order.</summary>
+    static IEnumerable<Image> Pictures(ArticleResponse a) =>
+        new[] { a.CoverImage }.Concat(a.Body.SelectMany<Block, Image>(b => b.Type switch
+        {
+            BlockTypes.Image => [new Image(b.Url ?? "", b.Caption, b.Credit, b.Alt, b.Width, b.Height, b.AssetId, b.Renditions)],
+            BlockTypes.Gallery => b.Images ?? [],
+            _ => Array.Empty<Image>(),
+        })).OfType<Image>();
+
+    /// <summary>
+    /// A picture as ImageObjects with their sizes: one per shape its JPEG renditions come in (the largest of each, as
+    /// search engines ask for 16:9, 4:3 and 1:1 crops of a story's image), or its own url when it has no renditions.
+    /// </summary>
+    static IEnumerable<JsonObject> ImageObjects(Image picture, SiteLinks links)
+    {
+        var sized = picture.Renditions is { Count: > 0 } renditions
+            ? renditions.Where(r => r.Format == Media.Renditions.Jpeg.Extension)
+                .GroupBy(r => Math.Round((double)r.Width / r.Height, 2))
+                .Select(g => g.OrderByDescending(r => r.Url == picture.Url).ThenByDescending(r => r.Width).First())
+                .OrderByDescending(r => r.Url == picture.Url).Select(r => (r.Url, (int?)r.Width, (int?)r.Height))
+            : [(picture.Url, picture.Width, picture.Height)];
+        foreach (var (url, width, height) in sized)
+        {
+            if (links.Absolute(url) is not { } absolute)
+                continue;
+            var image = new JsonObject { ["@type"] = "ImageObject", ["url"] = absolute };
+            Set(image, "caption", picture.Caption);
+            Set(image, "creditText", picture.Credit);
+            if (width is { } w)
+                image["width"] = w;
+            if (height is { } h)
+                image["height"] = h;
+            yield return image;
+        }
+    }
+
+    /// <summary>A video block as Google reads one: its file, its poster as thumbnail, a name, and when it went up.</summary>
+    static JsonObject Video(Block b, ArticleResponse a, SiteLinks links)
+    {
+        var video = new JsonObject
+        {
+            ["@type"] = "VideoObject", ["contentUrl"] = links.Absolute(b.Url), ["name"] = b.Caption ?? a.Title,
+            ["uploadDate"] = NinjsMapper.Time(a.FirstPublishedAt ?? a.PublishedAt ?? a.UpdatedAt),
+        };
+        Set(video, "caption", b.Caption);
+        Set(video, "creditText", b.Credit);
+        if (links.Absolute(b.Poster?.Url) is { } poster)
+            video["thumbnailUrl"] = poster;
+        return video;
     }
 
     static JsonObject Comment(string type, Notice n) => new()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NewsApi.Reads;
 using NewsApi.Content;
+using NewsApi.Data.Entities;
 using NewsApi.Site;
 
 namespace NewsApi.Features.Articles.Representations;
@@ -47,7 +48,7 @@ internal static class NinjsMapper
             o["descriptions"] = descriptions;
 
         // charCount counts as Chinese readers do (Han characters one each, Latin words one each), without captions.
-        var withoutCaptions = ChineseText.CountCharacters(BodyRenderer.Text(a.Body.Where(b => b.Type != BlockTypes.Image)));
+        var withoutCaptions = ChineseText.CountCharacters(BodyRenderer.Text(a.Body.Where(b => !BlockTypes.Media.Contains(b.Type))));
         o["bodies"] = new JsonArray(
             new JsonObject { ["role"] = "main", ["contentType"] = "text/plain", ["charCount"] = withoutCaptions, ["value"] = a.BodyText },
             new JsonObject { ["role"] = "richtext", ["contentType"] = "text/html", ["charCount"] = withoutCaptions, ["value"] = a.BodyHtml });
@@ -88,30 +89,75 @@ internal static class NinjsMapper
         // The web page is a rendition of the same text.
         o["renditions"] = new JsonArray(new JsonObject { ["name"] = "web", ["href"] = links.Article(a.Slug, a.Id), ["contentType"] = "text/html" });
 
-        var images = new List<JsonObject?> { Picture("featureimage", "featureimage", a.CoverImage?.Url, a.CoverImage?.Caption, a.CoverImage?.Credit, a.CoverImage?.Width, a.CoverImage?.Height, links) };
-        images.AddRange(a.Body.Where(b => b.Type == BlockTypes.Image)
-            .Select((b, i) => Picture($"image-{i + 1}", "inline", b.Url, b.Caption, b.Credit, null, null, links)));
-        var associations = Array(images.ToArray());
+        var associations = Array(Associations(a, links).ToArray());
         if (associations.Count > 0)
             o["associations"] = associations;
         return o;
     }
 
-    static JsonObject? Picture(string name, string rel, string? url, string? caption, string? credit, int? width, int? height, SiteLinks links)
+    /// <summary>
+    /// The story's pictures and videos: the cover (featureimage), then the body's in order (image blocks and gallery
+    /// pictures as image-n, videos as video-n with their posters as video-n-poster). A picture from the media library
+    /// lists its renditions; one given by url, that url.
+    /// </summary>
+    static IEnumerable<JsonObject?> Associations(ArticleResponse a, SiteLinks links)
     {
-        if (links.Absolute(url) is not { } href)
+        yield return Picture("featureimage", "featureimage", a.CoverImage, links);
+        var (images, videos) = (0, 0);
+        foreach (var b in a.Body)
+            switch (b.Type)
+            {
+                case BlockTypes.Image:
+                    yield return Picture($"image-{++images}", "inline", new Image(b.Url ?? "", b.Caption, b.Credit, b.Alt, b.Width, b.Height, b.AssetId, b.Renditions), links);
+                    break;
+                case BlockTypes.Gallery:
+                    foreach (var picture in b.Images ?? [])
+                        yield return Picture($"image-{++images}", "gallery", picture, links);
+                    break;
+                case BlockTypes.Video when links.Absolute(b.Url) is { } href:
+                    var name = $"video-{++videos}";
+                    var video = new JsonObject
+                    {
+                        ["name"] = name, ["rel"] = "inline", ["uri"] = href, ["type"] = "video",
+                        ["renditions"] = new JsonArray(new JsonObject { ["name"] = "original", ["href"] = href, ["contentType"] = NewsHtml.VideoType(b.Url) }),
+                    };
+                    if (b.Caption is { Length: > 0 })
+                        video["descriptions"] = new JsonArray(Text("caption", b.Caption));
+                    if (b.Credit is { Length: > 0 })
+                        video["by"] = b.Credit;
+                    yield return video;
+                    yield return Picture($"{name}-poster", "poster", b.Poster, links);
+                    break;
+            }
+    }
+
+    static JsonObject? Picture(string name, string rel, Image? image, SiteLinks links)
+    {
+        if (image is null || links.Absolute(image.Url) is not { } href)
             return null;
-        var rendition = new JsonObject { ["name"] = "original", ["href"] = href };
+        var renditions = image.Renditions is { Count: > 0 } made
+            ? made.Select(r => (JsonNode)Rendition($"{r.Preset}.{r.Format}", links.Absolute(r.Url)!, Media.Renditions.Format(r.Format)?.ContentType, r.Width, r.Height))
+            : [Rendition("original", href, null, image.Width, image.Height)];
+        var picture = new JsonObject { ["name"] = name, ["rel"] = rel, ["uri"] = href, ["type"] = "picture", ["renditions"] = new JsonArray(renditions.ToArray()) };
+        var descriptions = Array(image.Caption is { Length: > 0 } caption ? Text("caption", caption) : null,
+            image.Alt is { Length: > 0 } alt ? Text("alt", alt) : null);
+        if (descriptions.Count > 0)
+            picture["descriptions"] = descriptions;
+        if (image.Credit is { Length: > 0 })
+            picture["by"] = image.Credit;
+        return picture;
+    }
+
+    static JsonObject Rendition(string name, string href, string? contentType, int? width, int? height)
+    {
+        var rendition = new JsonObject { ["name"] = name, ["href"] = href };
+        if (contentType is not null)
+            rendition["contentType"] = contentType;
         if (width is { } w)
             rendition["width"] = w;
         if (height is { } h)
             rendition["height"] = h;
-        var picture = new JsonObject { ["name"] = name, ["rel"] = rel, ["uri"] = href, ["type"] = "picture", ["renditions"] = new JsonArray(rendition) };
-        if (caption is { Length: > 0 })
-            picture["descriptions"] = new JsonArray(Text("caption", caption));
-        if (credit is { Length: > 0 })
-            picture["by"] = credit;
-        return picture;
+        return rendition;
     }
 
     /// <summary>ninjs 2.x: the 3.x names lower-cased, without the association rel that 2.x lacks.</summary>
