@@ -93,7 +93,12 @@ internal static class WriteTopic
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
         string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
         await ResourceWrites.Delete(db, await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct),
-            $"There is no topic '{slug}'.", t => t.Version, http, ct);
+            $"There is no topic '{slug}'.", t => t.Version, http, ct,
+            async topic =>
+            {
+                await ResourceRevisionEndpoints.Deleting(TopicEndpoints.Revised, db, topic.Id, topic.Slug, http, ct);
+                return null;
+            });
 
     static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<TopicRequest, (TopicRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
@@ -145,10 +150,7 @@ internal static class WriteTopic
 
     /// <summary>Stages the revision of a write to the topic: its fields and its articles in order, as they now stand.</summary>
     internal static Task Revise(NewsDbContext db, Topic topic, HttpContext http, string action, TimeProvider clock, CancellationToken ct) =>
-        ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, http.User.Actor(), action,
-            ResourceRevisions.Snapshot(new TopicRequest(topic.Title, topic.Slug, topic.Description, topic.CoverImage, topic.Status),
-                ("articles", ResourceRevisions.Array(topic.Articles.OrderBy(m => m.Position).ThenBy(m => m.ArticleId).Select(m => m.ArticleId)))),
-            clock.GetUtcNow(), ct);
+        ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, http.User.Actor(), action, ResourceSnapshots.Topic(topic), clock.GetUtcNow(), ct);
 
     /// <summary>
     /// Every write to a topic, membership included, updates its row, so its xmin (the ETag) changes and a concurrent
