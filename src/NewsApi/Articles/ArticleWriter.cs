@@ -175,7 +175,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
                 topic.Articles.Remove(member);
                 db.TopicArticles.Remove(member);
             }
-            Touch(topic, t => t.UpdatedAt, now);
+            db.Touch(topic, t => t.UpdatedAt, now);
             await ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, actor, action, ResourceSnapshots.Topic(topic), now, ct);
         }
         var entries = await db.FeaturedListEntries.Where(e => e.ArticleId == article.Id && e.RemovedAt == null).ToListAsync(ct);
@@ -184,7 +184,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         var listIds = entries.Select(e => e.ListId).Distinct().ToList();
         foreach (var list in await db.FeaturedLists.Where(l => listIds.Contains(l.Id)).ToListAsync(ct))
         {
-            Touch(list, l => l.UpdatedAt, now);
+            db.Touch(list, l => l.UpdatedAt, now);
             await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, actor, action, await ResourceSnapshots.FeaturedList(db, list, ct), now, ct);
         }
     }
@@ -284,14 +284,6 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             .Select(a => new { a.Id, a.Slug }).ToListAsync(ct);
         return named.Select(n => found.FirstOrDefault(a => Guid.TryParse(n, out var id) ? a.Id == id : a.Slug == n.Trim())?.Id)
             .OfType<Guid>().Distinct().ToList();
-    }
-
-    /// <summary>Updates the row even when the clock reads what it last wrote, so its xmin (the ETag) changes.</summary>
-    void Touch<T>(T row, System.Linq.Expressions.Expression<Func<T, DateTimeOffset>> updatedAt, DateTimeOffset now) where T : class
-    {
-        var property = db.Entry(row).Property(updatedAt);
-        property.CurrentValue = now;
-        property.IsModified = true;
     }
 
     async Task Revise(Article article, string actor, Step step, CancellationToken ct)

@@ -134,7 +134,7 @@ internal static class WriteFeaturedList
         await Apply(list, request, db, ct);
         if (entries is not null)
             await Feature(db, list, entries, clock.GetUtcNow(), ct);
-        Touch(db, list, clock);
+        db.Touch(list, l => l.UpdatedAt, clock.GetUtcNow());
         await Revise(db, list, http, action, clock, ct);
         switch (await ResourceWrites.Save(db, ct))
         {
@@ -177,14 +177,4 @@ internal static class WriteFeaturedList
     internal static async Task Revise(NewsDbContext db, FeaturedList list, HttpContext http, string action, TimeProvider clock, CancellationToken ct) =>
         await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, http.User.Actor(), action,
             await ResourceSnapshots.FeaturedList(db, list, ct), clock.GetUtcNow(), ct);
-
-    /// <summary>
-    /// Every write to a list, entries included, updates its row, so its xmin (the ETag) changes and a concurrent write
-    /// made against the old ETag fails instead of being lost — even when the clock reads the same.
-    /// </summary>
-    internal static void Touch(NewsDbContext db, FeaturedList list, TimeProvider clock)
-    {
-        list.UpdatedAt = clock.GetUtcNow();
-        db.Entry(list).Property(l => l.UpdatedAt).IsModified = true;
-    }
 }

@@ -128,7 +128,7 @@ internal static class WriteTopic
         Apply(topic, request);
         if (articles is not null)
             TopicMembership.Renumber(topic, articles);
-        Touch(db, topic, clock);
+        db.Touch(topic, t => t.UpdatedAt, clock.GetUtcNow());
         await Revise(db, topic, http, action, clock, ct);
         switch (await ResourceWrites.Save(db, ct))
         {
@@ -151,14 +151,4 @@ internal static class WriteTopic
     /// <summary>Stages the revision of a write to the topic: its fields and its articles in order, as they now stand.</summary>
     internal static Task Revise(NewsDbContext db, Topic topic, HttpContext http, string action, TimeProvider clock, CancellationToken ct) =>
         ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, http.User.Actor(), action, ResourceSnapshots.Topic(topic), clock.GetUtcNow(), ct);
-
-    /// <summary>
-    /// Every write to a topic, membership included, updates its row, so its xmin (the ETag) changes and a concurrent
-    /// write made against the old ETag fails instead of being lost — even when the clock reads the same.
-    /// </summary>
-    internal static void Touch(NewsDbContext db, Topic topic, TimeProvider clock)
-    {
-        topic.UpdatedAt = clock.GetUtcNow();
-        db.Entry(topic).Property(t => t.UpdatedAt).IsModified = true;
-    }
 }
