@@ -103,7 +103,7 @@ internal static class SearchBenchmark
             }
             else
             {
-                await Db.Sql(dataSource, "TRUNCATE articles, sections CASCADE");
+                await Db.Sql(dataSource, "TRUNCATE articles, article_revisions, sections CASCADE");
                 var sections = Enumerable.Range(0, 8).Select(i => Guid.CreateVersion7()).ToArray();
                 for (var i = 0; i < sections.Length; i++)
                     await Db.Sql(dataSource, $"INSERT INTO sections (id, slug, name, position, created_at, updated_at) VALUES ('{sections[i]}', 'section-{i}', '版塊{i}', {i}, now(), now())");

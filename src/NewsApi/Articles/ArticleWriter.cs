@@ -154,11 +154,38 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             return frozen;
         var now = clock.GetUtcNow();
         var step = ArticleLifecycle.Kill(article, reason, now);
-        db.TopicArticles.RemoveRange(await db.TopicArticles.Where(m => m.ArticleId == article.Id).ToListAsync(ct));
-        foreach (var entry in await db.FeaturedListEntries.Where(e => e.ArticleId == article.Id && e.RemovedAt == null).ToListAsync(ct))
-            entry.RemovedAt = now;
+        await Leave(article, actor, "article-killed", now, ct);
         await Revise(article, actor, step, ct);
         return null;
+    }
+
+    /// <summary>
+    /// Takes a killed or deleted article out of its topics and featured lists. Each of them changed as if an editor had
+    /// removed it: a revision by the kill's or delete's actor (action article-killed or article-deleted), and a new row
+    /// version, so a write made against the ETag read before is refused (412) instead of putting the article back.
+    /// </summary>
+    async Task Leave(Article article, string actor, string action, DateTimeOffset now, CancellationToken ct)
+    {
+        var topics = await db.Topics.Include(t => t.Articles).Where(t => t.Articles.Any(m => m.ArticleId == article.Id)).ToListAsync(ct);
+        foreach (var topic in topics)
+        {
+            foreach (var member in topic.Articles.Where(m => m.ArticleId == article.Id).ToList())
+            {
+                topic.Articles.Remove(member);
+                db.TopicArticles.Remove(member);
+            }
+            db.Touch(topic, t => t.UpdatedAt, now);
+            await ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, actor, action, ResourceSnapshots.Topic(topic), now, ct);
+        }
+        var entries = await db.FeaturedListEntries.Where(e => e.ArticleId == article.Id && e.RemovedAt == null).ToListAsync(ct);
+        foreach (var entry in entries)
+            entry.RemovedAt = now;
+        var listIds = entries.Select(e => e.ListId).Distinct().ToList();
+        foreach (var list in await db.FeaturedLists.Where(l => listIds.Contains(l.Id)).ToListAsync(ct))
+        {
+            db.Touch(list, l => l.UpdatedAt, now);
+            await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, actor, action, await ResourceSnapshots.FeaturedList(db, list, ct), now, ct);
+        }
     }
 
     /// <summary>The scheduler's turn: makes the change whose time has come (publish, unpublish, embargo end), if any.</summary>
@@ -170,11 +197,18 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         return step;
     }
 
-    /// <summary>Removes an article that was never public or is no longer; a published or scheduled one must be taken down first.</summary>
-    public Refusal? Delete(Article article)
+    /// <summary>
+    /// Removes an article that was never public or is no longer; a published or scheduled one must be taken down first.
+    /// Its revisions stay, the last one (action deleted) saying who deleted it and when; the topics and featured lists
+    /// it leaves record that as for a kill. The article must be loaded with <see cref="Load"/> (its last state is kept).
+    /// </summary>
+    public async Task<Refusal?> Delete(Article article, string actor, CancellationToken ct)
     {
         if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
             return Refusal.Conflict("A published or scheduled article cannot be deleted: unpublish, archive or kill it first.");
+        var now = clock.GetUtcNow();
+        await Leave(article, actor, "article-deleted", now, ct);
+        await ChangeRecorder.Revise(db, [Revision(article, now, actor, new("deleted", []))], ct);
         db.Articles.Remove(article);
         return null;
     }

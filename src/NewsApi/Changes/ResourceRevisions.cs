@@ -56,6 +56,34 @@ internal static class ResourceRevisions
         return true;
     }
 
+    public const string DeletedAction = "deleted";
+
+    /// <summary>
+    /// Stages the last revision of a resource being deleted: who deleted it and when, with its state as it was (the
+    /// slug it answered at included), so its history can still be found by that slug.
+    /// </summary>
+    public static async Task Deleted(NewsDbContext db, string kind, Guid id, string slug, string actor, DateTimeOffset at, CancellationToken ct)
+    {
+        var last = await db.ResourceRevisions.AsNoTracking().Where(r => r.Kind == kind && r.ResourceId == id)
+            .OrderByDescending(r => r.Number).Select(r => new { r.Number, r.Snapshot }).FirstOrDefaultAsync(ct);
+        // A resource made before revisions were kept has none to copy: its slug is what the history is found by.
+        var snapshot = last?.Snapshot.DeepClone().AsObject() ?? [];
+        snapshot["slug"] = slug;
+        db.ResourceRevisions.Add(new ResourceRevision
+        {
+            Kind = kind, ResourceId = id, Number = (last?.Number ?? 0) + 1, At = at, Actor = actor, Action = DeletedAction,
+            Fields = [], Snapshot = snapshot,
+        });
+    }
+
+    /// <summary>The id of the resource of this kind deleted last while it answered at this slug, or null.</summary>
+    public static async Task<Guid?> DeletedId(NewsDbContext db, string kind, string slug, CancellationToken ct) =>
+        (await db.Database.SqlQuery<Guid>($"""
+            SELECT resource_id AS "Value" FROM resource_revisions
+            WHERE kind = {kind} AND action = {DeletedAction} AND snapshot ->> 'slug' = {slug}
+            ORDER BY at DESC LIMIT 1
+            """).ToListAsync(ct)) is [var id] ? id : null;
+
     /// <summary>One revision of one resource, or null.</summary>
     public static Task<ResourceRevision?> Find(NewsDbContext db, string kind, Guid id, int number, CancellationToken ct) =>
         db.ResourceRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Kind == kind && r.ResourceId == id && r.Number == number, ct);

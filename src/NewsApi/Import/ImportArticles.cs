@@ -91,7 +91,7 @@ internal static class ImportArticles
         var output = new ResultWriter(http, json.Value.SerializerOptions, record: key is not null);
         var createMissing = query.CreateMissing == true;
         var writer = new ImportWriter(db, articles, new ImportChecks(validator, createMissing, ImportChecks.MayPublish(user), clock),
-            new ImportReferences(db, clock, createMissing), changes, clock, user.Actor(), query.Notify == true);
+            new ImportReferences(db, clock, createMissing, user.Actor()), changes, clock, user.Actor(), query.Notify == true);
         var reader = new ImportReader(o, json.Value.SerializerOptions, query, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var whole = query.Atomic == true || dryRun;
         await using var transaction = whole ? await db.Database.BeginTransactionAsync() : null;
@@ -128,7 +128,7 @@ internal static class ImportArticles
                     output.Line(result);
                 }
                 if (!dryRun)
-                    await Audit(db, results, user.Actor(), clock.GetUtcNow());
+                    await Audit(db, results, writer.Created(), user.Actor(), clock.GetUtcNow());
                 await output.Flush();
                 batch.Clear();
                 keys.Clear();
@@ -223,17 +223,20 @@ internal static class ImportArticles
     }
 
     /// <summary>
-    /// One audit entry per article the batch created or updated, beside the request's own: who changed which story is
-    /// then found by the story's path, as for an editor's write. In an atomic import they roll back with it.
+    /// One audit entry per article the batch created or updated, and per section, tag or author it created, beside the
+    /// request's own: who changed which story is then found by the story's path, as for an editor's write. In an atomic
+    /// import they roll back with it.
     /// </summary>
-    static async Task Audit(NewsDbContext db, IReadOnlyList<ImportResult> results, string actor, DateTimeOffset now)
+    static async Task Audit(NewsDbContext db, IReadOnlyList<ImportResult> results, IReadOnlyList<string> createdReferences, string actor, DateTimeOffset now)
     {
-        var changed = results.Where(r => r.Id is not null && r.Outcome is ImportOutcomes.Created or ImportOutcomes.Updated).ToList();
+        var changed = results.Where(r => r.Id is not null && r.Outcome is ImportOutcomes.Created or ImportOutcomes.Updated)
+            .Select(r => (r.Outcome, Target: $"{ApiRoutes.Prefix}/articles/{r.Id}"))
+            .Concat(createdReferences.Select(path => (Outcome: ImportOutcomes.Created, Target: path))).ToList();
         if (changed.Count == 0)
             return;
         db.AuditEntries.AddRange(changed.Select(r => new Data.Entities.AuditEntry
         {
-            At = now, Actor = actor, Action = $"importArticles:{r.Outcome}", Target = $"{ApiRoutes.Prefix}/articles/{r.Id}",
+            At = now, Actor = actor, Action = $"importArticles:{r.Outcome}", Target = r.Target,
             Status = StatusCodes.Status200OK, Outcome = "succeeded",
         }));
         await db.SaveChangesAsync(CancellationToken.None);

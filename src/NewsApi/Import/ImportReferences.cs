@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -7,16 +10,17 @@ namespace NewsApi.Import;
 /// <summary>
 /// The sections, tags, authors and topics an import's items name by slug, looked up once per request (one query per
 /// kind for the slugs a batch names that were not seen yet), created when missing if the request asks (all but
-/// topics), and where a new member goes at the end of each topic.
+/// topics), and where a new member goes at the end of each topic. What it creates is recorded as an editor's create
+/// would be: a first revision by the import's actor (saved with the batch) and, once the batch is written, an audit entry.
 /// </summary>
-internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, bool createMissing)
+internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, bool createMissing, string actor)
 {
     Dictionary<string, Section?> _sections = [];
     Dictionary<string, Tag?> _tags = [];
     Dictionary<string, Author?> _authors = [];
     Dictionary<string, Guid?> _topics = [];
     Dictionary<Guid, int> _topicEnds = [];
-
+    List<string> _created = [];
 
     public Section? Section(string slug) => _sections[slug];
 
@@ -27,7 +31,15 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
     public Guid Topic(string slug) => _topics[slug]!.Value;
 
     /// <summary>Forgets everything: what this request looked up or created may have been rolled back with a batch.</summary>
-    public void Clear() => (_sections, _tags, _authors, _topics, _topicEnds) = ([], [], [], [], []);
+    public void Clear() => (_sections, _tags, _authors, _topics, _topicEnds, _created) = ([], [], [], [], [], []);
+
+    /// <summary>The addresses of what the batches written since the last call created, for their audit entries.</summary>
+    public IReadOnlyList<string> TakeCreated()
+    {
+        var created = _created;
+        _created = [];
+        return created;
+    }
 
     public static IEnumerable<(string Member, string Slug)> Of(ImportItem item) =>
         (item.Section is { } s ? [("section", s)] : Array.Empty<(string, string)>())
@@ -47,7 +59,10 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
         {
             var found = await db.Sections.Where(s => sections.Contains(s.Slug)).ToDictionaryAsync(s => s.Slug, ct);
             foreach (var slug in sections)
-                _sections[slug] = found.GetValueOrDefault(slug) ?? (createMissing ? Add(new Section { Slug = slug, Name = slug, CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() }) : null);
+                _sections[slug] = found.GetValueOrDefault(slug) ?? (createMissing
+                    ? await Add(new Section { Slug = slug, Name = slug, CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() },
+                        ResourceKinds.Section, s => ResourceSnapshots.Section(s, null), "sections", ct)
+                    : null);
         }
         var tags = New("tags", _tags);
         if (tags.Count > 0)
@@ -55,14 +70,18 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
             var found = await db.Tags.Where(t => tags.Contains(t.Slug)).ToDictionaryAsync(t => t.Slug, ct);
             var names = items.Where(p => p.TagNames is not null).SelectMany(p => p.TagNames!).DistinctBy(n => n.Key).ToDictionary();
             foreach (var slug in tags)
-                _tags[slug] = found.GetValueOrDefault(slug) ?? (createMissing ? Add(new Tag { Slug = slug, Name = names.GetValueOrDefault(slug) ?? slug }) : null);
+                _tags[slug] = found.GetValueOrDefault(slug) ?? (createMissing
+                    ? await Add(new Tag { Slug = slug, Name = names.GetValueOrDefault(slug) ?? slug }, ResourceKinds.Tag, ResourceSnapshots.Tag, "tags", ct)
+                    : null);
         }
         var authors = New("authors", _authors);
         if (authors.Count > 0)
         {
             var found = await db.Authors.Where(a => authors.Contains(a.Slug)).ToDictionaryAsync(a => a.Slug, ct);
             foreach (var slug in authors)
-                _authors[slug] = found.GetValueOrDefault(slug) ?? (createMissing ? Add(new Author { Slug = slug, Name = slug }) : null);
+                _authors[slug] = found.GetValueOrDefault(slug) ?? (createMissing
+                    ? await Add(new Author { Slug = slug, Name = slug }, ResourceKinds.Author, ResourceSnapshots.Author, "authors", ct)
+                    : null);
         }
         var topics = New("topics", _topics);
         if (topics.Count > 0)
@@ -97,9 +116,14 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
         return new TopicArticle { TopicId = topicId, ArticleId = articleId, Position = end + 1 };
     }
 
-    T Add<T>(T entity) where T : class
+    /// <summary>Adds a missing section, tag or author as its create endpoint would: its slug stops redirecting elsewhere, its first revision is staged.</summary>
+    async Task<T> Add<T>(T entity, string kind, Func<T, JsonObject> snapshot, string path, CancellationToken ct) where T : class
     {
-        db.Add(entity);
+        var entry = db.Add(entity);
+        var slug = (string)entry.Property("Slug").CurrentValue!;
+        await RetiredSlugs.Take(db, kind, slug, ct);
+        await ResourceRevisions.Record(db, kind, (Guid)entry.Property("Id").CurrentValue!, actor, "created", snapshot(entity), clock.GetUtcNow(), ct);
+        _created.Add($"{ApiRoutes.Prefix}/{path}/{slug}");
         return entity;
     }
 }

@@ -47,14 +47,20 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             {
                 return await Attempt(batch, ownTransaction);
             }
-            catch (Exception e) when (attempt < Attempts && Collided(e))
+            catch (Exception e)
             {
-                // What this request looked up or created may have been rolled back with the batch.
+                // What this request looked up or created may have been rolled back with the batch (and must not be
+                // audited as created), whether it is written again or reported failed.
                 db.ChangeTracker.Clear();
                 references.Clear();
+                if (attempt >= Attempts || !Collided(e))
+                    throw;
             }
         }
     }
+
+    /// <summary>The addresses of the sections, tags and authors the batches written since the last call created.</summary>
+    public IReadOnlyList<string> Created() => references.TakeCreated();
 
     static bool Collided(Exception e) => (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState
         is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;

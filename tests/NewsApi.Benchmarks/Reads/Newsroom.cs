@@ -29,7 +29,7 @@ internal sealed class Newsroom(Corpus corpus, int articles)
     {
         var random = corpus.Random;
         var now = DateTimeOffset.UtcNow;
-        await Db.Sql(dataSource, "TRUNCATE articles, sections, tags, authors, topics, featured_lists CASCADE", ct);
+        await Db.Sql(dataSource, "TRUNCATE articles, article_revisions, sections, tags, authors, topics, featured_lists CASCADE", ct);
 
         var sections = new List<Section>();
         for (var top = 0; top < 6; top++)

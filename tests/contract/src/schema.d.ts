@@ -330,7 +330,7 @@ export interface paths {
         };
         /**
          * Read the audit log
-         * @description Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome (succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one entry for the request (its counts in detail) and one per article it created or updated (importArticles:created, importArticles:updated). Filter by actor or by a target path prefix. Needs a key with role admin.
+         * @description Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome (succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one entry for the request (its counts in detail), one per article it created or updated and one per section, tag or author it created, at that resource's address (importArticles:created, importArticles:updated). Filter by actor or by a target path prefix. Needs a key with role admin.
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -793,7 +793,7 @@ export interface paths {
         };
         /**
          * List an article's revisions
-         * @description Newest first: who changed what (field names) and when, including the scheduler's changes. Needs a key with role previewer.
+         * @description Newest first: who changed what (field names) and when, including the scheduler's changes. A deleted article's revisions stay readable by its id, its deletion last (action deleted); it is not restored. Needs a key with role previewer.
          */
         get: operations["listArticleRevisions"];
         put?: never;
@@ -853,7 +853,7 @@ export interface paths {
         };
         /**
          * List a section's revisions
-         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. A deleted resource's revisions stay readable at the slug it had, its deletion last (action deleted), while no other takes that slug. Needs a key with role previewer.
          */
         get: operations["listSectionRevisions"];
         put?: never;
@@ -873,7 +873,7 @@ export interface paths {
         };
         /**
          * Read one revision
-         * @description The section as its editor would write it after that change. Needs a key with role previewer.
+         * @description The section as its editor would write it after that change; a deleted section's too. Needs a key with role previewer.
          */
         get: operations["getSectionRevision"];
         put?: never;
@@ -896,7 +896,7 @@ export interface paths {
         /**
          * Puts an earlier revision back, as a PUT would: a parent deleted since (or one that would now make a cycle) leaves
          *     the section where it is, and a slug taken by another section since is not taken back.
-         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the section's ETag is required (428 without it, 412 when stale). A slug taken by another section since, and references deleted since, do not come back. Needs a key with role editor.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the section's ETag is required (428 without it, 412 when stale). A slug taken by another section since, and references deleted since, do not come back. A deleted section is not restored here (404): create it again with the content of the revision you want. Needs a key with role editor.
          */
         post: operations["restoreSectionRevision"];
         delete?: never;
@@ -914,7 +914,7 @@ export interface paths {
         };
         /**
          * List a topic's revisions
-         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. A deleted resource's revisions stay readable at the slug it had, its deletion last (action deleted), while no other takes that slug. Needs a key with role previewer.
          */
         get: operations["listTopicRevisions"];
         put?: never;
@@ -934,7 +934,7 @@ export interface paths {
         };
         /**
          * Read one revision
-         * @description The topic as its editor would write it after that change. Needs a key with role previewer.
+         * @description The topic as its editor would write it after that change; a deleted topic's too. Needs a key with role previewer.
          */
         get: operations["getTopicRevision"];
         put?: never;
@@ -958,7 +958,7 @@ export interface paths {
          * Puts an earlier revision's fields and articles back, as a PUT and a PUT of the articles would; the status stays
          *     (publishing is its own decision), a slug taken by another topic since is not taken back, and articles deleted or
          *     killed since do not come back.
-         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the topic's ETag is required (428 without it, 412 when stale). A slug taken by another topic since, and references deleted since, do not come back. Needs a key with role editor.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the topic's ETag is required (428 without it, 412 when stale). A slug taken by another topic since, and references deleted since, do not come back. A deleted topic is not restored here (404): create it again with the content of the revision you want. Needs a key with role editor.
          */
         post: operations["restoreTopicRevision"];
         delete?: never;
@@ -976,7 +976,7 @@ export interface paths {
         };
         /**
          * List a featured list's revisions
-         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. A deleted resource's revisions stay readable at the slug it had, its deletion last (action deleted), while no other takes that slug. Needs a key with role previewer.
          */
         get: operations["listFeaturedListRevisions"];
         put?: never;
@@ -996,7 +996,7 @@ export interface paths {
         };
         /**
          * Read one revision
-         * @description The featured list as its editor would write it after that change. Needs a key with role previewer.
+         * @description The featured list as its editor would write it after that change; a deleted featured list's too. Needs a key with role previewer.
          */
         get: operations["getFeaturedListRevision"];
         put?: never;
@@ -1020,7 +1020,7 @@ export interface paths {
          * Puts an earlier revision's fields and entries back, as a PUT and entry writes would: entries not in it are taken off
          *     from now, missing ones featured from now, changed ones reshaped (the list's history, ?at=, stays true). A section or
          *     articles deleted since, killed articles, and a slug taken by another list since do not come back.
-         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the featured list's ETag is required (428 without it, 412 when stale). A slug taken by another featured list since, and references deleted since, do not come back. Needs a key with role editor.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the featured list's ETag is required (428 without it, 412 when stale). A slug taken by another featured list since, and references deleted since, do not come back. A deleted featured list is not restored here (404): create it again with the content of the revision you want. Needs a key with role editor.
          */
         post: operations["restoreFeaturedListRevision"];
         delete?: never;
@@ -1038,7 +1038,7 @@ export interface paths {
         };
         /**
          * List a tag's revisions
-         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. A deleted resource's revisions stay readable at the slug it had, its deletion last (action deleted), while no other takes that slug. Needs a key with role previewer.
          */
         get: operations["listTagRevisions"];
         put?: never;
@@ -1058,7 +1058,7 @@ export interface paths {
         };
         /**
          * Read one revision
-         * @description The tag as its editor would write it after that change. Needs a key with role previewer.
+         * @description The tag as its editor would write it after that change; a deleted tag's too. Needs a key with role previewer.
          */
         get: operations["getTagRevision"];
         put?: never;
@@ -1080,7 +1080,7 @@ export interface paths {
         put?: never;
         /**
          * Puts an earlier revision's name (and slug, when no other tag took it since) back, as a PUT would.
-         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the tag's ETag is required (428 without it, 412 when stale). A slug taken by another tag since, and references deleted since, do not come back. Needs a key with role editor.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the tag's ETag is required (428 without it, 412 when stale). A slug taken by another tag since, and references deleted since, do not come back. A deleted tag is not restored here (404): create it again with the content of the revision you want. Needs a key with role editor.
          */
         post: operations["restoreTagRevision"];
         delete?: never;
@@ -1098,7 +1098,7 @@ export interface paths {
         };
         /**
          * List a author's revisions
-         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. Needs a key with role previewer.
+         * @description Newest first: who changed what (member names) and when. Renames, and membership or entries where the resource has them, are changes too. A deleted resource's revisions stay readable at the slug it had, its deletion last (action deleted), while no other takes that slug. Needs a key with role previewer.
          */
         get: operations["listAuthorRevisions"];
         put?: never;
@@ -1118,7 +1118,7 @@ export interface paths {
         };
         /**
          * Read one revision
-         * @description The author as its editor would write it after that change. Needs a key with role previewer.
+         * @description The author as its editor would write it after that change; a deleted author's too. Needs a key with role previewer.
          */
         get: operations["getAuthorRevision"];
         put?: never;
@@ -1140,7 +1140,7 @@ export interface paths {
         put?: never;
         /**
          * Puts an earlier revision's name and bio (and slug, when no other author took it since) back, as a PUT would.
-         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the author's ETag is required (428 without it, 412 when stale). A slug taken by another author since, and references deleted since, do not come back. Needs a key with role editor.
+         * @description Puts that revision's state back as a new revision (action restored-n), as a PUT would: If-Match with the author's ETag is required (428 without it, 412 when stale). A slug taken by another author since, and references deleted since, do not come back. A deleted author is not restored here (404): create it again with the content of the revision you want. Needs a key with role editor.
          */
         post: operations["restoreAuthorRevision"];
         delete?: never;

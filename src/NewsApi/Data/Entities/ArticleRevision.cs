@@ -23,9 +23,9 @@ internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Ar
 {
     public void Configure(EntityTypeBuilder<ArticleRevision> r)
     {
-        // (article, number) is both the identity and the read path: an article's revisions in order.
+        // (article, number) is both the identity and the read path: an article's revisions in order. No foreign key:
+        // a deleted article's history stays, its deletion last, as its audit entries do.
         r.HasKey(x => new { x.ArticleId, x.Number });
-        r.HasOne<Article>().WithMany().HasForeignKey(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         r.Property(x => x.Actor).HasMaxLength(100);
         r.Property(x => x.Action).HasMaxLength(40);
         r.Property(x => x.Snapshot).HasJsonConversion();

@@ -921,6 +921,54 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("outbox_events", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Data.Entities.PreviewLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_preview_links");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_preview_links_token_hash");
+
+                    b.HasIndex("ArticleId", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_preview_links_article_id_created_at_id");
+
+                    b.ToTable("preview_links", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.ResourceRevision", b =>
                 {
                     b.Property<string>("Kind")
@@ -995,54 +1043,6 @@ namespace NewsApi.Data.Migrations
                         .HasDatabaseName("ix_retired_slugs_kind_resource_id");
 
                     b.ToTable("retired_slugs", (string)null);
-                });
-
-            modelBuilder.Entity("NewsApi.Data.Entities.PreviewLink", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("ArticleId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("article_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("created_by");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("revoked_at");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("token_hash");
-
-                    b.HasKey("Id")
-                        .HasName("pk_preview_links");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_preview_links_token_hash");
-
-                    b.HasIndex("ArticleId", "CreatedAt", "Id")
-                        .IsDescending(false, true, true)
-                        .HasDatabaseName("ix_preview_links_article_id_created_at_id");
-
-                    b.ToTable("preview_links", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.Section", b =>
@@ -1605,16 +1605,6 @@ namespace NewsApi.Data.Migrations
                         .HasConstraintName("fk_article_authors_authors_author_id");
 
                     b.Navigation("Author");
-                });
-
-            modelBuilder.Entity("NewsApi.Data.Entities.ArticleRevision", b =>
-                {
-                    b.HasOne("NewsApi.Data.Entities.Article", null)
-                        .WithMany()
-                        .HasForeignKey("ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_article_revisions_articles_article_id");
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.ArticleSlug", b =>

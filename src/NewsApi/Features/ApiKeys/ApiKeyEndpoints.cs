@@ -50,44 +50,19 @@ internal static class ApiKeyEndpoints
         return api;
     }
 
-    public sealed record Query(string? Limit, string? Cursor)
-    {
-        public int LimitOrDefault => QueryValues.Limit(Limit);
-    }
+    public sealed record Query(string? Limit, string? Cursor) : IPagedQuery;
 
     const string ListName = "api-keys";
 
-    public sealed class QueryValidator : AbstractValidator<Query>
-    {
-        public QueryValidator(CursorSigner cursors)
-        {
-            RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(cursors, c, ListName, "name", out _))
-                .WithMessage("cursor is not one this list gave out; start again without it.");
-        }
-    }
+    public sealed class QueryValidator(CursorSigner cursors) : PagedQueryValidator<Query>(cursors, ListName, "name");
 
     public static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> List(
         [AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
-        Cursor.TryDecode(cursors, query.Cursor, ListName, "name", out var after);
-        var keys = db.ApiKeys.AsNoTracking();
-        if (after is not null)
-        {
-            // Names are unique, so the name alone is the keyset; the cursor carries the key's id in its place.
-            var last = await db.ApiKeys.AsNoTracking().Where(k => k.Id == after.Id).Select(k => k.Name).FirstOrDefaultAsync(ct);
-            if (last is null)
-                return Problems.Invalid("cursor", "cursor points at a key that no longer exists; start again without it.");
-#pragma warning disable CA1309 // SQL compares under the column's collation, as the ORDER BY sorts; EF translates only this overload.
-            keys = keys.Where(k => string.Compare(k.Name, last) > 0);
-#pragma warning restore CA1309
-        }
-        var limit = query.LimitOrDefault;
-        var rows = await keys.OrderBy(k => k.Name).Take(limit + 1)
-            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToListAsync(ct);
-        var next = rows.Count > limit ? new Cursor("name", null, null, rows[limit - 1].Id).Encode(cursors, ListName) : null;
-        Paging.AddNextLink(http, next);
-        return TypedResults.Ok(new Page<ApiKeyResponse>(rows.Take(limit).ToList(), next));
+        var (page, invalid) = await KeysetPaging.ByUniqueText(db.ApiKeys, nameof(ApiKey.Name), query, ListName,
+            "cursor points at a key that no longer exists; start again without it.",
+            k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt), k => k.Id, k => k, cursors, http, ct);
+        return invalid is not null ? invalid : TypedResults.Ok(page!);
     }
 
     public static async Task<Results<Ok<ApiKeyResponse>, NotFoundProblem>> Get(Guid id, NewsDbContext db, CancellationToken ct) =>

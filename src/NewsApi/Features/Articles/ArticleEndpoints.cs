@@ -84,7 +84,8 @@ internal static class ArticleEndpoints
         var revisions = articles.MapGroup("/{id:guid}/revisions").WithTags("Revisions");
         revisions.MapGet("/", ArticleRevisions.List).WithName("listArticleRevisions").RequireAuthorization(Policies.Previewer)
             .WithSummary("List an article's revisions")
-            .WithDescription("Newest first: who changed what (field names) and when, including the scheduler's changes.");
+            .WithDescription("Newest first: who changed what (field names) and when, including the scheduler's changes. A deleted " +
+                             "article's revisions stay readable by its id, its deletion last (action deleted); it is not restored.");
         revisions.MapGet("/{number:int}", ArticleRevisions.Get).WithName("getArticleRevision").RequireAuthorization(Policies.Previewer)
             .WithSummary("Read one revision")
             .WithDescription("The article's content as it stood after that change. A killed article's revisions answer previewers 410 " +

@@ -21,10 +21,11 @@ internal static class ArticleRevisions
 {
     public static async Task<Results<Ok<RevisionList>, NotFoundProblem>> List(Guid id, NewsDbContext db, CancellationToken ct)
     {
-        if (!await db.Articles.AnyAsync(a => a.Id == id, ct))
-            return Problems.NotFound($"There is no article with id {id}.");
+        // A deleted article's history outlives it (its deletion last); an id that never was has none.
         var items = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == id).OrderByDescending(r => r.Number)
             .Select(r => new RevisionSummary(r.Number, r.At, r.Actor, r.Action, r.Fields)).ToListAsync(ct);
+        if (items.Count == 0 && !await db.Articles.AnyAsync(a => a.Id == id, ct))
+            return Problems.NotFound($"There is no article with id {id}.");
         return TypedResults.Ok(new RevisionList(items));
     }
 
@@ -47,6 +48,8 @@ internal static class ArticleRevisions
     {
         var article = await writer.Load(id, ct);
         var revision = await db.ArticleRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.ArticleId == id && r.Number == number, ct);
+        if (article is null && revision is not null)
+            return Problems.NotFound($"Article {id} was deleted; its revisions can be read, not restored. Create it again with the content of the revision you want.");
         if (article is null || revision is null)
             return Problems.NotFound($"Article {id} has no revision {number}.");
         if (ArticleLifecycle.Frozen(article, "be restored") is { } frozen)

@@ -50,9 +50,9 @@ internal static class WriteArticle
     }
 
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        Guid id, ArticleWriter writer, NewsDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, ArticleWriter writer, NewsDbContext db, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id, ct);
+        var article = await writer.Load(id, ct);
         if (article is null)
             return Problems.NotFound($"There is no article with id {id}.");
         var (version, problem) = Preconditions.IfMatch(http, article.Version);
@@ -61,7 +61,7 @@ internal static class WriteArticle
         if (problem is PreconditionFailedProblem failed)
             return failed;
         writer.Expect(article, version!.Value);
-        if (writer.Delete(article) is { } refused)
+        if (await writer.Delete(article, user.Actor(), ct) is { } refused)
             return Problems.Conflict(refused.Detail);
         try
         {

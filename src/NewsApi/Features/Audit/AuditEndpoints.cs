@@ -37,7 +37,8 @@ internal static class AuditEndpoints
             .WithSummary("Read the audit log")
             .WithDescription("Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome " +
                              "(succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one " +
-                             "entry for the request (its counts in detail) and one per article it created or updated " +
+                             "entry for the request (its counts in detail), one per article it created or updated and one per section, tag or author " +
+                             "it created, at that resource's address " +
                              "(importArticles:created, importArticles:updated). Filter by actor or by a target path prefix.");
         return api;
     }

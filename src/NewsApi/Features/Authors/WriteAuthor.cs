@@ -65,7 +65,7 @@ internal static class WriteAuthor
 
         db.Authors.Add(author);
         await RetiredSlugs.Take(db, ResourceKinds.Author, author.Slug, ct);
-        await ResourceRevisions.Record(db, ResourceKinds.Author, author.Id, http.User.Actor(), "created", Snapshot(author), clock.GetUtcNow(), ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Author, author.Id, http.User.Actor(), "created", ResourceSnapshots.Author(author), clock.GetUtcNow(), ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, author.Version);
@@ -102,9 +102,13 @@ internal static class WriteAuthor
         string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
         await ResourceWrites.Delete(db, await db.Authors.FirstOrDefaultAsync(a => a.Slug == slug, ct),
             $"There is no author '{slug}'.", a => a.Version, http, ct,
-            async author => await db.ArticleAuthors.CountAsync(x => x.AuthorId == author.Id, ct) is var credited and > 0
-                ? Problems.Conflict($"The author '{slug}' is credited on {credited} article(s); take them off those articles first.")
-                : null);
+            async author =>
+            {
+                if (await db.ArticleAuthors.CountAsync(x => x.AuthorId == author.Id, ct) is var credited and > 0)
+                    return Problems.Conflict($"The author '{slug}' is credited on {credited} article(s); take them off those articles first.");
+                await ResourceRevisionEndpoints.Deleting(AuthorEndpoints.Revised, db, author.Id, author.Slug, http, ct);
+                return null;
+            });
 
     static async Task<Results<Ok<AuthorResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<AuthorRequest, (AuthorRequest?, ValidationProblem?)> change, NewsDbContext db, ClaimsPrincipal user, TimeProvider clock, HttpContext http,
@@ -132,7 +136,7 @@ internal static class WriteAuthor
         }
         author.Name = request.Name.Trim();
         Copy(author, request);
-        await ResourceRevisions.Record(db, ResourceKinds.Author, author.Id, http.User.Actor(), action, Snapshot(author), clock.GetUtcNow(), ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Author, author.Id, http.User.Actor(), action, ResourceSnapshots.Author(author), clock.GetUtcNow(), ct);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
@@ -152,7 +156,6 @@ internal static class WriteAuthor
         author.SameAs = request.SameAs?.Select(u => u.Trim()).Distinct().ToList() ?? [];
     }
 
-    static JsonObject Snapshot(Author author) => ResourceRevisions.Snapshot(new AuthorRequest(author.Name, author.Slug, author.Bio, author.Photo, author.JobTitle, author.Email, author.SameAs));
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

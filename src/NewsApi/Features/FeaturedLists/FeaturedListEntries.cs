@@ -187,7 +187,7 @@ internal static class FeaturedListEntries
     /// <summary>Saves the entries and touches the list; the new ETag goes on the response.</summary>
     static async Task<ProblemResult?> Persist(NewsDbContext db, FeaturedList list, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        WriteFeaturedList.Touch(db, list, clock);
+        db.Touch(list, l => l.UpdatedAt, clock.GetUtcNow());
         await WriteFeaturedList.Revise(db, list, http, "updated", clock, ct);
         if (await ResourceWrites.Save(db, ct) is { } problem)
             return problem;

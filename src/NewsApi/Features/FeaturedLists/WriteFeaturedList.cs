@@ -98,7 +98,12 @@ internal static class WriteFeaturedList
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
         string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
         await ResourceWrites.Delete(db, await db.FeaturedLists.FirstOrDefaultAsync(l => l.Slug == slug, ct),
-            $"There is no featured list '{slug}'.", l => l.Version, http, ct);
+            $"There is no featured list '{slug}'.", l => l.Version, http, ct,
+            async list =>
+            {
+                await ResourceRevisionEndpoints.Deleting(FeaturedListEndpoints.Revised, db, list.Id, list.Slug, http, ct);
+                return null;
+            });
 
     static async Task<Results<Ok<FeaturedListResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<FeaturedListRequest, (FeaturedListRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
@@ -129,7 +134,7 @@ internal static class WriteFeaturedList
         await Apply(list, request, db, ct);
         if (entries is not null)
             await Feature(db, list, entries, clock.GetUtcNow(), ct);
-        Touch(db, list, clock);
+        db.Touch(list, l => l.UpdatedAt, clock.GetUtcNow());
         await Revise(db, list, http, action, clock, ct);
         switch (await ResourceWrites.Save(db, ct))
         {
@@ -168,31 +173,8 @@ internal static class WriteFeaturedList
         }
     }
 
-    /// <summary>
-    /// Stages the revision of a write to the list: its fields and its live entries, as they now stand in this context
-    /// (entries added, changed or taken off by the write included).
-    /// </summary>
-    internal static async Task Revise(NewsDbContext db, FeaturedList list, HttpContext http, string action, TimeProvider clock, CancellationToken ct)
-    {
-        var stored = db.Entry(list).State == EntityState.Added ? []
-            : await db.FeaturedListEntries.Where(e => e.ListId == list.Id && e.RemovedAt == null).ToListAsync(ct);
-        var entries = stored.Concat(db.FeaturedListEntries.Local.Where(e => e.ListId == list.Id && db.Entry(e).State == EntityState.Added))
-            .Distinct().Where(e => e.RemovedAt == null)
-            .OrderByDescending(e => e.Pinned).ThenBy(e => e.Position).ThenBy(e => e.ArticleId)
-            .Select(e => new FeaturedEntryState(e.ArticleId, e.Position, e.Pinned, e.VisibleFrom, e.VisibleUntil));
-        var section = list.SectionId is { } id ? await db.Sections.Where(s => s.Id == id).Select(s => s.Slug).FirstOrDefaultAsync(ct) : null;
+    /// <summary>Stages the revision of a write to the list: its fields and its live entries, as they now stand in this context.</summary>
+    internal static async Task Revise(NewsDbContext db, FeaturedList list, HttpContext http, string action, TimeProvider clock, CancellationToken ct) =>
         await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, http.User.Actor(), action,
-            ResourceRevisions.Snapshot(new FeaturedListRequest(list.Title, list.Slug, section, list.MaxItems), ("entries", ResourceRevisions.Array(entries))),
-            clock.GetUtcNow(), ct);
-    }
-
-    /// <summary>
-    /// Every write to a list, entries included, updates its row, so its xmin (the ETag) changes and a concurrent write
-    /// made against the old ETag fails instead of being lost — even when the clock reads the same.
-    /// </summary>
-    internal static void Touch(NewsDbContext db, FeaturedList list, TimeProvider clock)
-    {
-        list.UpdatedAt = clock.GetUtcNow();
-        db.Entry(list).Property(l => l.UpdatedAt).IsModified = true;
-    }
+            await ResourceSnapshots.FeaturedList(db, list, ct), clock.GetUtcNow(), ct);
 }

@@ -54,7 +54,7 @@ internal static class WriteSection
         await Apply(section, request, db, ct);
         db.Sections.Add(section);
         await RetiredSlugs.Take(db, ResourceKinds.Section, section.Slug, ct);
-        await ResourceRevisions.Record(db, ResourceKinds.Section, section.Id, http.User.Actor(), "created", Snapshot(section, request.Parent), clock.GetUtcNow(), ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Section, section.Id, http.User.Actor(), "created", ResourceSnapshots.Section(section, request.Parent), clock.GetUtcNow(), ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
 
@@ -134,6 +134,7 @@ internal static class WriteSection
             await db.Sections.Where(s => s.ParentId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.ParentId, target.Id), ct);
             await db.FeaturedLists.Where(l => l.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.SectionId, target.Id), ct);
         }
+        await ResourceRevisionEndpoints.Deleting(SectionEndpoints.Revised, db, section.Id, section.Slug, http, ct);
         db.Sections.Remove(section);
         switch (await ResourceWrites.Save(db, ct))
         {
@@ -176,7 +177,7 @@ internal static class WriteSection
         }
 
         await Apply(section, request, db, ct);
-        await ResourceRevisions.Record(db, ResourceKinds.Section, section.Id, http.User.Actor(), action, Snapshot(section, request.Parent), clock.GetUtcNow(), ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Section, section.Id, http.User.Actor(), action, ResourceSnapshots.Section(section, request.Parent), clock.GetUtcNow(), ct);
         section.UpdatedAt = clock.GetUtcNow();
         db.Entry(section).Property(s => s.UpdatedAt).IsModified = true;
         switch (await ResourceWrites.Save(db, ct))
@@ -187,9 +188,6 @@ internal static class WriteSection
         Preconditions.SetETag(http, section.Version);
         return TypedResults.Ok((await GetSections.Read(db, section.Slug, ct))!.Value.Section);
     }
-
-    static System.Text.Json.Nodes.JsonObject Snapshot(Section section, string? parent) =>
-        ResourceRevisions.Snapshot(new SectionRequest(section.Name, section.Slug, section.Description, parent, section.Position));
 
     /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
     static async Task Apply(Section section, SectionRequest request, NewsDbContext db, CancellationToken ct)

@@ -67,43 +67,18 @@ internal static class TagEndpoints
         return TypedResults.Ok(new TagResponse(tag.Slug, tag.Name));
     }
 
-    public sealed record Query(string? Limit, string? Cursor)
-    {
-        public int LimitOrDefault => QueryValues.Limit(Limit);
-    }
+    public sealed record Query(string? Limit, string? Cursor) : IPagedQuery;
 
     const string ListName = "tags";
 
-    public sealed class Validator : AbstractValidator<Query>
-    {
-        public Validator(CursorSigner cursors)
-        {
-            RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(cursors, c, ListName, "slug", out _))
-                .WithMessage("cursor is not one this list gave out; start again without it.");
-        }
-    }
+    public sealed class Validator(CursorSigner cursors) : PagedQueryValidator<Query>(cursors, ListName, "slug");
 
     public static async Task<Results<Ok<Page<TagResponse>>, ValidationProblem>> List(
         [AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
-        Cursor.TryDecode(cursors, query.Cursor, ListName, "slug", out var after);
-        var tags = db.Tags.AsNoTracking();
-        if (after is not null)
-        {
-            // Tag slugs are unique, so the slug alone is the keyset; the cursor carries it in place of an id.
-            var last = await db.Tags.AsNoTracking().Where(t => t.Id == after.Id).Select(t => t.Slug).FirstOrDefaultAsync(ct);
-            if (last is null)
-                return Problems.Invalid("cursor", "cursor points at a tag that no longer exists; start again without it.");
-            // SQL compares under the column's collation, as the ORDER BY sorts; EF translates only this overload.
-#pragma warning disable CA1309
-            tags = tags.Where(t => string.Compare(t.Slug, last) > 0);
-#pragma warning restore CA1309
-        }
-        var limit = query.LimitOrDefault;
-        var rows = await tags.OrderBy(t => t.Slug).Take(limit + 1).Select(t => new { t.Id, t.Slug, t.Name }).ToListAsync(ct);
-        var next = rows.Count > limit ? new Cursor("slug", null, null, rows[limit - 1].Id).Encode(cursors, ListName) : null;
-        Paging.AddNextLink(http, next);
-        return TypedResults.Ok(new Page<TagResponse>(rows.Take(limit).Select(t => new TagResponse(t.Slug, t.Name)).ToList(), next));
+        var (page, invalid) = await KeysetPaging.ByUniqueText(db.Tags, nameof(Tag.Slug), query, ListName,
+            "cursor points at a tag that no longer exists; start again without it.",
+            t => new { t.Id, t.Slug, t.Name }, t => t.Id, t => new TagResponse(t.Slug, t.Name), cursors, http, ct);
+        return invalid is not null ? invalid : TypedResults.Ok(page!);
     }
 }

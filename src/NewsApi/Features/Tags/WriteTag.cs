@@ -44,7 +44,7 @@ internal static class WriteTag
 
         db.Tags.Add(tag);
         await RetiredSlugs.Take(db, ResourceKinds.Tag, tag.Slug, ct);
-        await ResourceRevisions.Record(db, ResourceKinds.Tag, tag.Id, http.User.Actor(), "created", Snapshot(tag), clock.GetUtcNow(), ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Tag, tag.Id, http.User.Actor(), "created", ResourceSnapshots.Tag(tag), clock.GetUtcNow(), ct);
         if (await ResourceWrites.Save(db, ct) is ConflictProblem conflict)
             return conflict;
         Preconditions.SetETag(http, tag.Version);
@@ -81,6 +81,7 @@ internal static class WriteTag
             async tag =>
             {
                 await db.ArticleTags.Where(x => x.TagId == tag.Id).ExecuteDeleteAsync(ct);
+                await ResourceRevisionEndpoints.Deleting(TagEndpoints.Revised, db, tag.Id, tag.Slug, http, ct);
                 return null;
             });
 
@@ -109,7 +110,7 @@ internal static class WriteTag
             tag.Slug = wanted;
         }
         tag.Name = request.Name.Trim();
-        await ResourceRevisions.Record(db, ResourceKinds.Tag, tag.Id, http.User.Actor(), action, Snapshot(tag), clock.GetUtcNow(), ct);
+        await ResourceRevisions.Record(db, ResourceKinds.Tag, tag.Id, http.User.Actor(), action, ResourceSnapshots.Tag(tag), clock.GetUtcNow(), ct);
         switch (await ResourceWrites.Save(db, ct))
         {
             case ConflictProblem conflict: return conflict;
@@ -118,6 +119,4 @@ internal static class WriteTag
         Preconditions.SetETag(http, tag.Version);
         return TypedResults.Ok(new TagResponse(tag.Slug, tag.Name));
     }
-
-    static JsonObject Snapshot(Tag tag) => ResourceRevisions.Snapshot(new TagRequest(tag.Name, tag.Slug));
 }

@@ -11,22 +11,11 @@ internal sealed record TopicSummary(string Slug, string Title, string? Descripti
 
 internal static class ListTopics
 {
-    public sealed record Query(string? Limit, string? Cursor)
-    {
-        public int LimitOrDefault => QueryValues.Limit(Limit);
-    }
+    public sealed record Query(string? Limit, string? Cursor) : IPagedQuery;
 
     const string ListName = "topics";
 
-    public sealed class Validator : AbstractValidator<Query>
-    {
-        public Validator(CursorSigner cursors)
-        {
-            RuleFor(q => q.Limit).ValidLimit();
-            RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(cursors, c, ListName, "-createdAt", out _))
-                .WithMessage("cursor is not one this list gave out; start again without it.");
-        }
-    }
+    public sealed class Validator(CursorSigner cursors) : PagedQueryValidator<Query>(cursors, ListName, "-createdAt");
 
     public static async Task<Ok<Page<TopicSummary>>> Handle([AsParameters] Query query, NewsDbContext db, CursorSigner cursors, HttpContext http, CancellationToken ct)
     {
@@ -34,12 +23,10 @@ internal static class ListTopics
         var topics = db.Topics.AsNoTracking().Where(t => t.Status == TopicStatus.Published);
         if (after is not null)
             topics = topics.Where(t => EF.Functions.LessThan(ValueTuple.Create(t.CreatedAt, t.Id), ValueTuple.Create(after.At!.Value, after.Id)));
-        var limit = query.LimitOrDefault;
+        var limit = QueryValues.Limit(query.Limit);
         var rows = await topics.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(limit + 1)
             .Select(t => new { t.Id, t.CreatedAt, Summary = new TopicSummary(t.Slug, t.Title, t.Description, t.CoverImage, t.UpdatedAt) })
             .ToListAsync(ct);
-        var next = rows.Count > limit ? new Cursor("-createdAt", rows[limit - 1].CreatedAt, null, rows[limit - 1].Id).Encode(cursors, ListName) : null;
-        Paging.AddNextLink(http, next);
-        return TypedResults.Ok(new Page<TopicSummary>(rows.Take(limit).Select(r => r.Summary).ToList(), next));
+        return TypedResults.Ok(KeysetPaging.Finish(rows, limit, r => new Cursor("-createdAt", r.CreatedAt, null, r.Id), r => r.Summary, ListName, cursors, http));
     }
 }

@@ -150,7 +150,7 @@ internal static class TopicMembership
     /// <summary>Saves the membership and touches the topic; the new ETag goes on the response.</summary>
     static async Task<ProblemResult?> Persist(NewsDbContext db, Topic topic, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        WriteTopic.Touch(db, topic, clock);
+        db.Touch(topic, t => t.UpdatedAt, clock.GetUtcNow());
         await WriteTopic.Revise(db, topic, http, "updated", clock, ct);
         if (await ResourceWrites.Save(db, ct) is { } problem)
             return problem;

@@ -93,7 +93,12 @@ internal static class WriteTopic
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
         string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
         await ResourceWrites.Delete(db, await db.Topics.FirstOrDefaultAsync(t => t.Slug == slug, ct),
-            $"There is no topic '{slug}'.", t => t.Version, http, ct);
+            $"There is no topic '{slug}'.", t => t.Version, http, ct,
+            async topic =>
+            {
+                await ResourceRevisionEndpoints.Deleting(TopicEndpoints.Revised, db, topic.Id, topic.Slug, http, ct);
+                return null;
+            });
 
     static async Task<Results<Ok<TopicResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Change(
         string slug, Func<TopicRequest, (TopicRequest?, ValidationProblem?)> change, NewsDbContext db, TimeProvider clock, HttpContext http,
@@ -123,7 +128,7 @@ internal static class WriteTopic
         Apply(topic, request);
         if (articles is not null)
             TopicMembership.Renumber(topic, articles);
-        Touch(db, topic, clock);
+        db.Touch(topic, t => t.UpdatedAt, clock.GetUtcNow());
         await Revise(db, topic, http, action, clock, ct);
         switch (await ResourceWrites.Save(db, ct))
         {
@@ -145,18 +150,5 @@ internal static class WriteTopic
 
     /// <summary>Stages the revision of a write to the topic: its fields and its articles in order, as they now stand.</summary>
     internal static Task Revise(NewsDbContext db, Topic topic, HttpContext http, string action, TimeProvider clock, CancellationToken ct) =>
-        ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, http.User.Actor(), action,
-            ResourceRevisions.Snapshot(new TopicRequest(topic.Title, topic.Slug, topic.Description, topic.CoverImage, topic.Status),
-                ("articles", ResourceRevisions.Array(topic.Articles.OrderBy(m => m.Position).ThenBy(m => m.ArticleId).Select(m => m.ArticleId)))),
-            clock.GetUtcNow(), ct);
-
-    /// <summary>
-    /// Every write to a topic, membership included, updates its row, so its xmin (the ETag) changes and a concurrent
-    /// write made against the old ETag fails instead of being lost — even when the clock reads the same.
-    /// </summary>
-    internal static void Touch(NewsDbContext db, Topic topic, TimeProvider clock)
-    {
-        topic.UpdatedAt = clock.GetUtcNow();
-        db.Entry(topic).Property(t => t.UpdatedAt).IsModified = true;
-    }
+        ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, http.User.Actor(), action, ResourceSnapshots.Topic(topic), clock.GetUtcNow(), ct);
 }

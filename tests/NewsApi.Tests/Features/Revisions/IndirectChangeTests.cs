@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NewsApi.Api;
+using NewsApi.Data.Entities;
+using NewsApi.Tests.Infrastructure;
+using static NewsApi.Tests.Import.ImportTestData;
+using static NewsApi.Tests.Infrastructure.Requests;
+
+namespace NewsApi.Tests.Features.Revisions;
+
+/// <summary>
+/// A resource changed by a write to something else — an import creating the section, tag or author a story names, a
+/// kill or delete taking an article out of a topic or featured list — is recorded as its own endpoints would record
+/// it: a revision by that write's actor, an audit entry, an event.
+/// </summary>
+public sealed class IndirectChangeTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    static async Task<List<JsonNode>> Revisions(HttpClient client, string url) =>
+        (await (await client.GetAsync($"{url}/revisions")).Json())["items"]!.AsArray().Select(r => r!).ToList();
+
+    /// <summary>The log as an admin reads it; a request's own entry is written just after its answer, so this waits for it.</summary>
+    static async Task<List<JsonNode>> Log(HttpClient admin, string query, Func<List<JsonNode>, bool> done)
+    {
+        for (var i = 0; ; i++)
+        {
+            var items = (await (await admin.GetAsync($"/api/v1/audit?{query}")).Json())["items"]!.AsArray().Select(e => e!).ToList();
+            if (done(items) || i == 50)
+                return items;
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task An_import_that_creates_missing_sections_tags_and_authors_records_a_revision_an_audit_entry_and_an_event_for_each()
+    {
+        using var editor = await As(Role.Editor, "wire-desk");
+        using var admin = await As(Role.Admin);
+        var story = new
+        {
+            externalId = "cns-1", title = "烏鎮峰會閉幕", section = "local", tags = new[] { "wuzhen" }, authors = new[] { "zhang" },
+            body = new object[] { new { type = "paragraph", text = "2023年世界互聯網大會烏鎮峰會正式落下帷幕。" } },
+        };
+
+        var (_, results, _) = await editor.Import(Body(Ndjson(story)), "?createMissing=true");
+        Assert.Equal("created", results[0].Outcome());
+
+        foreach (var url in new[] { "/api/v1/sections/local", "/api/v1/tags/wuzhen", "/api/v1/authors/zhang" })
+        {
+            var revision = Assert.Single(await Revisions(editor, url));
+            Assert.Equal(("created", "wire-desk"), ((string?)revision["action"], (string?)revision["actor"]));
+            var first = await (await editor.GetAsync($"{url}/revisions/1")).Json();
+            Assert.Equal(url.Split('/')[^1], (string?)first["content"]!["slug"]);
+        }
+        var log = await Log(admin, "actor=wire-desk", items => items.Count >= 5);
+        Assert.Equal(["/api/v1/authors/zhang", "/api/v1/sections/local", "/api/v1/tags/wuzhen"],
+            log.Where(e => (string?)e["action"] == "importArticles:created" && !((string)e["target"]!).StartsWith("/api/v1/articles/", StringComparison.Ordinal))
+                .Select(e => (string)e["target"]!).Order(StringComparer.Ordinal));
+
+        await using var db = Fixture.NewDbContext();
+        var events = await db.OutboxEvents.AsNoTracking().Select(e => e.Subject).ToListAsync();
+        Assert.Contains("section:local", events);
+        Assert.Contains("tag:wuzhen", events);
+        Assert.Contains("author:zhang", events);
+    }
+
+    [Fact]
+    public async Task A_dry_run_or_a_batch_refused_whole_leaves_no_revision_of_what_it_would_have_created()
+    {
+        using var editor = await As(Role.Editor, "wire-desk");
+        var bad = new { externalId = "cns-2", title = "", tags = new[] { "nowhere" } };
+        await editor.Import(Body(Ndjson(Story("cns-1", tags: ["wuzhen"]))), "?createMissing=true&dryRun=true");
+        await editor.Import(Body(Ndjson(Story("cns-1", tags: ["summit"]), bad)), "?createMissing=true&atomic=true");
+
+        await using var db = Fixture.NewDbContext();
+        Assert.Empty(await db.ResourceRevisions.AsNoTracking().ToListAsync());
+        Assert.Empty(await db.Tags.AsNoTracking().ToListAsync());
+    }
+
+    [Theory]
+    [InlineData("kill", "article-killed")]
+    [InlineData("delete", "article-deleted")]
+    public async Task Taking_an_article_out_of_a_topic_and_a_list_by_a_kill_or_delete_is_a_revision_of_each_by_its_actor(string how, string action)
+    {
+        var story = await Given.Article("story").WithStatus(how == "kill" ? ArticleStatus.Published : ArticleStatus.Draft).Save();
+        var other = await Given.Article("other").WithStatus(ArticleStatus.Published).Save();
+        using var editor = await As(Role.Editor, "day-desk");
+        var topic = await editor.PostAsync("/api/v1/topics", JsonBody(new { title = "烏鎮峰會", slug = "summit", status = "published" }));
+        await topic.Json(HttpStatusCode.Created);
+        var members = await editor.Send(HttpMethod.Put, "/api/v1/topics/summit/articles", JsonBody(new { articles = new[] { story.Id, other.Id } }), topic.ETag());
+        await members.Json();
+        var list = await editor.PostAsync("/api/v1/featured-lists", JsonBody(new { title = "國內精選", slug = "picks" }));
+        await list.Json(HttpStatusCode.Created);
+        var entry = await editor.Send(HttpMethod.Post, "/api/v1/featured-lists/picks/entries", JsonBody(new { article = story.Id, position = 1 }), list.ETag());
+        await entry.Json(HttpStatusCode.Created);
+
+        using var night = await As(Role.Editor, "night-desk");
+        var article = await night.GetAsync($"/api/v1/articles/{story.Id}");
+        var taken = how == "kill"
+            ? await night.PostAsync($"/api/v1/articles/{story.Id}/kill", JsonBody(new { reason = "錯誤報道" }))
+            : await night.Send(HttpMethod.Delete, $"/api/v1/articles/{story.Id}", ifMatch: article.ETag());
+        Assert.True(taken.IsSuccessStatusCode, $"{how}: {(int)taken.StatusCode}");
+
+        var topicRevisions = await Revisions(editor, "/api/v1/topics/summit");
+        Assert.Equal((action, "night-desk"), ((string?)topicRevisions[0]["action"], (string?)topicRevisions[0]["actor"]));
+        Assert.Equal(["articles"], topicRevisions[0]["fields"]!.AsArray().Select(f => (string)f!));
+        var topicNow = await (await editor.GetAsync($"/api/v1/topics/summit/revisions/{(int)topicRevisions[0]["number"]!}")).Json();
+        Assert.Equal([other.Id.ToString()], topicNow["content"]!["articles"]!.AsArray().Select(a => (string)a!));
+
+        var listRevisions = await Revisions(editor, "/api/v1/featured-lists/picks");
+        Assert.Equal((action, "night-desk"), ((string?)listRevisions[0]["action"], (string?)listRevisions[0]["actor"]));
+        Assert.Equal(["entries"], listRevisions[0]["fields"]!.AsArray().Select(f => (string)f!));
+
+        // A write made against what was read before the article left is refused, instead of putting it back.
+        await (await editor.Send(HttpMethod.Put, "/api/v1/topics/summit/articles", JsonBody(new { articles = new[] { other.Id } }), members.ETag()))
+            .Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
+}
