@@ -18,6 +18,9 @@ namespace NewsApi.Changes;
 internal sealed class InvalidationListener(IServiceScopeFactory scopes, Invalidations invalidations, IOptions<CachingOptions> options, ILogger<InvalidationListener> logger)
     : BackgroundService
 {
+    /// <summary>The commit horizon (<see cref="SyncLog.HorizonSql"/>) as EF reads a scalar.</summary>
+    const string Horizon = "SELECT (" + SyncLog.HorizonSql + ") AS \"Value\"";
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         string? from = null;
@@ -30,7 +33,7 @@ internal sealed class InvalidationListener(IServiceScopeFactory scopes, Invalida
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
                 await using var read = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, stopping);
-                var horizon = await db.Database.SqlQueryRaw<string>(SyncLog.HorizonSql).SingleAsync(stopping);
+                var horizon = await db.Database.SqlQueryRaw<string>(Horizon).SingleAsync(stopping);
                 // The first read starts from now: what was committed before this instance started, it never served.
                 // This instance's own changes were applied at their commit.
                 var tags = from is null ? [] : await db.Database.SqlQueryRaw<string>("""
