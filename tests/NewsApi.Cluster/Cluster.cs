@@ -127,6 +127,9 @@ internal sealed class Cluster : IAsyncDisposable
                 balance roundrobin
                 option httpchk GET /health/ready
                 http-check expect status 200
+                # Without it a check must answer within inter: on a loaded machine a ready check that reaches a
+                # primary that is going, then the standby, takes longer than 500 ms, and every instance went out.
+                timeout check 2s
                 default-server inter 500ms fall 2 rise 2
             {string.Join("\n", Instances.Select(i => $"    server api{i.Number} 127.0.0.1:{i.Port} check"))}
 

@@ -31,8 +31,9 @@ internal static class EventTypes
 /// has <see cref="ChangeRecorder"/> add, in the same transaction, the outbox events, cache tags and search queue entries the
 /// change calls for, and render the public documents once the rows are written. A save outside a transaction that
 /// has documents to render or sync rows to log gets one of its own, committed after them, so a reader never sees a change without its
-/// documents or documents without their change. After the save, this instance evicts the tags at once; once the
-/// transaction commits, every instance hears of them (<see cref="IInvalidationBus"/>).
+/// documents or documents without their change. Once the transaction commits, this instance evicts the tags, and every
+/// other instance hears of them (<see cref="AfterCommit"/>): an eviction before the commit would let a read re-cache the
+/// version it replaces.
 /// </summary>
 internal sealed class ChangeCapture(ChangeRecorder recorder, AfterCommit afterCommit) : SaveChangesInterceptor
 {
@@ -99,7 +100,6 @@ internal sealed class ChangeCapture(ChangeRecorder recorder, AfterCommit afterCo
             if (pending.Owned is { } owned)
                 await owned.CommitAsync(ct);
         }
-        await recorder.Evict(pending.Outcome.Tags);
         await afterCommit.SavedAsync(db, pending.Outcome.Tags);
     }
 }

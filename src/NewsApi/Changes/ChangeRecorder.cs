@@ -17,7 +17,7 @@ namespace NewsApi.Changes;
 /// database: <see cref="Tracked"/> for a SaveChanges (called by <see cref="ChangeCapture"/>, so no save can forget it),
 /// and <see cref="SaveAndCopy"/> for an import batch, whose save is decided together with the articles it COPYs.
 /// </summary>
-internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, TimeProvider clock)
+internal sealed class ChangeRecorder(Invalidations invalidations, ReadModel reads, TimeProvider clock)
 {
     // The articles an import batch COPYs after its save, for the length of that save only, so the save's one decision
     // covers them: a batch that creates and updates records each event and each invalidation once.
@@ -71,7 +71,7 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         // Only the news that a story is live (or changed while live) is held back: receivers still learn that one they may hold came down.
         db.OutboxEvents.AddRange(record.Events.Where(e => !(quiet.Contains(e.Subject) && e.Type is EventTypes.ArticlePublished or EventTypes.ArticleUpdated or EventTypes.ArticleCorrected)));
         if (record.Tags.Count > 0)
-            db.CacheInvalidations.Add(Invalidation(record.Tags));
+            db.CacheInvalidations.Add(invalidations.Row(record.Tags));
         // The copied articles' entries follow their COPY, by COPY too.
         SearchQueue.Add(db, record.Searched.Except(copied).Select(a => a.Id));
         // ...and their documents their COPY too.
@@ -142,9 +142,6 @@ internal sealed class ChangeRecorder(ICacheEvictor evictor, ReadModel reads, Tim
         }
     }
 
-    public Task Evict(IReadOnlyCollection<string> tags) => evictor.EvictAsync(tags);
-
-    CacheInvalidation Invalidation(HashSet<string> tags) => new() { Tags = tags.Order().ToList(), At = clock.GetUtcNow() };
 
     /// <summary>The events, cache tags and search queue entries a set of changed rows calls for, whichever way they were written.</summary>
     async Task<Record> Decide(NewsDbContext db, List<(object Entity, EntityState State, EntityEntry? Entry)> changes, CancellationToken ct)

@@ -17,7 +17,7 @@ internal sealed class PostgresNotifications(Standby servers, Invalidations inval
     public const string ChannelName = "newsapi_invalidations";
 
     // The trigger has already notified: the commit delivers it.
-    public Task CommittedAsync(IReadOnlyCollection<string> tags) => Task.CompletedTask;
+    public Task CommittedAsync(IReadOnlyCollection<string> tags, ulong? position) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -65,14 +65,17 @@ internal sealed class PostgresNotifications(Standby servers, Invalidations inval
                 batch.Add(id);
             if (batch.Count == 0)
                 continue;
-            await using var read = new NpgsqlCommand("SELECT tags FROM cache_invalidations WHERE id = ANY($1)", connection)
+            // This instance's own changes were applied at their commit.
+            await using var read = new NpgsqlCommand("SELECT tags FROM cache_invalidations WHERE id = ANY($1) AND origin IS DISTINCT FROM $2", connection)
             {
-                Parameters = { new NpgsqlParameter { Value = batch.ToArray() } },
+                Parameters = { new NpgsqlParameter { Value = batch.ToArray() }, new NpgsqlParameter { Value = invalidations.Instance } },
             };
             var tags = new HashSet<string>();
             await using (var reader = await read.ExecuteReaderAsync(stopping))
                 while (await reader.ReadAsync(stopping))
                     tags.UnionWith(reader.GetFieldValue<string[]>(0));
+            if (tags.Count == 0)
+                continue;
             // Read after the commits were delivered: at or past each of them.
             await invalidations.ApplyAsync(tags, await invalidations.PositionAsync(connection, stopping));
         }

@@ -7,7 +7,7 @@ namespace NewsApi.Changes;
 
 /// <summary>
 /// With Redis, invalidations travel by Redis pub/sub: the writer publishes a change's tags, with the primary's WAL
-/// position after its commit, once it has committed; every instance (the writer too) applies them on arrival. Pub/sub
+/// position after its commit, once it has committed (and applied them itself); every other instance applies them on arrival. Pub/sub
 /// delivers at most once, so two things cover what it can lose: a subscriber that reconnects evicts everything, and
 /// the invalidation table is still read every <c>Caching:InvalidationPoll</c> (<see cref="InvalidationListener"/>) for
 /// the change whose writer died between its commit and its publish, or could not reach Redis.
@@ -15,18 +15,20 @@ namespace NewsApi.Changes;
 internal sealed class RedisInvalidations(IConnectionMultiplexer redis, IOptions<RedisOptions> options, Invalidations invalidations,
     ILogger<RedisInvalidations> logger) : BackgroundService, IInvalidationBus
 {
-    sealed record Message(string[] Tags, ulong Position);
+    /// <summary>A committed change's tags, the primary's WAL position after it, and the instance that made it.</summary>
+    sealed record Message(string[] Tags, ulong Position, Guid Origin);
 
     RedisChannel Channel => RedisChannel.Literal(options.Value.InstanceName + "invalidations");
 
-    public async Task CommittedAsync(IReadOnlyCollection<string> tags)
+    public async Task CommittedAsync(IReadOnlyCollection<string> tags, ulong? position)
     {
+        if (position is not { } known)
+            return; // without it the others could re-cache from a standby behind the change: the table read tells them
         try
         {
-            var message = new Message([.. tags], await invalidations.PositionAsync(null, CancellationToken.None));
-            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(message));
+            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Message([.. tags], known, invalidations.Instance)));
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or Npgsql.NpgsqlException)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // The write stands; the table read catches the other instances up.
             logger.LogWarning("Could not publish an invalidation ({Message}); instances apply it from the table within {Poll}.",
@@ -67,7 +69,8 @@ internal sealed class RedisInvalidations(IConnectionMultiplexer redis, IOptions<
             return;
         queue.OnMessage(async delivered =>
         {
-            if (JsonSerializer.Deserialize<Message>((string)delivered.Message!) is { } message)
+            // This instance's own changes were applied at their commit.
+            if (JsonSerializer.Deserialize<Message>((string)delivered.Message!) is { } message && message.Origin != invalidations.Instance)
                 await invalidations.ApplyAsync(message.Tags, message.Position);
         });
         await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -50,10 +50,11 @@ internal static class DatabaseSetup
         builder.Services.AddSingleton(s => new ReadRetries(s.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         var connectionString = ServiceConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
-        var replica = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } configured ? Parsed(configured) : null;
+        var configuredReplica = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } configured ? configured : null;
+        var replica = configuredReplica is null ? null : Parsed(configuredReplica);
         // A standby's address that does not parse stops the start with one line naming the setting (Api/SettingsCheck),
         // not with Npgsql's stack trace; until then the service is set up as if none were configured.
-        var unreadable = builder.Configuration.GetConnectionString(ReplicaName) is { Length: > 0 } && replica is null;
+        var unreadable = configuredReplica is not null && replica is null;
         builder.Services.AddOptions<DatabaseOptions>()
             .Validate(_ => !unreadable, $"ConnectionStrings:{ReplicaName} is not a PostgreSQL connection string (Host=…;Database=…;Username=…).")
             .ValidateOnStart();

@@ -11,7 +11,9 @@ namespace NewsApi.Data;
 /// the primary's WAL position after its commit (<see cref="Require"/>), and a read that finds the standby behind waits
 /// for it up to <c>Database:ReplicaWait</c>, then reads the primary. So an answer rendered from the standby, and cached,
 /// is never older than a change whose invalidation has already evicted the one before it. A standby that cannot be
-/// reached is left alone for a second, and the reads go to the primary meanwhile.
+/// reached is left alone for a second, and the reads go to the primary meanwhile. A primary that cannot be reached is
+/// left alone for a second too, and the reads go to the standby however far behind it is: an answer then, not a 503,
+/// but one that is never kept (<see cref="ReadRoute.Behind"/>), so no cache holds it past the change it lacks.
 /// </summary>
 internal sealed class Standby(IOptions<DatabaseOptions> options, ILogger<Standby> logger)
 {
@@ -26,6 +28,7 @@ internal sealed class Standby(IOptions<DatabaseOptions> options, ILogger<Standby
     ulong _required;
     ulong _replayed;
     long _downUntil;
+    long _primaryDownUntil;
     Task<bool>? _probe;
     readonly Lock _gate = new();
 
@@ -53,26 +56,49 @@ internal sealed class Standby(IOptions<DatabaseOptions> options, ILogger<Standby
     {
         if (Up)
             logger.LogWarning("The standby cannot be reached: public reads go to the primary for now.");
-        Volatile.Write(ref _downUntil, Stopwatch.GetTimestamp() + (long)(DownFor.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _downUntil, Later());
     }
 
-    /// <summary>Whether a public read may go to the standby now: up, and caught up with every change known here.</summary>
-    public async ValueTask<bool> UsableAsync(CancellationToken ct)
+    /// <summary>Whether the primary is up, as last seen: a public read is not sent to a primary that just failed.</summary>
+    bool PrimaryUp => Stopwatch.GetTimestamp() >= Volatile.Read(ref _primaryDownUntil);
+
+    public void MarkPrimaryDown()
+    {
+        if (Configured && PrimaryUp)
+            logger.LogWarning("The primary cannot be reached: public reads go to the standby for now, and are not cached while it may be behind.");
+        Volatile.Write(ref _primaryDownUntil, Later());
+    }
+
+    public void MarkPrimaryUp() => Volatile.Write(ref _primaryDownUntil, 0);
+
+    static long Later() => Stopwatch.GetTimestamp() + (long)(DownFor.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Where a public read goes now.</summary>
+    public enum Choice { Primary, Standby, StandbyBehind }
+
+    /// <summary>
+    /// The standby when it is up and caught up with every change known here (waiting for it up to Database:ReplicaWait);
+    /// when it is not caught up, the primary, or the standby as it is while the primary cannot be reached.
+    /// </summary>
+    public async ValueTask<Choice> ChooseAsync(CancellationToken ct)
     {
         if (!Up)
-            return false;
+            return Choice.Primary;
         var required = Volatile.Read(ref _required);
         if (Volatile.Read(ref _replayed) >= required)
-            return true;
+            return Choice.Standby;
         var deadline = Stopwatch.GetTimestamp() + (long)(options.Value.ReplicaWait.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             if (!await Probe(ct))
-                return false;
+                return Choice.Primary;
             if (Volatile.Read(ref _replayed) >= required)
-                return true;
+                return Choice.Standby;
+            // Waiting for a standby that has nothing more to replay from a primary that is gone helps no one.
+            if (!PrimaryUp)
+                return Choice.StandbyBehind;
             if (Stopwatch.GetTimestamp() >= deadline)
-                return false;
+                return PrimaryUp ? Choice.Primary : Choice.StandbyBehind;
             await Task.Delay(10, ct);
         }
     }
@@ -126,17 +152,35 @@ internal sealed class Standby(IOptions<DatabaseOptions> options, ILogger<Standby
 
 /// <summary>
 /// Which server a connection opened in this flow goes to: the standby only within <see cref="PublicRead"/> (an
-/// anonymous public read) and only when <see cref="Standby.UsableAsync"/> says so at the moment it opens, so a read
+/// anonymous public read) and only when <see cref="Standby.ChooseAsync"/> says so at the moment it opens, so a read
 /// served from a cache never waits for the standby. Everything else — writes, keyed reads, background work — the primary.
 /// </summary>
 internal static class ReadRoute
 {
-    static readonly AsyncLocal<bool> MayUseStandby = new();
+    /// <summary>One public read; the connections it opens note on it what they read from.</summary>
+    sealed class Read
+    {
+        public volatile bool Behind;
+    }
 
-    public static bool StandbyAllowed => MayUseStandby.Value;
+    static readonly AsyncLocal<Read?> Current = new();
+
+    public static bool StandbyAllowed => Current.Value is not null;
 
     /// <summary>Marks the rest of the calling flow as an anonymous public read.</summary>
-    public static void PublicRead() => MayUseStandby.Value = true;
+    public static void PublicRead() => Current.Value ??= new Read();
+
+    /// <summary>
+    /// Whether this public read read anything from a standby that had not replayed every change known here (the primary
+    /// was down): its answer may be older than an invalidation already applied, and must not be kept.
+    /// </summary>
+    public static bool Behind => Current.Value?.Behind ?? false;
+
+    internal static void ReadBehind()
+    {
+        if (Current.Value is { } read)
+            read.Behind = true;
+    }
 }
 
 /// <summary>Points each connection the context opens at the primary or the standby, per <see cref="ReadRoute"/>.</summary>
@@ -145,10 +189,20 @@ internal sealed class StandbyRouting(Standby standby, string primary) : Microsof
     public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> ConnectionOpeningAsync(System.Data.Common.DbConnection connection,
         Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEventData data, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result, CancellationToken ct = default)
     {
-        var target = ReadRoute.StandbyAllowed && await standby.UsableAsync(ct) ? standby.ConnectionString! : primary;
+        var choice = ReadRoute.StandbyAllowed ? await standby.ChooseAsync(ct) : Standby.Choice.Primary;
+        if (choice == Standby.Choice.StandbyBehind)
+            ReadRoute.ReadBehind();
+        var target = choice == Standby.Choice.Primary ? primary : standby.ConnectionString!;
         if (!string.Equals(connection.ConnectionString, target, StringComparison.Ordinal))
             connection.ConnectionString = target;
         return result;
+    }
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData data, CancellationToken ct = default)
+    {
+        if (string.Equals(connection.ConnectionString, primary, StringComparison.Ordinal))
+            standby.MarkPrimaryUp();
+        return Task.CompletedTask;
     }
 
     public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult ConnectionOpening(System.Data.Common.DbConnection connection,
@@ -162,8 +216,21 @@ internal sealed class StandbyRouting(Standby standby, string primary) : Microsof
 
     public override Task ConnectionFailedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData data, CancellationToken ct = default)
     {
-        if (string.Equals(connection.ConnectionString, standby.ConnectionString, StringComparison.Ordinal) && DatabaseFailure.IsUnavailable(data.Exception))
-            standby.MarkDown();
+        Failed(connection, data);
         return Task.CompletedTask;
+    }
+
+    public override void ConnectionFailed(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData data) =>
+        Failed(connection, data);
+
+    // A read that failed on the primary is run again (Data/ReadRetries): the next attempt goes to the standby.
+    void Failed(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData data)
+    {
+        if (!DatabaseFailure.IsUnavailable(data.Exception))
+            return;
+        if (string.Equals(connection.ConnectionString, standby.ConnectionString, StringComparison.Ordinal))
+            standby.MarkDown();
+        else if (string.Equals(connection.ConnectionString, primary, StringComparison.Ordinal))
+            standby.MarkPrimaryDown();
     }
 }

@@ -16,8 +16,8 @@ namespace NewsApi.Search;
 /// batch (it may be queued twice) is left for a later one, so no older state is ever written over a newer one. The
 /// entries are deleted in the transaction that writes the rows, so a crash loses nothing: the next run finds them again.
 /// </summary>
-internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, NewsMetrics metrics, ICacheEvictor evictor,
-    TimeProvider clock, ILogger<SearchIndexer> logger) : BackgroundService
+internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, NewsMetrics metrics, Invalidations invalidations, AfterCommit afterCommit,
+    ILogger<SearchIndexer> logger) : BackgroundService
 {
     /// <summary>The first key of the indexer's per-article advisory locks (the second is the article's hash): "SI".</summary>
     const int LockSpace = 0x5349;
@@ -44,15 +44,15 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         var done = claimed.Where(c => mine.Contains(c.ArticleId)).Select(c => c.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM search_queue WHERE id = ANY({done})", ct);
         // A search answered between the change and now may be cached with the index as it was: evicted here, and
-        // by every other instance within a second (Caching:InvalidationPoll), as after any change.
+        // by every other instance as after any change.
         if (written > 0)
         {
-            db.CacheInvalidations.Add(new CacheInvalidation { Tags = [CacheTags.Search], At = clock.GetUtcNow() });
+            db.CacheInvalidations.Add(invalidations.Row([CacheTags.Search]));
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
         if (written > 0)
-            await evictor.EvictAsync([CacheTags.Search]);
+            await afterCommit.CommittedAsync([CacheTags.Search]);
         return (claimed.Count, done.Length);
     }
 

@@ -133,15 +133,24 @@ internal sealed class SearchBackfill(IServiceScopeFactory scopes, IOptions<Searc
 }
 
 /// <summary>
-/// The index's lag in <c>/health/ready</c>'s details: changes queued and the oldest one's age. Always healthy: a lagging
-/// index answers searches still (never with what the public may no longer see), so the instance stays in service.
+/// The index's lag in <c>/health/ready</c>'s details: changes queued and the oldest one's age. Never unhealthy: a lagging
+/// index answers searches still (never with what the public may no longer see), so the instance stays in service; a lag
+/// that cannot be read while the primary is down is for the database check to judge (the standby may carry the reads).
 /// </summary>
 internal sealed class SearchIndexHealthCheck(NewsDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(
         HealthCheckContext context, CancellationToken ct = default)
     {
-        var lag = await SearchQueue.Lag(db, ct);
+        SearchLag lag;
+        try
+        {
+            lag = await SearchQueue.Lag(db, ct);
+        }
+        catch (Exception e) when (DatabaseFailure.IsUnavailable(e))
+        {
+            return HealthCheckResult.Degraded("The primary cannot be reached: the index's lag is unknown.");
+        }
         return HealthCheckResult.Healthy(data: new Dictionary<string, object>
         {
             ["queued"] = lag.Queued,

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using System.Net;
 using NewsApi.Data.Entities;
@@ -28,10 +29,11 @@ public sealed class SharedCacheTests(ApiFixture fixture) : ApiTest(fixture), IAs
         await _redis.DisposeAsync();
     }
 
-    ApiFactory Instance() => new(Fixture.ConnectionString, Clock, settings: new()
+    ApiFactory Instance(TimeSpan? poll = null) => new(Fixture.ConnectionString, Clock, settings: new()
     {
         ["Scheduler:Enabled"] = "false", ["Webhooks:Enabled"] = "false",
         ["Redis:Configuration"] = _redis.Configuration, ["Redis:InstanceName"] = _prefix,
+        ["Caching:InvalidationPoll"] = (poll ?? TimeSpan.FromSeconds(1)).ToString(),
     });
 
     async Task<HttpClient> Editor(ApiFactory instance)
@@ -65,6 +67,38 @@ public sealed class SharedCacheTests(ApiFixture fixture) : ApiTest(fixture), IAs
 
         Assert.Equal(["shared-cache"], slugs);
         Assert.True(committed.Elapsed < TimeSpan.FromSeconds(1), $"the other instance served the old list for {committed.Elapsed.TotalSeconds:F3} s");
+    }
+
+    [Fact]
+    public async Task A_change_that_commits_after_a_later_one_was_read_from_the_table_still_reaches_the_instance()
+    {
+        var poll = TimeSpan.FromMilliseconds(200);
+        await using var instance = Instance(poll);
+        instance.StartServer();
+        using var reader = instance.CreateHttpClient();
+        Assert.Empty((await (await reader.GetAsync("/api/v1/articles")).Json()).Slugs());
+        await Task.Delay(3 * poll); // its table reads have begun
+
+        // Written beside the instance (it hears of it only from the table): the article's invalidation takes its id
+        // first, a later change takes the next one and commits, the table is read past both ids, then the article commits.
+        await using var late = Fixture.NewDbContext();
+        await using (var transaction = await late.Database.BeginTransactionAsync())
+        {
+            late.Add(Given.Article("late").Build());
+            await late.SaveChangesAsync();
+            await using (var other = Fixture.NewDbContext())
+                await other.Database.ExecuteSqlAsync($"INSERT INTO cache_invalidations (tags, at) VALUES ({new[] { "tag:meanwhile" }}, now())");
+            await Task.Delay(3 * poll);
+            Assert.Empty((await (await reader.GetAsync("/api/v1/articles")).Json()).Slugs());
+            await transaction.CommitAsync();
+        }
+        var committed = Stopwatch.StartNew();
+        List<string> slugs;
+        while ((slugs = (await (await reader.GetAsync("/api/v1/articles")).Json()).Slugs()).Count == 0 && committed.Elapsed < TimeSpan.FromSeconds(5))
+            await Task.Delay(50);
+
+        Assert.Equal(["late"], slugs);
+        Assert.True(committed.Elapsed < TimeSpan.FromSeconds(2), $"the instance served the old list for {committed.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]

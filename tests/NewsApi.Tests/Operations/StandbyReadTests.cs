@@ -1,4 +1,5 @@
 using System.Net;
+using NewsApi.Api;
 using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
 using static NewsApi.Tests.Infrastructure.Requests;
@@ -14,10 +15,10 @@ public sealed class StandbyReadTests(ApiFixture fixture) : ApiTest(fixture)
 {
     sealed class WithStandby : IAsyncDisposable
     {
-        public WithStandby(ApiFixture fixture)
+        public WithStandby(ApiFixture fixture, string? primary = null)
         {
             (Gate, var replica) = TcpGate.To(fixture.ConnectionString);
-            Host = new ApiFactory(fixture.ConnectionString, fixture.Clock, settings: new()
+            Host = new ApiFactory(primary ?? fixture.ConnectionString, fixture.Clock, settings: new()
             {
                 ["Scheduler:Enabled"] = "false", ["Webhooks:Enabled"] = "false", ["Caching:ServerCache"] = "false",
                 ["ConnectionStrings:Replica"] = replica,
@@ -71,6 +72,28 @@ public sealed class StandbyReadTests(ApiFixture fixture) : ApiTest(fixture)
         var ready = await (await app.Client.GetAsync("/health/ready")).Json();
         Assert.Equal("degraded", (string?)ready["status"]);
         Assert.StartsWith("degraded: The standby cannot be reached", (string?)ready["checks"]!["replica"]);
+    }
+
+    [Fact]
+    public async Task With_the_primary_down_public_reads_go_on_from_the_standby_writes_answer_503_and_ready_says_degraded()
+    {
+        var (primaryGate, primary) = TcpGate.To(Fixture.ConnectionString);
+        await using var gate = primaryGate;
+        await using var app = new WithStandby(Fixture, primary);
+        await Given.Article("from-the-standby").Save();
+        using var editor = app.Host.CreateHttpClient();
+        editor.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(Role.Editor));
+        await (await app.Client.GetAsync("/api/v1/articles/slug/from-the-standby")).Json();
+
+        primaryGate.Close();
+
+        await (await app.Client.GetAsync("/api/v1/articles/slug/from-the-standby")).Json();
+        Assert.Equal(["from-the-standby"], (await (await app.Client.GetAsync("/api/v1/articles")).Json()).Slugs());
+        await (await editor.PostAsync("/api/v1/articles", Raw("""{"title":"主庫離線","slug":"no-primary"}"""))).Problem(HttpStatusCode.ServiceUnavailable, ProblemTypes.Unavailable);
+        var ready = await (await app.Client.GetAsync("/health/ready")).Json();
+        Assert.Equal("degraded", (string?)ready["status"]);
+        Assert.StartsWith("degraded: The primary cannot be reached", (string?)ready["checks"]!["database"]);
+        Assert.Equal("healthy", (string?)ready["checks"]!["migrations"]);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace NewsApi.Api.Caching;
 internal sealed class HttpCaching(
     RequestDelegate next, INextScheduledChange schedule, TimeProvider clock, IOptions<CachingOptions> options,
     IOptions<OutputCacheOptions> storeOptions, IOutputCacheStore store, Renderings renderings, Evictions evictions, DeclaredQuery declared,
-    NewsMetrics metrics, ILogger<HttpCaching> logger)
+    Data.ReadRetries retries, NewsMetrics metrics, ILogger<HttpCaching> logger)
 {
     const string Vary = "Accept, Authorization, Accept-Encoding";
     const string VaryWithLanguage = "Accept, Accept-Language, Authorization, Accept-Encoding";
@@ -47,7 +47,10 @@ internal sealed class HttpCaching(
         Data.ReadRoute.PublicRead();
         var now = clock.GetUtcNow();
         // A read of one resource is capped by that resource's own schedule, which its handler reports once it has read it.
-        var nextChange = read.OwnSchedule ? null : await schedule.GetAsync(http.RequestAborted);
+        // Read again, as the endpoint is, when the database could not be reached: a primary gone sends it to the standby.
+        DateTimeOffset? nextChange = null;
+        if (!read.OwnSchedule)
+            await retries.RunAsync(async () => nextChange = await schedule.GetAsync(http.RequestAborted), () => true, http.RequestAborted);
         var lifetime = Lifetime.Until(now, nextChange, options.Value);
         if (!options.Value.ServerCache || lifetime.MaxAge <= TimeSpan.Zero)
         {
@@ -175,7 +178,11 @@ internal sealed class HttpCaching(
             lifetime = Lifetime.Until(now, own, options.Value);
 
         var status = response.StatusCode;
-        if (status is StatusCodes.Status200OK or StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
+        // Read from a standby behind a change already evicted (the primary is down): no cache may keep it.
+        var behind = Data.ReadRoute.Behind;
+        if (behind)
+            response.Headers.CacheControl = "no-store";
+        else if (status is StatusCodes.Status200OK or StatusCodes.Status404NotFound or StatusCodes.Status410Gone)
             response.Headers.CacheControl = lifetime.Header;
         else if (status >= 400)
             response.Headers.CacheControl = "no-store";
@@ -189,7 +196,7 @@ internal sealed class HttpCaching(
         }
 
         response.Headers.ETag = ETag(buffer.Written.Span, response.Headers.ETag.ToString());
-        (CachedAnswer Answer, byte[] Stored)? kept = keeping is not null && lifetime.MaxAge > TimeSpan.Zero && response.Headers.SetCookie.Count == 0
+        (CachedAnswer Answer, byte[] Stored)? kept = keeping is not null && !behind && lifetime.MaxAge > TimeSpan.Zero && response.Headers.SetCookie.Count == 0
                                                     && buffer.Length <= storeOptions.Value.MaximumBodySize && evictions.Count == evictionsBefore
             ? CachedAnswer.Keep(response, buffer.Written.Span, now, lifetime)
             : null;

@@ -29,6 +29,9 @@ internal sealed class CacheInvalidation
     public long Id { get; set; }
     public required List<string> Tags { get; set; }
     public DateTimeOffset At { get; set; }
+
+    /// <summary>The instance that wrote it, which applied it itself at its commit and skips it when it comes back.</summary>
+    public Guid? Origin { get; set; }
 }
 
 internal sealed class ChangeConfiguration : IEntityTypeConfiguration<OutboxEvent>, IEntityTypeConfiguration<CacheInvalidation>

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
@@ -14,12 +15,6 @@ namespace NewsApi.Tests.Features.Caching;
 /// </summary>
 public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    /// <summary>
-    /// The seed is written beside the service, so its invalidation reaches the service by PostgreSQL NOTIFY, a moment
-    /// later: a miss stored before it arrives would be evicted by it, and the test would read a second miss as a hit.
-    /// </summary>
-    static Task Seeded() => Task.Delay(TimeSpan.FromMilliseconds(500));
-
     async Task<HttpResponseMessage> Send(HttpMethod method, string url, Action<HttpRequestHeaders>? headers = null)
     {
         using var request = new HttpRequestMessage(method, url);
@@ -37,7 +32,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_hit_serves_the_bytes_and_validators_of_the_miss_that_stored_it(string url)
     {
         await Given.Article("story").In(await Given.Section("domestic", "國內")).Save();
-        await Seeded();
         var miss = await Client.GetAsync(url);
         Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -54,10 +48,38 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task An_instance_keeps_what_it_read_after_its_own_change_when_that_change_comes_back_to_it()
+    {
+        await Given.Article("story").Save();
+        var miss = await Client.GetAsync("/api/v1/articles/slug/story");
+        Clock.Advance(TimeSpan.FromSeconds(50));
+        var own = Fixture.Factory.Services.GetRequiredService<NewsApi.Changes.Invalidations>().Instance;
+
+        await Invalidated(own); // as the service's own change, applied at its commit, reaches it again by NOTIFY
+        await Task.Delay(500);
+        var hit = await Client.GetAsync("/api/v1/articles/slug/story");
+        await Invalidated(Guid.NewGuid()); // another instance's change
+        var evicted = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage again;
+        while (FreshnessLeft(again = await Client.GetAsync("/api/v1/articles/slug/story")) != 60 && evicted.Elapsed < TimeSpan.FromSeconds(3))
+            await Task.Delay(50);
+
+        Assert.Equal(60, FreshnessLeft(miss));
+        Assert.Equal(10, FreshnessLeft(hit));
+        Assert.Equal(60, FreshnessLeft(again));
+    }
+
+    /// <summary>A committed invalidation of everything, as the instance <paramref name="origin"/> records one.</summary>
+    async Task Invalidated(Guid origin)
+    {
+        await using var db = Fixture.NewDbContext();
+        await db.Database.ExecuteSqlAsync($"INSERT INTO cache_invalidations (tags, at, origin) VALUES ({new[] { "all" }}, now(), {origin})");
+    }
+
+    [Fact]
     public async Task If_none_match_on_a_hit_is_304_without_a_body()
     {
         await Given.Article("story").Save();
-        await Seeded();
         var miss = await Client.GetAsync("/api/v1/articles/slug/story");
         Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -75,7 +97,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_conditional_read_that_misses_still_stores_the_answer_for_the_next()
     {
         await Given.Article("story").Save();
-        await Seeded();
         var first = await Client.GetAsync("/api/v1/articles/slug/story");
         await Fixture.Factory.Services.GetRequiredService<NewsApi.Changes.ICacheEvictor>().EvictAsync(["all"]);
 
@@ -92,7 +113,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_hit_tells_caches_only_the_lifetime_it_has_left()
     {
         await Given.Article("story").Save();
-        await Seeded();
         var miss = await Client.GetAsync("/api/v1/articles/slug/story");
         Clock.Advance(TimeSpan.FromSeconds(50));
 
@@ -109,7 +129,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     {
         using var editor = await As(Role.Editor);
         var live = await Given.Article("live").Save();
-        await Seeded();
         await (await editor.PostAsync($"/api/v1/articles/{live.Id}/unpublish", JsonBody(new { unpublishAt = Clock.GetUtcNow().AddSeconds(60) }))).Json();
         var miss = await Client.GetAsync("/api/v1/articles/slug/live");
         Clock.Advance(TimeSpan.FromSeconds(50));
@@ -126,7 +145,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Head_on_a_hit_gives_the_headers_of_the_stored_answer_without_its_body()
     {
         await Given.Article("story").Save();
-        await Seeded();
         var miss = await Client.GetAsync("/api/v1/articles/slug/story");
         Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -144,7 +162,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Head_on_a_miss_stores_the_answer_that_a_get_then_receives()
     {
         await Given.Article("story").Save();
-        await Seeded();
         var head = await Send(HttpMethod.Head, "/api/v1/articles/slug/story");
         Clock.Advance(TimeSpan.FromSeconds(5));
 
@@ -161,7 +178,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task A_hit_is_compressed_for_a_client_that_accepts_it()
     {
         await Given.Article("story").Save();
-        await Seeded();
         var plain = await Client.GetAsync("/api/v1/articles/slug/story");
 
         var compressed = await Send(HttpMethod.Get, "/api/v1/articles/slug/story", h => h.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip")));
@@ -178,7 +194,6 @@ public sealed class CacheHitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task Reads_that_arrive_together_get_one_answer()
     {
         await Given.Article("story").Save();
-        await Seeded();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Client.GetAsync("/api/v1/articles/slug/story")));
 
