@@ -27,10 +27,25 @@ var serviceDll = Path.Combine(root, "src", "NewsApi", "bin", configuration, "net
 var work = Path.Combine(Path.GetTempPath(), $"newsapi-import-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 
-var postgres = await LocalPostgres.StartAsync(new LocalPostgresOptions
+// --statements 15: the statements PostgreSQL spent the most time on during the first import (pg_stat_statements,
+// loaded by a restart of the throwaway cluster before the service starts).
+var statements = ArgValue("--statements", 0);
+LocalPostgresOptions Cluster(bool delete) => new()
 {
-    DataDirectory = Path.Combine(work, "pg"), Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = true,
-}, NullLogger.Instance, CancellationToken.None);
+    DataDirectory = Path.Combine(work, "pg"), Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = delete,
+};
+if (statements > 0)
+{
+    await using var first = await LocalPostgres.StartAsync(Cluster(delete: false), NullLogger.Instance, CancellationToken.None);
+    await using var admin = Npgsql.NpgsqlDataSource.Create(first.ConnectionString);
+    await admin.CreateCommand("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").ExecuteNonQueryAsync();
+}
+var postgres = await LocalPostgres.StartAsync(Cluster(delete: true), NullLogger.Instance, CancellationToken.None);
+if (statements > 0)
+{
+    await using var admin = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString);
+    await admin.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").ExecuteNonQueryAsync();
+}
 
 var file = Path.Combine(work, "articles.ndjson");
 Generate(file, articles, seed, titles);
@@ -74,11 +89,19 @@ try
 
     await using var db = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString);
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    if (statements > 0)
+        await db.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
     var first = await Measured(() => Import(http, file, articles, "import (new)"));
+    if (statements > 0)
+        await Statements(db, statements, "import (new)");
     // Search is near-real-time: the burst is searchable once the indexer has emptied the queue.
     var (caughtUp, indexed) = await NewsApi.ImportBenchmark.SearchLag.UntilCaughtUp(db, TimeSpan.FromMinutes(10));
     Console.WriteLine($"searchable: all {indexed} indexed {caughtUp:F1} s after the last result line");
+    if (statements > 0)
+        await db.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
     var second = await Measured(() => Import(http, file, articles, "re-import (unchanged)"));
+    if (statements > 0)
+        await Statements(db, statements, "re-import (unchanged)");
     var lag = steady > 0 ? await NewsApi.ImportBenchmark.SearchLag.Steady(http, db, steady, steadySeconds) : null;
     var memory = ProcessStats.Memory(service.Id);
     Console.WriteLine();
@@ -109,6 +132,19 @@ async Task<(double Rate, string Summary, string Cpu)> Measured(Func<Task<(double
     var (rate, summary) = await import();
     var (service1, postgres1) = (ProcessStats.CpuSeconds(service.Id), ProcessStats.PostgresCpuSeconds(postgres.DataDirectory));
     return (rate, summary, $"CPU per article: service {(service1 - service0) * 1000 / articles:F2} ms, PostgreSQL {(postgres1 - postgres0) * 1000 / articles:F2} ms");
+}
+
+static async Task Statements(Npgsql.NpgsqlDataSource db, int top, string label)
+{
+    await using var command = db.CreateCommand("""
+        SELECT round(total_exec_time::numeric, 0), calls, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT $1
+        """);
+    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = top });
+    await using var reader = await command.ExecuteReaderAsync();
+    Console.WriteLine($"top statements during {label} (ms total, calls, rows, query):");
+    while (await reader.ReadAsync())
+        Console.WriteLine($"  {reader.GetDecimal(0),8} {reader.GetInt64(1),7} {reader.GetInt64(2),8}  {reader.GetString(3)}");
 }
 
 static async Task<(double Rate, string Summary)> Import(HttpClient http, string file, int total, string label)
