@@ -112,6 +112,7 @@ try
         Console.WriteLine($"steady writes:    {lag}");
     Console.WriteLine($"load average:     {File.ReadAllText("/proc/loadavg").Trim()} at the end");
     Console.WriteLine($"machine:          {Environment.ProcessorCount} cores, load average {load} before the first import");
+    await Sizes(db);
     Console.WriteLine($"service memory:   peak {memory.Hwm / 1024} MiB (VmHWM), now {memory.Rss / 1024} MiB (VmRSS); at start {started.Rss / 1024} MiB");
 }
 finally
@@ -132,6 +133,30 @@ async Task<(double Rate, string Summary, string Cpu)> Measured(Func<Task<(double
     var (rate, summary) = await import();
     var (service1, postgres1) = (ProcessStats.CpuSeconds(service.Id), ProcessStats.PostgresCpuSeconds(postgres.DataDirectory));
     return (rate, summary, $"CPU per article: service {(service1 - service0) * 1000 / articles:F2} ms, PostgreSQL {(postgres1 - postgres0) * 1000 / articles:F2} ms");
+}
+
+// The database's size, table by table (heap, TOAST, indexes) and index by index, per article and as it would be at 1M.
+static async Task Sizes(Npgsql.NpgsqlDataSource db)
+{
+    var count = Convert.ToDouble(await db.CreateCommand("SELECT count(*) FROM articles").ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    var total = Convert.ToDouble(await db.CreateCommand("SELECT pg_database_size(current_database())").ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    string Per(double bytes) => $"{bytes / count,9:F0} B/article  {bytes * 1_000_000 / count / (1 << 30),6:F2} GiB at 1M";
+    Console.WriteLine($"storage:          {count} articles, database {total / (1 << 20):F0} MiB: {Per(total)}");
+    await using (var tables = db.CreateCommand("""
+        SELECT c.relname, pg_relation_size(c.oid), coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0), pg_indexes_size(c.oid), pg_total_relation_size(c.oid)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 5 DESC LIMIT 12
+        """))
+    await using (var reader = await tables.ExecuteReaderAsync())
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  table {reader.GetString(0),-28} heap {reader.GetInt64(1) / count,7:F0} toast {reader.GetInt64(2) / count,7:F0} indexes {reader.GetInt64(3) / count,6:F0}  total {Per(reader.GetInt64(4))}");
+    await using (var indexes = db.CreateCommand("""
+        SELECT i.relname, pg_relation_size(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+        WHERE n.nspname = 'public' ORDER BY 2 DESC LIMIT 12
+        """))
+    await using (var reader = await indexes.ExecuteReaderAsync())
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  index {reader.GetString(0),-44} {Per(reader.GetInt64(1))}");
 }
 
 static async Task Statements(Npgsql.NpgsqlDataSource db, int top, string label)
