@@ -23,7 +23,7 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
     public const string ChannelName = "newsapi_search_queue";
 
     /// <summary>How many times <see cref="SearchOptions.IndexBatch"/> a batch may grow to while a backlog lasts.</summary>
-    const int Growth = 8;
+    const int Growth = 4;
 
     /// <summary>The first key of the indexer's per-article advisory locks (the second is the article's hash): "SI".</summary>
     const int LockSpace = 0x5349;
