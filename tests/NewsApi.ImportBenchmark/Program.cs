@@ -27,10 +27,25 @@ var serviceDll = Path.Combine(root, "src", "NewsApi", "bin", configuration, "net
 var work = Path.Combine(Path.GetTempPath(), $"newsapi-import-bench-{Guid.NewGuid():N}");
 Directory.CreateDirectory(work);
 
-var postgres = await LocalPostgres.StartAsync(new LocalPostgresOptions
+// --statements 15: the statements PostgreSQL spent the most time on during the first import (pg_stat_statements,
+// loaded by a restart of the throwaway cluster before the service starts).
+var statements = ArgValue("--statements", 0);
+LocalPostgresOptions Cluster(bool delete) => new()
 {
-    DataDirectory = Path.Combine(work, "pg"), Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = true,
-}, NullLogger.Instance, CancellationToken.None);
+    DataDirectory = Path.Combine(work, "pg"), Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = delete,
+};
+if (statements > 0)
+{
+    await using var first = await LocalPostgres.StartAsync(Cluster(delete: false), NullLogger.Instance, CancellationToken.None);
+    await using var admin = Npgsql.NpgsqlDataSource.Create(first.ConnectionString);
+    await admin.CreateCommand("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").ExecuteNonQueryAsync();
+}
+var postgres = await LocalPostgres.StartAsync(Cluster(delete: true), NullLogger.Instance, CancellationToken.None);
+if (statements > 0)
+{
+    await using var admin = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString);
+    await admin.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").ExecuteNonQueryAsync();
+}
 
 var file = Path.Combine(work, "articles.ndjson");
 Generate(file, articles, seed, titles);
@@ -74,11 +89,19 @@ try
 
     await using var db = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString);
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    if (statements > 0)
+        await db.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
     var first = await Measured(() => Import(http, file, articles, "import (new)"));
+    if (statements > 0)
+        await Statements(db, statements, "import (new)");
     // Search is near-real-time: the burst is searchable once the indexer has emptied the queue.
     var (caughtUp, indexed) = await NewsApi.ImportBenchmark.SearchLag.UntilCaughtUp(db, TimeSpan.FromMinutes(10));
     Console.WriteLine($"searchable: all {indexed} indexed {caughtUp:F1} s after the last result line");
+    if (statements > 0)
+        await db.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
     var second = await Measured(() => Import(http, file, articles, "re-import (unchanged)"));
+    if (statements > 0)
+        await Statements(db, statements, "re-import (unchanged)");
     var lag = steady > 0 ? await NewsApi.ImportBenchmark.SearchLag.Steady(http, db, steady, steadySeconds) : null;
     var memory = ProcessStats.Memory(service.Id);
     Console.WriteLine();
@@ -89,6 +112,7 @@ try
         Console.WriteLine($"steady writes:    {lag}");
     Console.WriteLine($"load average:     {File.ReadAllText("/proc/loadavg").Trim()} at the end");
     Console.WriteLine($"machine:          {Environment.ProcessorCount} cores, load average {load} before the first import");
+    await Sizes(db);
     Console.WriteLine($"service memory:   peak {memory.Hwm / 1024} MiB (VmHWM), now {memory.Rss / 1024} MiB (VmRSS); at start {started.Rss / 1024} MiB");
 }
 finally
@@ -109,6 +133,43 @@ async Task<(double Rate, string Summary, string Cpu)> Measured(Func<Task<(double
     var (rate, summary) = await import();
     var (service1, postgres1) = (ProcessStats.CpuSeconds(service.Id), ProcessStats.PostgresCpuSeconds(postgres.DataDirectory));
     return (rate, summary, $"CPU per article: service {(service1 - service0) * 1000 / articles:F2} ms, PostgreSQL {(postgres1 - postgres0) * 1000 / articles:F2} ms");
+}
+
+// The database's size, table by table (heap, TOAST, indexes) and index by index, per article and as it would be at 1M.
+static async Task Sizes(Npgsql.NpgsqlDataSource db)
+{
+    var count = Convert.ToDouble(await db.CreateCommand("SELECT count(*) FROM articles").ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    var total = Convert.ToDouble(await db.CreateCommand("SELECT pg_database_size(current_database())").ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    string Per(double bytes) => $"{bytes / count,9:F0} B/article  {bytes * 1_000_000 / count / (1 << 30),6:F2} GiB at 1M";
+    Console.WriteLine($"storage:          {count} articles, database {total / (1 << 20):F0} MiB: {Per(total)}");
+    await using (var tables = db.CreateCommand("""
+        SELECT c.relname, pg_relation_size(c.oid), coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0), pg_indexes_size(c.oid), pg_total_relation_size(c.oid)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 5 DESC LIMIT 12
+        """))
+    await using (var reader = await tables.ExecuteReaderAsync())
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  table {reader.GetString(0),-28} heap {reader.GetInt64(1) / count,7:F0} toast {reader.GetInt64(2) / count,7:F0} indexes {reader.GetInt64(3) / count,6:F0}  total {Per(reader.GetInt64(4))}");
+    await using (var indexes = db.CreateCommand("""
+        SELECT i.relname, pg_relation_size(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+        WHERE n.nspname = 'public' ORDER BY 2 DESC LIMIT 12
+        """))
+    await using (var reader = await indexes.ExecuteReaderAsync())
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  index {reader.GetString(0),-44} {Per(reader.GetInt64(1))}");
+}
+
+static async Task Statements(Npgsql.NpgsqlDataSource db, int top, string label)
+{
+    await using var command = db.CreateCommand("""
+        SELECT round(total_exec_time::numeric, 0), calls, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT $1
+        """);
+    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = top });
+    await using var reader = await command.ExecuteReaderAsync();
+    Console.WriteLine($"top statements during {label} (ms total, calls, rows, query):");
+    while (await reader.ReadAsync())
+        Console.WriteLine($"  {reader.GetDecimal(0),8} {reader.GetInt64(1),7} {reader.GetInt64(2),8}  {reader.GetString(3)}");
 }
 
 static async Task<(double Rate, string Summary)> Import(HttpClient http, string file, int total, string label)

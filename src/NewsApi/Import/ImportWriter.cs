@@ -113,7 +113,9 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         var assets = await Assets(pending, results, ct);
 
         var updateIds = pending.Where(p => p.Stored is not null).Select(p => p.Stored!.Id).ToList();
-        await Lock(updateIds, ct);
+        // Locked until the batch commits, so that a concurrent request editing the same stories waits, then reads them
+        // (and their last revision number) as this batch left them, instead of both taking the same next revision.
+        await ArticleLocks.Lock(db, updateIds, ct);
         var stored = updateIds.Count == 0 ? [] : await db.Articles
             .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
             .AsSplitQuery().Where(a => updateIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -182,19 +184,6 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             return lacking.Count > 0;
         });
         return assets;
-    }
-
-    /// <summary>
-    /// Locks the articles the batch updates until it commits, so that a concurrent request editing the same stories
-    /// waits, then reads them (and their last revision number) as this batch left them, instead of both taking the
-    /// same next revision number and one failing every attempt.
-    /// </summary>
-    async Task Lock(List<Guid> ids, CancellationToken ct)
-    {
-        if (ids.Count == 0)
-            return;
-        // In id order, so two batches locking overlapping sets cannot deadlock.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM articles WHERE id = ANY({ids.Order().ToArray()}) ORDER BY id FOR UPDATE", ct);
     }
 
     /// <summary>Answers the items that need no write (unreadable, older, identical by hash, invalid); returns the rest.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NewsApi.Articles;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 using NewsApi.Sync;
@@ -79,14 +80,12 @@ internal sealed class ReadModel(IOptions<JsonOptions> json, TimeProvider clock)
         return ids.Count;
     }
 
-    // Two changes rendering one article (an edit and a tag's rename) would each render what they see, and the later
-    // commit would keep a document missing the other's change. Locking the articles first, in one order, makes a
-    // renderer wait for the other change to commit; its load, a new statement, then sees it.
-    const string Lock = "SELECT id FROM articles WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-
     async Task Render(NewsDbContext db, Guid[] ids, CancellationToken ct)
     {
-        await Ids(db, Lock, ids, ct);
+        // Two changes rendering one article (an edit and a tag's rename) would each render what they see, and the later
+        // commit would keep a document missing the other's change. Locked first, a renderer waits for the other change
+        // to commit; its load, a new statement, then sees it.
+        await ArticleLocks.Lock(db, ids, ct);
         var found = await FullArticles.Of(db)
             .Where(a => ids.Contains(a.Id) && (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Killed && a.FirstPublicAt != null))
             .ToListAsync(ct);

@@ -17,8 +17,14 @@ namespace NewsApi.Search;
 /// entries are deleted in the transaction that writes the rows, so a crash loses nothing: the next run finds them again.
 /// </summary>
 internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<SearchOptions> options, NewsMetrics metrics, Invalidations invalidations, AfterCommit afterCommit,
-    ILogger<SearchIndexer> logger) : BackgroundService
+    Standby servers, ILogger<SearchIndexer> logger) : BackgroundService
 {
+    /// <summary>What a statement adding to the queue notifies on commit (migration SearchQueueNotify).</summary>
+    public const string ChannelName = "newsapi_search_queue";
+
+    /// <summary>How many times <see cref="SearchOptions.IndexBatch"/> a batch may grow to while a backlog lasts.</summary>
+    const int Growth = 4;
+
     /// <summary>The first key of the indexer's per-article advisory locks (the second is the article's hash): "SI".</summary>
     const int LockSpace = 0x5349;
 
@@ -115,15 +121,25 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         var settings = options.Value;
         if (!settings.IndexerEnabled)
             return;
+        // Woken by the queue's notification as soon as a change commits; the interval stays as the fallback for a
+        // notification lost with the listening connection.
+        var wake = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1)
+        {
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite,
+        });
+        var listening = Listen(wake.Writer, stopping);
         var lagAt = DateTimeOffset.MinValue;
+        var size = settings.IndexBatch;
         while (!stopping.IsCancellationRequested)
         {
             var full = false;
             try
             {
-                var (claimed, done) = await IndexBatch(stopping);
-                // A full batch means more are likely waiting: the next goes at once.
-                full = claimed == settings.IndexBatch && done > 0;
+                var (claimed, done) = await IndexBatch(stopping, size);
+                // A full batch means more are likely waiting: the next goes at once, and larger, so that a burst costs
+                // fewer transactions (each merges its GIN entries in one go); a short one brings the size back.
+                full = claimed == size && done > 0;
+                size = full ? Math.Min(size * 2, settings.IndexBatch * Growth) : settings.IndexBatch;
                 if (DateTimeOffset.UtcNow - lagAt >= LagEvery)
                 {
                     lagAt = DateTimeOffset.UtcNow;
@@ -137,12 +153,54 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
                 // An article deleted while its batch ran (its row's key gone), a deadlock with a TRUNCATE, an outage:
                 // the batch rolled back whole, and its entries are found again by the next one.
                 logger.LogWarning(e, "Search indexer: a batch failed; trying again in {Interval}", settings.IndexInterval);
+                size = settings.IndexBatch;
             }
             if (full)
                 continue;
             try
             {
-                await Task.Delay(settings.IndexInterval, stopping);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                timeout.CancelAfter(settings.IndexInterval);
+                await wake.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await listening;
+    }
+
+    /// <summary>
+    /// Listens on the queue's channel, on a connection of its own to the primary, and signals each notification;
+    /// reconnects when the connection is lost (meanwhile the interval's poll finds what was queued).
+    /// </summary>
+    async Task Listen(System.Threading.Channels.ChannelWriter<bool> wake, CancellationToken stopping)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(servers.Primary) { Pooling = false, KeepAlive = 5, Multiplexing = false };
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(settings.ConnectionString);
+                await connection.OpenAsync(stopping);
+                connection.Notification += (_, _) => wake.TryWrite(true);
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
+                    await listen.ExecuteNonQueryAsync(stopping);
+                failures = 0;
+                while (true)
+                    await connection.WaitAsync(stopping);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                if (failures++ == 0)
+                    logger.LogWarning("Search indexer: lost the queue's notifications ({Message}); polling every {Interval} meanwhile.",
+                        e.GetBaseException().Message, options.Value.IndexInterval);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * failures)), stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             catch (OperationCanceledException)
             {

@@ -26,7 +26,7 @@ internal sealed class SearchOptions
     /// <summary>Run the search indexer in this instance (any number may: each queued change is indexed by one).</summary>
     public bool IndexerEnabled { get; set; } = true;
 
-    /// <summary>How long the indexer waits when the queue had less than a batch: with the batch's own time, the lag of a quiet index.</summary>
+    /// <summary>How long the indexer waits for the queue's notification before it looks anyway: the lag when a notification is lost.</summary>
     public TimeSpan IndexInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Most queued changes the indexer writes in one transaction.</summary>
