@@ -3394,6 +3394,8 @@ export interface operations {
                 status?: string;
                 /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
                 at?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -3418,6 +3420,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3868,7 +3872,7 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description The story's text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the story as written. A converted answer has Content-Language, its language member set to the script, and alternates (hreflang and href of each script). */
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
                 script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
@@ -4973,7 +4977,7 @@ export interface operations {
     getArticleBySlug: {
         parameters: {
             query?: {
-                /** @description The story's text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the story as written. A converted answer has Content-Language, its language member set to the script, and alternates (hreflang and href of each script). */
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
                 script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
@@ -6757,6 +6761,8 @@ export interface operations {
             query?: {
                 /** @description How many stories, 1 to 50; default 10. */
                 limit?: number;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path: {
@@ -6784,6 +6790,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8152,6 +8160,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -8176,6 +8186,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8434,7 +8446,10 @@ export interface operations {
     };
     getAuthor: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -8461,6 +8476,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9159,6 +9176,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -9183,6 +9202,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9510,6 +9531,8 @@ export interface operations {
             query?: {
                 /** @description Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. With a key of any role also a later time: the list as the public will see it then, as the schedule stands (scheduled stories in, due takedowns out). A later time without a key is a 400. */
                 at?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path: {
@@ -9537,6 +9560,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12304,7 +12329,10 @@ export interface operations {
     };
     openPreviewLink: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The token from the preview link's url. */
@@ -12323,6 +12351,8 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16331,6 +16361,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Needs a key of any role. Comma-separated statuses to list or search instead of the public view: draft, scheduled, published, unpublished, archived; a list is then sorted by -updatedAt, a search stays ranked. */
                 status?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -16355,6 +16387,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16470,7 +16504,10 @@ export interface operations {
     };
     listSections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -16494,6 +16531,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16737,7 +16776,10 @@ export interface operations {
     };
     getSection: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -16764,6 +16806,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17499,6 +17543,8 @@ export interface operations {
             query?: {
                 /** @description nextSyncToken from the previous answer; leave it out to start from nothing. An altered token, or one older than the change log keeps (Retention:SyncChanges), is a 400: start over without it. */
                 from?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -17515,6 +17561,8 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17600,6 +17648,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -17624,6 +17674,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17862,7 +17914,10 @@ export interface operations {
     };
     getTag: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -17889,6 +17944,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18560,6 +18617,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -18584,6 +18643,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18931,6 +18992,8 @@ export interface operations {
                 fields?: string;
                 /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
                 at?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path: {
@@ -18958,6 +19021,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
