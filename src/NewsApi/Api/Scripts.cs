@@ -47,10 +47,10 @@ internal static class Scripts
         if (inner is IResult and not IStatusCodeHttpResult { StatusCode: StatusCodes.Status200OK })
             return result; // not found, gone, redirects, problems: the same in every script
         var (body, contentType) = result is IResult answer ? await Written(http, answer) : (Plain(http, result), RenderedType);
-        if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return new Converted(body, contentType); // another representation: as it was written
+        if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return new DocumentResult(body, contentType); // another representation: as it was written
         http.Response.Headers.ContentLanguage = script.Tag;
-        return new Converted(ScriptedJson.Convert(body, script, Alternates(http.Request)), RenderedType);
+        return new DocumentResult(ScriptedJson.Convert(body, script, Alternates(http.Request)), RenderedType);
     }
 
     const string RenderedType = "application/json; charset=utf-8";
@@ -65,7 +65,7 @@ internal static class Scripts
     }
 
     /// <summary>Runs the handler's result into a buffer: whatever writes it (a stored document, a record, a page), the bytes are what it would have sent.</summary>
-    static async Task<(byte[], string?)> Written(HttpContext http, IResult answer)
+    static async Task<(byte[], string)> Written(HttpContext http, IResult answer)
     {
         var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         using var buffer = new MemoryStream();
@@ -81,27 +81,11 @@ internal static class Scripts
             http.Features.Set(body);
         }
         http.Response.ContentLength = null;
-        return (buffer.ToArray(), http.Response.ContentType);
+        return (buffer.ToArray(), http.Response.ContentType ?? "application/octet-stream");
     }
 
     static byte[] Plain(HttpContext http, object value) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(),
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
-
-    /// <summary>200 with an answer already written (in the script asked for, when it is JSON), for filters outside this one to read or send.</summary>
-    internal sealed class Converted(byte[] json, string? contentType) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => StatusCodes.Status200OK;
-
-        public byte[] Json => json;
-
-        public Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.StatusCode = StatusCodes.Status200OK;
-            http.Response.ContentType = contentType;
-            http.Response.ContentLength = json.Length;
-            return http.Response.Body.WriteAsync(json, http.RequestAborted).AsTask();
-        }
-    }
 
     internal sealed class ScriptsMetadata;
 

@@ -49,7 +49,7 @@ internal static class ArticleRepresentations
         {
             Ok<ArticleResponse> { Value: { } full } => full,
             RenderedJson.Document stored => stored.Read<ArticleResponse>(json),
-            Scripts.Converted converted => System.Text.Json.JsonSerializer.Deserialize<ArticleResponse>(converted.Json, json),
+            DocumentResult converted => System.Text.Json.JsonSerializer.Deserialize<ArticleResponse>(converted.Body, json),
             _ => null,
         };
         if (article is null)
