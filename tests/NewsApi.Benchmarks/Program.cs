@@ -7,6 +7,7 @@ return args switch
     ["search", ..] => await SearchBenchmark.Run(args),
     ["reads", ..] => await ReadsBenchmark.Run(args),
     ["scripts", ..] => await ScriptsBenchmark.Run(args),
+    ["sync", ..] => await SyncBenchmark.Run(args),
     _ => Usage(),
 };
 
@@ -16,5 +17,6 @@ static int Usage()
     Console.Error.WriteLine("       reads [--articles N] [--seconds S] [--warmup S] [--connections C] [--seed N] [--keep] [--data DIR] [--reuse]");
     Console.Error.WriteLine("             [--wait-load L] [--show-sql]");
     Console.Error.WriteLine("       scripts [--iterations N]");
+    Console.Error.WriteLine("       sync [--articles N] [--changes N] [--rounds N] [--seed N]");
     return 2;
 }

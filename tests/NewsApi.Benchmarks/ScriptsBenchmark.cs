@@ -43,7 +43,7 @@ internal static class ScriptsBenchmark
         foreach (var script in ChineseScript.All)
             Report($"text → {script.Name}", iterations, () => ChineseConverter.Convert(sample, script, "zh-Hant"));
         Report("document → hans (text and bodyHtml)", iterations,
-            () => NewsApi.Features.Articles.Representations.ArticleScripts.Converted(document, ChineseScript.Hans, "/api/v1/articles/x"));
+            () => ScriptedJson.Convert(document, ChineseScript.Hans, [("x-default", "/api/v1/articles/x")]));
         return Task.FromResult(0);
     }
 

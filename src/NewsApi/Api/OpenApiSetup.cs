@@ -47,6 +47,7 @@ internal static class OpenApiSetup
             o.OperationFilter<CachingHeaders>();
             o.OperationFilter<RateLimitResponses>();
             o.OperationFilter<IfMatchHeader>();
+            o.OperationFilter<Scripts.ScriptDocs>();
         });
         services.AddExamples(HealthEndpoints.Examples);
         return services;

@@ -1,3 +1,4 @@
+using NewsApi.Api;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Content;
 using NewsApi.Data;

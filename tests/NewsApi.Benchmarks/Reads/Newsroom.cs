@@ -166,11 +166,14 @@ internal sealed class Newsroom(Corpus corpus, int articles)
     }
 
     /// <summary>Renders the read model of everything loaded, with the service's own renderer and JSON settings.</summary>
-    public static Task<int> RenderReadModel(NewsDbContext db)
+    public static Task<int> RenderReadModel(NewsDbContext db) => Renderer().Rebuild(db, CancellationToken.None);
+
+    /// <summary>The service's renderer with its JSON settings, outside the service.</summary>
+    public static ReadModel Renderer()
     {
         var json = new Microsoft.AspNetCore.Http.Json.JsonOptions();
         JsonSetup.Configure(json.SerializerOptions);
         Mapster.TypeAdapterConfig.GlobalSettings.Scan(typeof(ReadModel).Assembly);
-        return new ReadModel(Microsoft.Extensions.Options.Options.Create(json), TimeProvider.System).Rebuild(db, CancellationToken.None);
+        return new ReadModel(Microsoft.Extensions.Options.Options.Create(json), TimeProvider.System);
     }
 }

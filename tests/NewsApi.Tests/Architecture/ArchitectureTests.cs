@@ -110,6 +110,30 @@ public sealed partial class ArchitectureTests
         Assert.Empty(open);
     }
 
+    [Fact]
+    public void Every_decision_record_a_comment_names_exists()
+    {
+        var root = RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root");
+        var records = Directory.EnumerateFiles(Path.Combine(SourceRoot, "Decisions"), "*.md").Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        var numbers = records.Select(r => r![..4]).ToHashSet();
+        var dangling = new[] { "src", "tests", "deploy" }.SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".ts", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !f.Contains("node_modules"))
+            .Append(Path.Combine(root, "README.md"))
+            .SelectMany(f => DecisionReference().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(root, f), m.Groups["name"].Value, m.Groups["number"].Value)))
+            .Where(r => r.Item2.Length > 0 ? !records.Contains(r.Item2) : !numbers.Contains(r.Item3))
+            .Select(r => $"{r.File}: {(r.Item2.Length > 0 ? r.Item2 : r.Item3)}")
+            .Distinct()
+            .ToList();
+
+        Assert.Empty(dangling);
+    }
+
+    // Decisions/0016-sync.md, Decisions/0009, "decision 0015".
+    [GeneratedRegex(@"Decisions/(?:(?<name>\d{4}-[a-z0-9-]+)\.md|(?<number>\d{4})\b)|[Dd]ecision (?:record )?(?<number>\d{4})\b")]
+    private static partial Regex DecisionReference();
+
     static string SourceRoot =>
         Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("no repository root"),
             "src", "NewsApi");

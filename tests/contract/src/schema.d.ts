@@ -3417,6 +3417,8 @@ export interface operations {
                 status?: string;
                 /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
                 at?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -3441,6 +3443,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3955,7 +3959,7 @@ export interface operations {
     getArticle: {
         parameters: {
             query?: {
-                /** @description The story's text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the story as written. A converted answer has Content-Language, its language member set to the script, and alternates (hreflang and href of each script). */
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
                 script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
@@ -5188,7 +5192,7 @@ export interface operations {
     getArticleBySlug: {
         parameters: {
             query?: {
-                /** @description The story's text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the story as written. A converted answer has Content-Language, its language member set to the script, and alternates (hreflang and href of each script). */
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
                 script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
@@ -7164,6 +7168,8 @@ export interface operations {
             query?: {
                 /** @description How many stories, 1 to 50; default 10. */
                 limit?: number;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path: {
@@ -7191,6 +7197,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8559,6 +8567,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -8583,6 +8593,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8841,7 +8853,10 @@ export interface operations {
     };
     getAuthor: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -8868,6 +8883,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9566,6 +9583,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -9590,6 +9609,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9917,6 +9938,8 @@ export interface operations {
             query?: {
                 /** @description Show the list as it stood at this past time (ISO 8601 with an offset, or a date); default now. With a key of any role also a later time: the list as the public will see it then, as the schedule stands (scheduled stories in, due takedowns out). A later time without a key is a 400. */
                 at?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path: {
@@ -9944,6 +9967,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12711,7 +12736,10 @@ export interface operations {
     };
     openPreviewLink: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The token from the preview link's url. */
@@ -12730,6 +12758,8 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16834,6 +16864,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Needs a key of any role. Comma-separated statuses to list or search instead of the public view: draft, scheduled, published, unpublished, archived; a list is then sorted by -updatedAt, a search stays ranked. */
                 status?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -16858,6 +16890,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16977,7 +17011,10 @@ export interface operations {
     };
     listSections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -17001,6 +17038,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17244,7 +17283,10 @@ export interface operations {
     };
     getSection: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -17271,6 +17313,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18006,6 +18050,8 @@ export interface operations {
             query?: {
                 /** @description nextSyncToken from the previous answer; leave it out to start from nothing. An altered token, or one older than the change log keeps (Retention:SyncChanges), is a 400: start over without it. */
                 from?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -18022,6 +18068,8 @@ export interface operations {
                     "RateLimit-Policy"?: string;
                     /** @description * when the request carries Origin — any origin may read from the browser (CORS); keys travel in Authorization, never cookies. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18107,6 +18155,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -18131,6 +18181,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18369,7 +18421,10 @@ export interface operations {
     };
     getTag: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
+            };
             header?: never;
             path: {
                 /** @description The slug from the resource's address, such as domestic or wuzhen-summit-why-wuzhen. */
@@ -18396,6 +18451,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19067,6 +19124,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page's nextCursor (or its Link: rel="next"); omit it for the first page. */
                 cursor?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path?: never;
@@ -19091,6 +19150,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19438,6 +19499,8 @@ export interface operations {
                 fields?: string;
                 /** @description Needs a key of any role: the public's view at this time (ISO 8601 with an offset, or a date) as the schedule stands — published stories, those scheduled to go live by then, embargoes ended by then, scheduled takedowns done by then. A scheduled story is placed at its publishAt. Without a key, at is a 400. */
                 at?: string;
+                /** @description The text in Simplified (hans) or Traditional (hant) script, converted with OpenCC's phrase dictionaries; hans-cn and hant-tw also use the mainland's or Taiwan's vocabulary (软件 / 軟體). Without it, Accept-Language decides: zh-Hans, zh-CN, zh-SG → hans; zh-Hant, zh-TW, zh-HK → hant; anything else, the text as written. A converted answer has Content-Language, every language member set to the script, and alternates (hreflang and href of this answer in each script). */
+                script?: "hans" | "hant" | "hans-cn" | "hant-tw";
             };
             header?: never;
             path: {
@@ -19465,6 +19528,8 @@ export interface operations {
                     RateLimit?: string;
                     /** @description The budget drawn from, its size and window in seconds: "writes";q=300;w=60 (budgets: reads, keyed-reads, search, writes, imports). Sent on answers to a key and to writes; never on anonymous reads, whose answers caches share. */
                     "RateLimit-Policy"?: string;
+                    /** @description The script the text was converted to (zh-Hans, zh-Hant, zh-Hans-CN, zh-Hant-TW); absent when as written. */
+                    "Content-Language"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -131,5 +131,28 @@ await step("sync everything, then only what changed", async () => {
   return `${before} things, one article in and out again`;
 });
 
+await step("open a preview link without a key", async () => {
+  check(editorKey, "NEWSAPI_EDITOR_KEY is not set");
+  const editor = newsApi({ baseUrl, apiKey: editorKey });
+  const created = await editor.POST("/api/v1/articles", { body: { title: `預覽測試 ${Date.now().toString(36)}`, body: [] } });
+  check(created.response.status === 201 && created.data, `create: ${created.response.status}`);
+  const id = created.data.id;
+  const link = await editor.POST("/api/v1/articles/{id}/preview-links", { params: { path: { id } }, body: { lifetime: "PT1H" } });
+  check(link.response.status === 201 && link.data, `create the link: ${link.response.status} ${JSON.stringify(link.error)}`);
+  // As a browser opens it: no key at all.
+  const opened = await reader.GET("/api/v1/preview/{token}", { params: { path: { token: link.data.token } } });
+  check(opened.response.status === 200 && opened.data, `open: ${opened.response.status}`);
+  check(opened.data.id === id && opened.data.status === "draft", `the draft itself, got ${opened.data.id} (${opened.data.status})`);
+  check(/no-store/.test(opened.response.headers.get("cache-control") ?? ""), `cache-control ${opened.response.headers.get("cache-control")}`);
+  check(/private/.test(opened.response.headers.get("cache-control") ?? ""), `cache-control ${opened.response.headers.get("cache-control")}`);
+  check(opened.response.headers.get("x-robots-tag") === "noindex", `x-robots-tag ${opened.response.headers.get("x-robots-tag")}`);
+  check(link.data.url.endsWith(link.data.token), `the url carries the token: ${link.data.url}`);
+  const revoked = await editor.DELETE("/api/v1/articles/{id}/preview-links/{linkId}", { params: { path: { id, linkId: link.data.id } } });
+  check(revoked.response.status === 204, `revoke: ${revoked.response.status}`);
+  const gone = await reader.GET("/api/v1/preview/{token}", { params: { path: { token: link.data.token } } });
+  check(gone.response.status === 410, `a revoked link is a 410, got ${gone.response.status}`);
+  return `a draft read through ${link.data.url.replace(link.data.token, "…")}, then revoked`;
+});
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

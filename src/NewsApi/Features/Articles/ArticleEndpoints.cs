@@ -22,7 +22,7 @@ internal static class ArticleEndpoints
         var articles = api.MapGroup(Group).WithTags("Articles")
             .WithResourceParameters().WithParameterDocs(ArticleParameters.All);
 
-        articles.MapGet("/", ListArticles.Handle).WithName("listArticles").WithValidation().PublicRead(CacheTags.ArticleLists)
+        articles.MapGet("/", ListArticles.Handle).WithName("listArticles").WithValidation().WithScripts().PublicRead(CacheTags.ArticleLists)
             .WithSummary("List articles")
             .WithDescription("Published articles, newest first by default. Filter by section (sub-sections included), topic, tag, author and " +
                              "publication time; page with the opaque cursor from nextCursor (also sent as Link: rel=\"next\"); trim items with " +

@@ -37,12 +37,12 @@ internal static class AuthorEndpoints
     public static RouteGroupBuilder MapAuthors(this RouteGroupBuilder api)
     {
         var authors = api.MapGroup(Group).WithTags("Authors").WithResourceParameters();
-        authors.MapGet("/", ListAuthors.Handle).WithName("listAuthors").WithValidation().PublicRead(CacheTags.Authors)
+        authors.MapGet("/", ListAuthors.Handle).WithName("listAuthors").WithValidation().WithScripts().PublicRead(CacheTags.Authors)
             .WithSummary("List authors")
             .WithDescription("All authors in slug order, with photo, job title and sameAs links, paged with the opaque cursor from " +
                              $"nextCursor. Editors and admins also see each author's email. An author's articles are at {ApiRoutes.Prefix}/articles?author={{slug}}, " +
                              "their feed at /feeds/authors/{slug}.rss (.atom, .json).");
-        authors.MapGet("/{slug}", BySlug).WithName("getAuthor").PublicRead(CacheTags.Authors)
+        authors.MapGet("/{slug}", BySlug).WithName("getAuthor").WithScripts().PublicRead(CacheTags.Authors)
             .WithSummary("Get an author by slug")
             .WithDescription("The author's name, biography, photo, job title and sameAs links, with the ETag; editors and admins also see " +
                              $"the email, which public answers never carry. Their articles are at {ApiRoutes.Prefix}/articles?author={{slug}}. " +

@@ -34,11 +34,11 @@ internal static class FeaturedListEndpoints
     {
         var lists = api.MapGroup(Group).WithTags("Featured lists")
             .WithResourceParameters().WithParameterDocs(Parameters);
-        lists.MapGet("/", ListFeaturedLists.Handle).WithName("listFeaturedLists").WithValidation().PublicRead(CacheTags.FeaturedLists)
+        lists.MapGet("/", ListFeaturedLists.Handle).WithName("listFeaturedLists").WithValidation().WithScripts().PublicRead(CacheTags.FeaturedLists)
             .WithSummary("List featured lists")
             .WithDescription("Every featured list (slug, title, the section it backfills from, maxItems) in slug order, paged with the " +
                              "opaque cursor from nextCursor. A list's entries are at its own address; its feed at /feeds/featured-lists/{slug}.rss.");
-        lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation().PublicRead(CacheTags.FeaturedLists)
+        lists.MapGet("/{slug}", GetFeaturedList.Handle).WithName("getFeaturedList").WithValidation().WithScripts().PublicRead(CacheTags.FeaturedLists)
             .WithSummary("Get a featured list")
             .WithDescription("The entries visible now, pinned first, then by position, at most maxItems; when the list names a section " +
                              "and has fewer entries, the section's newest articles fill it (backfill: true). " +

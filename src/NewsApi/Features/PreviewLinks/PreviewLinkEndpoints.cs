@@ -6,7 +6,7 @@ namespace NewsApi.Features.PreviewLinks;
 
 /// <summary>
 /// Preview links: editors make, list and revoke them on an article; whoever holds one reads the article as it stands,
-/// with no key (Decisions/0015-preview-links.md).
+/// with no key (Decisions/0019-preview-links.md).
 /// </summary>
 internal static class PreviewLinkEndpoints
 {
@@ -32,7 +32,7 @@ internal static class PreviewLinkEndpoints
             .WithSummary("Revoke a preview link")
             .WithDescription("The link stops working at once (410). Revoked links stay listed.");
 
-        api.MapGet($"{Open}/{{token}}", OpenPreviewLink.Handle).WithName("openPreviewLink").WithTags("Preview links")
+        api.MapGet($"{Open}/{{token}}", OpenPreviewLink.Handle).WithName("openPreviewLink").WithScripts().WithTags("Preview links")
             .WithParameterDocs(OpenPreviewLink.Parameters).AddEndpointFilter(OpenPreviewLink.NeverStored)
             .WithSummary("Read an article through a preview link")
             .WithDescription("The article as it stands now, whatever its status, for whoever holds the link: no key needed. Answers are " +

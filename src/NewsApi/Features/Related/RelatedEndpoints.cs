@@ -22,7 +22,7 @@ internal static class RelatedEndpoints
     public static RouteGroupBuilder MapRelated(this RouteGroupBuilder api)
     {
         // Suggestions come from every public article, its topics and tags: any article or topic change may move them.
-        api.MapGet("/articles/{id:guid}/related", GetRelated.Handle).WithName("listRelatedArticles").WithTags("Articles")
+        api.MapGet("/articles/{id:guid}/related", GetRelated.Handle).WithName("listRelatedArticles").WithScripts().WithTags("Articles")
             .WithResourceParameters().WithParameterDocs(Parameters).WithValidation()
             .PublicRead(route => [CacheTags.Article(Guid.Parse((string)route["id"]!)), CacheTags.ArticleLists, CacheTags.Topics])
             .Produces<Page<Reads.ArticleSummary>>()

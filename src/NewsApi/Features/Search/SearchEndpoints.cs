@@ -19,7 +19,7 @@ internal static class SearchEndpoints
 
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
-        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation().PublicRead(CacheTags.Search)
+        api.MapGet("/search", SearchArticles.Handle).WithName("searchArticles").WithTags("Search").WithValidation().WithScripts().PublicRead(CacheTags.Search)
             .WithParameterDocs(ArticleParameters.All).WithParameterDocs(Parameters)
             .DrawsFrom(RateBudget.Search).TakesSearchTurns().ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Search published articles")

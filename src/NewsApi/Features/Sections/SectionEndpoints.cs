@@ -30,10 +30,10 @@ internal static class SectionEndpoints
     {
         var sections = api.MapGroup(Group).WithTags("Sections")
             .WithResourceParameters().WithParameterDocs(Parameters);
-        sections.MapGet("/", GetSections.Tree).WithName("listSections").PublicRead(CacheTags.Sections)
+        sections.MapGet("/", GetSections.Tree).WithName("listSections").WithScripts().PublicRead(CacheTags.Sections)
             .WithSummary("The section tree")
             .WithDescription("Every section with its sub-sections nested under children, ordered by position.");
-        sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection").PublicRead(CacheTags.Sections)
+        sections.MapGet("/{slug}", GetSections.BySlug).WithName("getSection").WithScripts().PublicRead(CacheTags.Sections)
             .WithSummary("Get a section by slug")
             .WithDescription("The section, its path from the top of the tree (breadcrumbs) and its direct sub-sections, with its ETag. " +
                              $"Its articles are at {ApiRoutes.Prefix}/articles?section={{slug}}, sub-sections included. " +

@@ -13,7 +13,7 @@ internal static class SyncEndpoints
 
     public static RouteGroupBuilder MapSync(this RouteGroupBuilder api)
     {
-        api.MapGet("/sync", GetSync.Handle).WithName("sync").WithTags("Sync").WithParameterDocs(Parameters)
+        api.MapGet("/sync", GetSync.Handle).WithName("sync").WithScripts().WithTags("Sync").WithParameterDocs(Parameters)
             .WithSummary("Sync everything public, then only what changed")
             .WithDescription("Without from: every public article, section, tag, author, topic and featured list, as their public reads " +
                              "show them, page by page (type order: section, tag, author, topic, featured-list, article). Ask again with " +

@@ -27,11 +27,11 @@ internal static class TagEndpoints
     public static RouteGroupBuilder MapTags(this RouteGroupBuilder api)
     {
         var tags = api.MapGroup(Group).WithTags("Tags").WithResourceParameters();
-        tags.MapGet("/", List).WithName("listTags").WithValidation().PublicRead(CacheTags.Tags)
+        tags.MapGet("/", List).WithName("listTags").WithValidation().WithScripts().PublicRead(CacheTags.Tags)
             .WithSummary("List tags")
             .WithDescription("All tags in slug order, paged with the opaque cursor from nextCursor. " +
                              $"A tag's articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}.");
-        tags.MapGet("/{slug}", BySlug).WithName("getTag").PublicRead(CacheTags.Tags)
+        tags.MapGet("/{slug}", BySlug).WithName("getTag").WithScripts().PublicRead(CacheTags.Tags)
             .WithSummary("Get a tag by slug")
             .WithDescription($"The tag's name, with its ETag. Its articles are at {ApiRoutes.Prefix}/articles?tag={{slug}}. " +
                              "A slug the tag used to have answers 301 with the current address in Location.")

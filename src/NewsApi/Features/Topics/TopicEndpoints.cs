@@ -33,10 +33,10 @@ internal static class TopicEndpoints
     {
         var topics = api.MapGroup(Group).WithTags("Topics")
             .WithResourceParameters().WithParameterDocs(Parameters);
-        topics.MapGet("/", ListTopics.Handle).WithName("listTopics").WithValidation().PublicRead(CacheTags.Topics)
+        topics.MapGet("/", ListTopics.Handle).WithName("listTopics").WithValidation().WithScripts().PublicRead(CacheTags.Topics)
             .WithSummary("List topic pages")
             .WithDescription("Published topic pages (專題), newest first, paged with the opaque cursor from nextCursor.");
-        topics.MapGet("/{slug}", GetTopic.Handle).WithName("getTopic").WithValidation().PublicRead(CacheTags.Topics)
+        topics.MapGet("/{slug}", GetTopic.Handle).WithName("getTopic").WithValidation().WithScripts().PublicRead(CacheTags.Topics)
             .WithSummary("Get a topic page with its articles")
             .WithDescription("The topic, its ETag and a page of its published articles in the editors' order; further pages with " +
                              "articles.nextCursor passed as cursor. With a key of any role (preview), draft and archived topics are " +

@@ -34,8 +34,8 @@ public sealed class HttpCachingTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.NotNull(response.Content.Headers.LastModified);
         Assert.True(response.Headers.CacheControl is { Public: true, MaxAge.TotalSeconds: 60 });
         Assert.Contains("stale-while-revalidate=30", response.Headers.CacheControl!.ToString());
-        // A single article's read also varies by script (Accept-Language).
-        Assert.Equal(url.StartsWith("/api/v1/articles/", StringComparison.Ordinal) ? ["Accept", "Accept-Language", "Authorization", "Accept-Encoding"]
+        // Every public JSON read also varies by script (Accept-Language); feeds do not.
+        Assert.Equal(url.StartsWith("/api/v1/", StringComparison.Ordinal) ? ["Accept", "Accept-Language", "Authorization", "Accept-Encoding"]
             : ["Accept", "Authorization", "Accept-Encoding"], response.Headers.Vary);
     }
 

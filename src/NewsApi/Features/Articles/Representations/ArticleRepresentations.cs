@@ -29,7 +29,6 @@ internal static class ArticleRepresentations
     public static IServiceCollection AddArticleRepresentations(this IServiceCollection services)
     {
         services.ConfigureSwaggerGen(o => o.OperationFilter<RepresentationDocs>());
-        services.ConfigureSwaggerGen(o => o.OperationFilter<ArticleScripts.ScriptDocs>());
         return services;
     }
 
@@ -50,6 +49,7 @@ internal static class ArticleRepresentations
         {
             Ok<ArticleResponse> { Value: { } full } => full,
             RenderedJson.Document stored => stored.Read<ArticleResponse>(json),
+            DocumentResult converted => System.Text.Json.JsonSerializer.Deserialize<ArticleResponse>(converted.Body, json),
             _ => null,
         };
         if (article is null)

@@ -1,7 +1,7 @@
-namespace NewsApi.Feeds;
+namespace NewsApi.Api;
 
 /// <summary>
-/// 200 with a body already rendered by a format's writer (XML or JSON) and its exact media type. The endpoints name
+/// 200 with a body already rendered (by a feed's writer, or a read converted to another script) and its exact media type. The endpoints name
 /// their media types for OpenAPI themselves: one result type serves formats whose schemas are not C# types.
 /// </summary>
 internal sealed class DocumentResult(byte[] body, string contentType) : IResult, IStatusCodeHttpResult
