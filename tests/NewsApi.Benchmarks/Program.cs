@@ -1,12 +1,13 @@
 using NewsApi.Benchmarks;
 using NewsApi.Benchmarks.Reads;
 
-// Each command in its own file: SearchBenchmark.cs, Reads/ReadsBenchmark.cs (their first lines give the options).
+// Each command in its own file: SearchBenchmark.cs, Reads/ReadsBenchmark.cs, MediaBenchmark.cs (their first lines give the options).
 return args switch
 {
     ["search", ..] => await SearchBenchmark.Run(args),
     ["reads", ..] => await ReadsBenchmark.Run(args),
     ["scripts", ..] => await ScriptsBenchmark.Run(args),
+    ["media", ..] => await MediaBenchmark.Run(args),
     _ => Usage(),
 };
 
@@ -16,5 +17,6 @@ static int Usage()
     Console.Error.WriteLine("       reads [--articles N] [--seconds S] [--warmup S] [--connections C] [--seed N] [--keep] [--data DIR] [--reuse]");
     Console.Error.WriteLine("             [--wait-load L] [--show-sql]");
     Console.Error.WriteLine("       scripts [--iterations N]");
+    Console.Error.WriteLine("       media [--runs N] [--seconds S] [--workers N] [--write-jpeg PATH WIDTH HEIGHT]");
     return 2;
 }
