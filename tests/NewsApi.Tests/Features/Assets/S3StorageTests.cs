@@ -43,13 +43,6 @@ public sealed class S3StorageTests(ApiFixture fixture) : ApiTest(fixture), IAsyn
         return instance;
     }
 
-    async Task<HttpClient> Editor(ApiFactory instance)
-    {
-        var client = instance.CreateHttpClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(Role.Editor));
-        return client;
-    }
-
     AmazonS3Client Store() => new(new Amazon.Runtime.BasicAWSCredentials(S3Server.AccessKey, S3Server.SecretKey),
         new AmazonS3Config { ServiceURL = _s3.ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
@@ -57,7 +50,7 @@ public sealed class S3StorageTests(ApiFixture fixture) : ApiTest(fixture), IAsyn
     public async Task An_asset_is_uploaded_rendered_served_and_deleted_through_the_object_store()
     {
         await using var instance = Instance();
-        using var editor = await Editor(instance);
+        using var editor = await As(Role.Editor, instance);
         var photo = JpegWithGps(640, 400);
         var sha = Convert.ToHexStringLower(SHA256.HashData(photo));
 
@@ -112,7 +105,7 @@ public sealed class S3StorageTests(ApiFixture fixture) : ApiTest(fixture), IAsyn
     public async Task A_large_original_reaches_the_store_whole_and_its_renditions_are_made_from_it()
     {
         await using var instance = Instance();
-        using var editor = await Editor(instance);
+        using var editor = await As(Role.Editor, instance);
         // 4–8 MB: many times any buffer on the way, so a part lost or repeated would change the hash.
         var photo = NoiseJpegOfSize(4_000_000, 8_000_000);
 
@@ -134,7 +127,7 @@ public sealed class S3StorageTests(ApiFixture fixture) : ApiTest(fixture), IAsyn
     public async Task The_same_file_uploaded_twice_is_one_object_in_the_store()
     {
         await using var instance = Instance();
-        using var editor = await Editor(instance);
+        using var editor = await As(Role.Editor, instance);
         var photo = Jpeg(120, 80);
 
         var once = await (await editor.PostAsync("/api/v1/assets", Body(photo))).Json(HttpStatusCode.Created);

@@ -24,13 +24,6 @@ public sealed class UploadLimitTests(ApiFixture fixture) : ApiTest(fixture)
         return instance;
     }
 
-    async Task<HttpClient> Editor(ApiFactory instance)
-    {
-        var client = instance.CreateHttpClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(Role.Editor));
-        return client;
-    }
-
     /// <summary>The same bytes, sent with their length or chunked without one.</summary>
     static HttpContent Sent(byte[] photo, bool form, bool chunked)
     {
@@ -52,7 +45,7 @@ public sealed class UploadLimitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task An_upload_over_the_limit_is_a_413_problem_naming_the_rule_and_nothing_is_stored(bool form, bool chunked)
     {
         await using var instance = Instance();
-        using var editor = await Editor(instance);
+        using var editor = await As(Role.Editor, instance);
         var photo = NoiseJpegOfSize(2 * Max, 3 * Max);
         var temporaryBefore = Uploads().ToHashSet();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assets") { Content = Sent(photo, form, chunked) };
@@ -76,7 +69,7 @@ public sealed class UploadLimitTests(ApiFixture fixture) : ApiTest(fixture)
     public async Task An_upload_under_the_limit_is_taken_however_it_is_sent(bool form, bool chunked)
     {
         await using var instance = Instance();
-        using var editor = await Editor(instance);
+        using var editor = await As(Role.Editor, instance);
         var photo = NoiseJpegOfSize(70_000, Max - 2_000); // over the API's general limit (64 KiB), under the upload's
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assets") { Content = Sent(photo, form, chunked) };
         request.Headers.TransferEncodingChunked = chunked;
