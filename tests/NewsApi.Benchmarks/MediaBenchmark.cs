@@ -6,7 +6,7 @@
 // Generates a 24-megapixel JPEG (6000 × 4000, a gradient under noise, so the encoder has detail to work on) and times
 // every default preset in every format (the median of --runs after one warm-up). Then renditions per second of a
 // 12-megapixel JPEG (4000 × 3000) to w1280.webp with --workers renders at once (default: one per core, as
-// Media:MaxConcurrentRenders). --write-jpeg only writes such a photo, for tests/benchmarks/media-rps.sh.
+// Media:MaxConcurrentRenders). --write-jpeg only writes such a photo (for a load test of a stored rendition).
 using System.Diagnostics;
 using System.Globalization;
 using NetVips;
