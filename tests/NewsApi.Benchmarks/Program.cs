@@ -1,13 +1,14 @@
 using NewsApi.Benchmarks;
 using NewsApi.Benchmarks.Reads;
 
-// Each command in its own file: SearchBenchmark.cs, Reads/ReadsBenchmark.cs (their first lines give the options).
+// Each command in its own file: SearchBenchmark.cs, Reads/ReadsBenchmark.cs, MediaBenchmark.cs (their first lines give the options).
 return args switch
 {
     ["search", ..] => await SearchBenchmark.Run(args),
     ["reads", ..] => await ReadsBenchmark.Run(args),
     ["scripts", ..] => await ScriptsBenchmark.Run(args),
     ["sync", ..] => await SyncBenchmark.Run(args),
+    ["media", ..] => await MediaBenchmark.Run(args),
     _ => Usage(),
 };
 
@@ -18,5 +19,6 @@ static int Usage()
     Console.Error.WriteLine("             [--wait-load L] [--show-sql]");
     Console.Error.WriteLine("       scripts [--iterations N]");
     Console.Error.WriteLine("       sync [--articles N] [--changes N] [--rounds N] [--seed N]");
+    Console.Error.WriteLine("       media [--runs N] [--seconds S] [--workers N] [--write-jpeg PATH WIDTH HEIGHT]");
     return 2;
 }

@@ -21,8 +21,9 @@ internal sealed class LimitsOptions
 /// <summary>
 /// The limit a route puts on its request body: the setting's name (for the problem) and how to read its value. A route
 /// without one gets <c>Limits:MaxBodyBytes</c>; route groups mark theirs, so this plumbing knows no feature.
+/// <paramref name="Rule"/>: the <c>rule</c> the 413 problem names, for a route whose other refusals name theirs too.
 /// </summary>
-internal sealed record BodyLimit(string Setting, Func<IServiceProvider, long> Max)
+internal sealed record BodyLimit(string Setting, Func<IServiceProvider, long> Max, string? Rule = null)
 {
     public static readonly BodyLimit Content = new($"{LimitsOptions.Section}:{nameof(LimitsOptions.MaxContentBytes)}",
         s => s.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxContentBytes);
@@ -89,12 +90,18 @@ internal static class BodyLimits
     public static Task TooLarge(HttpContext http, BodyLimit limit, long max) =>
         ProblemWriter.Write(http, Problem(limit, max));
 
-    internal static ProblemDetails Problem(BodyLimit limit, long max) => new()
+    internal static ProblemDetails Problem(BodyLimit limit, long max)
     {
-        Status = StatusCodes.Status413PayloadTooLarge, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large",
-        Detail = $"The request body may be at most {max} bytes here ({limit.Setting}).",
-        Extensions = { ["limit"] = limit.Setting, ["max"] = max },
-    };
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large",
+            Detail = $"The request body may be at most {max} bytes here ({limit.Setting}).",
+            Extensions = { ["limit"] = limit.Setting, ["max"] = max },
+        };
+        if (limit.Rule is { } rule)
+            problem.Extensions["rule"] = rule;
+        return problem;
+    }
 }
 
 /// <summary>The limit put on this request, for the 413 problem when Kestrel stops reading past it.</summary>

@@ -5,9 +5,12 @@ namespace NewsApi.Media;
 
 internal static class MediaSetup
 {
-    /// <summary>The upload's body limit: Media:MaxUploadBytes rather than the API's default for JSON bodies.</summary>
+    /// <summary>
+    /// The upload's body limit: Media:MaxUploadBytes rather than the API's default for JSON bodies. Its 413 names the rule
+    /// size-limit, as every other refusal of a file names its own, whether the length was announced or counted.
+    /// </summary>
     public static readonly BodyLimit UploadLimit = new($"{MediaOptions.Section}:{nameof(MediaOptions.MaxUploadBytes)}",
-        s => s.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes);
+        s => s.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes, Rule: "size-limit");
 
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration config)
     {

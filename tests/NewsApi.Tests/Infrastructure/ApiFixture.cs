@@ -102,6 +102,14 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The same for a host of the test's own (<paramref name="instance"/>), such as one with other settings.</summary>
+    private protected async Task<HttpClient> As(Data.Entities.Role role, ApiFactory instance)
+    {
+        var client = instance.CreateHttpClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await Given.Key(role));
+        return client;
+    }
+
     /// <summary>Waits until the search index holds every change made so far (<see cref="ApiFixture.SearchIndexed"/>).</summary>
     private protected Task SearchIndexed() => Fixture.SearchIndexed();
 

@@ -75,13 +75,9 @@ internal static class UploadAsset
             }
             return (null, MediaRefusal.NoFile());
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            var max = http.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes;
-            return (null, new MediaRefusal(StatusCodes.Status413PayloadTooLarge, "size-limit",
-                $"An upload may be at most {max} bytes ({MediaOptions.Section}:{nameof(MediaOptions.MaxUploadBytes)})."));
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        // A body Kestrel stopped at Media:MaxUploadBytes (a BadHttpRequestException, an IOException too) goes on to the
+        // exception handler, which answers the same 413 problem as for a Content-Length over the limit.
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException && !ct.IsCancellationRequested)
         {
             return (null, new MediaRefusal(StatusCodes.Status400BadRequest, "malformed-multipart", "The multipart/form-data body is malformed: " + e.Message));
         }

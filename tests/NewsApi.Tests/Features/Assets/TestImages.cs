@@ -19,6 +19,28 @@ internal static class TestImages
         return red.Bandjoin(green, blue).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
     }
 
+    /// <summary>A JPEG of grey noise, which barely compresses, so its size follows its pixels.</summary>
+    public static byte[] NoiseJpeg(int width, int height)
+    {
+        using var noise = Image.Gaussnoise(width, height, mean: 128, sigma: 60);
+        using var grey = noise.Cast(Enums.BandFormat.Uchar);
+        return grey.WriteToBuffer(".jpg", new VOption { { "Q", 90 } });
+    }
+
+    /// <summary>A noise JPEG of <paramref name="min"/> to <paramref name="max"/> bytes, its side found by a few tries.</summary>
+    public static byte[] NoiseJpegOfSize(long min, long max)
+    {
+        var side = 256.0;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var bytes = NoiseJpeg((int)side, (int)side);
+            if (bytes.Length >= min && bytes.Length <= max)
+                return bytes;
+            side *= Math.Sqrt((min + max) / 2.0 / bytes.Length);
+        }
+        throw new InvalidOperationException($"no noise JPEG of {min} to {max} bytes");
+    }
+
     public static byte[] Encode(Image image, string suffix) => image.WriteToBuffer(suffix);
 
     public static byte[] Jpeg(int width = 96, int height = 64) { using var i = Gradient(width, height); return i.WriteToBuffer(".jpg"); }
@@ -55,6 +77,39 @@ internal static class TestImages
         Chunk(png, "IDAT", zeros.ToArray());
         Chunk(png, "IEND", []);
         return png.ToArray();
+    }
+
+    /// <summary>
+    /// An animated GIF of five 5,000 × 5,000 frames (125 million pixels) in 70 bytes, each frame's data a single pixel:
+    /// a bomb in GIF's shape. (A huge logical screen around a small frame is no bomb: the decoder takes the frames' size.)
+    /// </summary>
+    public static byte[] GifBomb()
+    {
+        var gif = new MemoryStream();
+        gif.Write("GIF89a"u8);
+        Span<byte> side = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(side, 5_000);
+        gif.Write(side);
+        gif.Write(side);
+        gif.Write([0x80, 0, 0, 0, 0, 0, 255, 255, 255]); // a global table of two colours: black, white
+        for (var frame = 0; frame < 5; frame++)
+        {
+            gif.WriteByte(0x2C); // a frame at 0,0 of 5,000 × 5,000
+            gif.Write([0, 0, 0, 0]);
+            gif.Write(side);
+            gif.Write(side);
+            gif.WriteByte(0);
+            gif.Write([2, 2, 0x44, 0x01, 0]); // its LZW data: clear, pixel 0, end
+        }
+        gif.WriteByte(0x3B);
+        return gif.ToArray();
+    }
+
+    /// <summary>The start of a HEIC photo (an ISO BMFF ftyp box of brand heic): a format this library does not take.</summary>
+    public static byte[] HeicHead()
+    {
+        byte[] ftyp = [0, 0, 0, 0x18, .. "ftypheic"u8, 0, 0, 0, 0, .. "mif1heic"u8];
+        return [.. ftyp, .. new byte[600]];
     }
 
     static void Chunk(Stream png, string type, byte[] data)

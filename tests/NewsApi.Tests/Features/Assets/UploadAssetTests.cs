@@ -63,6 +63,11 @@ public sealed class UploadAssetTests(ApiFixture fixture) : ApiTest(fixture)
         { "bomb", PngBomb(), HttpStatusCode.UnprocessableEntity, "pixel-limit" },
         { "truncated", Jpeg(200, 200)[..400], HttpStatusCode.UnprocessableEntity, "unreadable" },
         { "empty", [], HttpStatusCode.BadRequest, "empty" },
+        { "svg after a BOM, a comment and a doctype", [0xEF, 0xBB, 0xBF, .. "<!-- logo --><!DOCTYPE svg><svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8], HttpStatusCode.UnsupportedMediaType, "svg" },
+        { "heic", HeicHead(), HttpStatusCode.UnsupportedMediaType, "file-type" },
+        { "html behind a gif signature", [.. "GIF89a"u8, .. "<html><script>alert(1)</script></html>"u8], HttpStatusCode.UnprocessableEntity, "unreadable" },
+        { "a jpeg behind a png signature", [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Jpeg(64, 64)], HttpStatusCode.UnprocessableEntity, "unreadable" },
+        { "gif bomb", GifBomb(), HttpStatusCode.UnprocessableEntity, "pixel-limit" },
     };
 
     [Theory]
@@ -76,6 +81,35 @@ public sealed class UploadAssetTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(rule, (string?)problem["rule"]);
         Assert.Empty((await (await editor.GetAsync("/api/v1/assets")).Json())["items"]!.AsArray());
         Assert.NotNull(kind);
+    }
+
+    [Fact]
+    public async Task An_svg_named_and_typed_as_a_png_in_a_form_is_still_refused_as_svg()
+    {
+        using var editor = await As(Role.Editor);
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"u8.ToArray());
+        file.Headers.ContentType = new("image/png");
+        form.Add(file, "file", "photo.png");
+
+        var problem = await (await editor.PostAsync("/api/v1/assets", form)).Problem(HttpStatusCode.UnsupportedMediaType, Refused);
+
+        Assert.Equal("svg", (string?)problem["rule"]);
+        Assert.Empty((await (await editor.GetAsync("/api/v1/assets")).Json())["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_photo_named_and_typed_as_an_svg_is_taken_as_the_jpeg_its_bytes_are()
+    {
+        using var editor = await As(Role.Editor);
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Jpeg(48, 32));
+        file.Headers.ContentType = new("image/svg+xml");
+        form.Add(file, "file", "logo.svg");
+
+        var asset = await (await editor.PostAsync("/api/v1/assets", form)).Json(HttpStatusCode.Created);
+
+        Assert.Equal("image/jpeg", (string?)asset["contentType"]);
     }
 
     [Fact]
