@@ -123,7 +123,7 @@ public sealed class WriteArticleTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("""{"title":"烏鎮","tags":["nothing"]}""", "tags")]
     [InlineData("""{"title":"烏鎮","tags":["a","a"]}""", "tags")]
     [InlineData("""{"title":"烏鎮","language":"chinese!"}""", "language")]
-    [InlineData("""{"title":"烏鎮","body":[{"type":"video","text":"x"}]}""", "body[0].type")]
+    [InlineData("""{"title":"烏鎮","body":[{"type":"poll","text":"x"}]}""", "body[0].type")]
     [InlineData("""{"title":"烏鎮","body":[{"type":"paragraph"}]}""", "body[0].text")]
     [InlineData("""{"title":"烏鎮","body":[{"type":"heading","text":"小標","level":7}]}""", "body[0].level")]
     [InlineData("""{"title":"烏鎮","body":[{"type":"image","url":"javascript:alert(1)"}]}""", "body[0].url")]
