@@ -115,4 +115,31 @@ public sealed class IndirectChangeTests(ApiFixture fixture) : ApiTest(fixture)
         await (await editor.Send(HttpMethod.Put, "/api/v1/topics/summit/articles", JsonBody(new { articles = new[] { other.Id } }), members.ETag()))
             .Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }
+    [Fact]
+    public async Task Deleting_a_tag_is_a_revision_of_each_article_it_leaves_by_its_actor_and_an_update_of_the_live_ones()
+    {
+        using var editor = await As(Role.Editor, "day-desk");
+        var tag = await editor.PostAsync("/api/v1/tags", JsonBody(new { name = "烏鎮", slug = "wuzhen" }));
+        await tag.Json(HttpStatusCode.Created);
+        var created = await editor.PostAsync("/api/v1/articles", JsonBody(new { title = "烏鎮峰會閉幕", slug = "summit", tags = new[] { "wuzhen" } }));
+        var id = (string)(await created.Json(HttpStatusCode.Created))["id"]!;
+        await (await editor.PostAsync($"/api/v1/articles/{id}/publish", null)).Json();
+        var before = await editor.GetAsync($"/api/v1/articles/{id}");
+
+        using var night = await As(Role.Editor, "night-desk");
+        Assert.Equal(HttpStatusCode.NoContent, (await night.Send(HttpMethod.Delete, "/api/v1/tags/wuzhen", ifMatch: tag.ETag())).StatusCode);
+
+        var revisions = await Revisions(editor, $"/api/v1/articles/{id}");
+        Assert.Equal(("tag-deleted", "night-desk"), ((string?)revisions[0]["action"], (string?)revisions[0]["actor"]));
+        var last = await (await editor.GetAsync($"/api/v1/articles/{id}/revisions/{(int)revisions[0]["number"]!}")).Json();
+        Assert.Empty(last["content"]!["tags"]!.AsArray());
+        var after = await editor.GetAsync($"/api/v1/articles/{id}");
+        Assert.NotEqual(before.ETag(), after.ETag());
+
+        await using var db = Fixture.NewDbContext();
+        var events = await db.OutboxEvents.AsNoTracking().Where(e => e.Subject == $"article:{id}").Select(e => e.Type).ToListAsync();
+        Assert.Equal(["article.published", "article.updated"], events.Order(StringComparer.Ordinal));
+        var page = await (await Client.GetAsync("/api/v1/articles/slug/summit")).Json();
+        Assert.Empty(page["tags"]!.AsArray());
+    }
 }
