@@ -142,4 +142,25 @@ public sealed class IndirectChangeTests(ApiFixture fixture) : ApiTest(fixture)
         var page = await (await Client.GetAsync("/api/v1/articles/slug/summit")).Json();
         Assert.Empty(page["tags"]!.AsArray());
     }
+    [Fact]
+    public async Task Deleting_a_section_a_list_back_fills_from_is_a_revision_of_that_list_by_its_actor_and_a_new_etag()
+    {
+        using var editor = await As(Role.Editor, "day-desk");
+        var section = await editor.PostAsync("/api/v1/sections", JsonBody(new { name = "本地", slug = "local" }));
+        await section.Json(HttpStatusCode.Created);
+        var list = await editor.PostAsync("/api/v1/featured-lists", JsonBody(new { title = "本地精選", slug = "picks", section = "local" }));
+        await list.Json(HttpStatusCode.Created);
+
+        using var night = await As(Role.Editor, "night-desk");
+        Assert.Equal(HttpStatusCode.NoContent, (await night.Send(HttpMethod.Delete, "/api/v1/sections/local", ifMatch: section.ETag())).StatusCode);
+
+        var revisions = await Revisions(editor, "/api/v1/featured-lists/picks");
+        Assert.Equal(("section-deleted", "night-desk"), ((string?)revisions[0]["action"], (string?)revisions[0]["actor"]));
+        Assert.Equal(["section"], revisions[0]["fields"]!.AsArray().Select(f => (string)f!));
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(2, await db.OutboxEvents.AsNoTracking().CountAsync(e => e.Subject == "featured-list:picks"));
+        // A write made against what was read before the section went is refused, instead of putting it back.
+        await (await editor.Send(HttpMethod.Put, "/api/v1/featured-lists/picks", JsonBody(new { title = "本地精選", slug = "picks" }), list.ETag()))
+            .Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
 }
