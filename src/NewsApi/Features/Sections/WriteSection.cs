@@ -131,7 +131,6 @@ internal static class WriteSection
         if (target is not null)
         {
             await db.Articles.Where(a => a.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.SectionId, target.Id), ct);
-            await db.Sections.Where(s => s.ParentId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.ParentId, target.Id), ct);
         }
         await Leave(db, section, target, http.User.Actor(), clock.GetUtcNow(), ct);
         await ResourceRevisionEndpoints.Deleting(SectionEndpoints.Revised, db, section.Id, section.Slug, http, ct);
@@ -190,12 +189,19 @@ internal static class WriteSection
     }
 
     /// <summary>
-    /// The featured lists filled from a section being deleted move to <paramref name="target"/> or, with none, stop
-    /// back-filling. Each changed as if an editor had changed it: a revision by the delete's actor (section-deleted),
-    /// a new row version, so a write against the ETag read before is refused, and its event.
+    /// The sub-sections of a section being deleted move under <paramref name="target"/> (there are none without one),
+    /// and the featured lists filled from it move there too or, with none, stop back-filling. Each changed as if an
+    /// editor had changed it: a revision by the delete's actor (section-deleted), a new row version, so a write against
+    /// the ETag read before is refused, and its event.
     /// </summary>
     static async Task Leave(NewsDbContext db, Section section, Section? target, string actor, DateTimeOffset now, CancellationToken ct)
     {
+        foreach (var child in await db.Sections.Where(s => s.ParentId == section.Id).ToListAsync(ct))
+        {
+            child.ParentId = target!.Id;
+            db.Touch(child, s => s.UpdatedAt, now);
+            await ResourceRevisions.Record(db, ResourceKinds.Section, child.Id, actor, Deleted, ResourceSnapshots.Section(child, target.Slug), now, ct);
+        }
         foreach (var list in await db.FeaturedLists.Where(l => l.SectionId == section.Id).ToListAsync(ct))
         {
             list.SectionId = target?.Id;

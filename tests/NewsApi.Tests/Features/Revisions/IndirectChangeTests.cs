@@ -163,4 +163,34 @@ public sealed class IndirectChangeTests(ApiFixture fixture) : ApiTest(fixture)
         await (await editor.Send(HttpMethod.Put, "/api/v1/featured-lists/picks", JsonBody(new { title = "本地精選", slug = "picks" }), list.ETag()))
             .Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }
+    [Fact]
+    public async Task Deleting_a_section_with_move_to_is_a_revision_of_each_sub_section_and_list_it_moves_by_its_actor()
+    {
+        using var editor = await As(Role.Editor, "day-desk");
+        foreach (var (name, slug, parent) in new[] { ("本地", "local", (string?)null), ("國內", "china", null), ("浙江", "zhejiang", "local") })
+            await (await editor.PostAsync("/api/v1/sections", JsonBody(new { name, slug, parent }))).Json(HttpStatusCode.Created);
+        var child = await editor.GetAsync("/api/v1/sections/zhejiang");
+        await (await editor.PostAsync("/api/v1/featured-lists", JsonBody(new { title = "本地精選", slug = "picks", section = "local" }))).Json(HttpStatusCode.Created);
+        var local = await editor.GetAsync("/api/v1/sections/local");
+
+        using var night = await As(Role.Editor, "night-desk");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await night.Send(HttpMethod.Delete, "/api/v1/sections/local?moveTo=china", ifMatch: local.ETag())).StatusCode);
+
+        var moved = await Revisions(editor, "/api/v1/sections/zhejiang");
+        Assert.Equal(("section-deleted", "night-desk"), ((string?)moved[0]["action"], (string?)moved[0]["actor"]));
+        Assert.Equal(["parent"], moved[0]["fields"]!.AsArray().Select(f => (string)f!));
+        var now = await (await editor.GetAsync($"/api/v1/sections/zhejiang/revisions/{(int)moved[0]["number"]!}")).Json();
+        Assert.Equal("china", (string?)now["content"]!["parent"]);
+        Assert.NotEqual(child.ETag(), (await editor.GetAsync("/api/v1/sections/zhejiang")).ETag());
+
+        var list = await Revisions(editor, "/api/v1/featured-lists/picks");
+        Assert.Equal(("section-deleted", "night-desk"), ((string?)list[0]["action"], (string?)list[0]["actor"]));
+        Assert.Equal(["section"], list[0]["fields"]!.AsArray().Select(f => (string)f!));
+
+        await using var db = Fixture.NewDbContext();
+        var events = await db.OutboxEvents.AsNoTracking().Select(e => e.Subject).ToListAsync();
+        Assert.Equal(2, events.Count(e => e == "section:zhejiang"));
+        Assert.Equal(2, events.Count(e => e == "featured-list:picks"));
+    }
 }
