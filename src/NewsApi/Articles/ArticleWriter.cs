@@ -188,6 +188,29 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         }
     }
 
+    /// <summary>
+    /// Takes a tag being deleted off every article carrying it, each changed as if an editor had removed it: a revision
+    /// by the delete's actor (action tag-deleted), a new row version, and the event and re-rendering any save of a
+    /// live article brings.
+    /// </summary>
+    public async Task Untag(Guid tagId, string actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var tagged = await db.Articles
+            .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
+            .AsSplitQuery().Where(a => a.Tags.Any(x => x.TagId == tagId)).ToListAsync(ct);
+        foreach (var article in tagged)
+        {
+            foreach (var link in article.Tags.Where(x => x.TagId == tagId).ToList())
+            {
+                article.Tags.Remove(link);
+                db.ArticleTags.Remove(link);
+            }
+            db.Touch(article, a => a.UpdatedAt, now);
+        }
+        await ChangeRecorder.Revise(db, tagged.Select(a => Revision(a, now, actor, new("tag-deleted", ["tags"]))).ToList(), ct);
+    }
+
     /// <summary>The scheduler's turn: makes the change whose time has come (publish, unpublish, embargo end), if any.</summary>
     public async Task<Step?> Due(Article article, DateTimeOffset now, string actor, CancellationToken ct)
     {

@@ -100,7 +100,7 @@ internal static class WriteSection
     /// section to move them (and featured lists filled from it) to, in the same transaction.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, [FromQuery] string? moveTo, NewsDbContext db, HttpContext http, CancellationToken ct)
+        string slug, [FromQuery] string? moveTo, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var section = await db.Sections.FirstOrDefaultAsync(s => s.Slug == slug, ct);
         if (section is null)
@@ -131,9 +131,8 @@ internal static class WriteSection
         if (target is not null)
         {
             await db.Articles.Where(a => a.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.SectionId, target.Id), ct);
-            await db.Sections.Where(s => s.ParentId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.ParentId, target.Id), ct);
-            await db.FeaturedLists.Where(l => l.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(l => l.SectionId, target.Id), ct);
         }
+        await Leave(db, section, target, http.User.Actor(), clock.GetUtcNow(), ct);
         await ResourceRevisionEndpoints.Deleting(SectionEndpoints.Revised, db, section.Id, section.Slug, http, ct);
         db.Sections.Remove(section);
         switch (await ResourceWrites.Save(db, ct))
@@ -188,6 +187,30 @@ internal static class WriteSection
         Preconditions.SetETag(http, section.Version);
         return TypedResults.Ok((await GetSections.Read(db, section.Slug, ct))!.Value.Section);
     }
+
+    /// <summary>
+    /// The sub-sections of a section being deleted move under <paramref name="target"/> (there are none without one),
+    /// and the featured lists filled from it move there too or, with none, stop back-filling. Each changed as if an
+    /// editor had changed it: a revision by the delete's actor (section-deleted), a new row version, so a write against
+    /// the ETag read before is refused, and its event.
+    /// </summary>
+    static async Task Leave(NewsDbContext db, Section section, Section? target, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var child in await db.Sections.Where(s => s.ParentId == section.Id).ToListAsync(ct))
+        {
+            child.ParentId = target!.Id;
+            db.Touch(child, s => s.UpdatedAt, now);
+            await ResourceRevisions.Record(db, ResourceKinds.Section, child.Id, actor, Deleted, ResourceSnapshots.Section(child, target.Slug), now, ct);
+        }
+        foreach (var list in await db.FeaturedLists.Where(l => l.SectionId == section.Id).ToListAsync(ct))
+        {
+            list.SectionId = target?.Id;
+            db.Touch(list, l => l.UpdatedAt, now);
+            await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, actor, Deleted, await ResourceSnapshots.FeaturedList(db, list, ct), now, ct);
+        }
+    }
+
+    const string Deleted = "section-deleted";
 
     /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
     static async Task Apply(Section section, SectionRequest request, NewsDbContext db, CancellationToken ct)

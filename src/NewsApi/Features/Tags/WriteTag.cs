@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Features.Revisions;
@@ -73,14 +74,14 @@ internal static class WriteTag
         return await Change(slug, _ => (request, null), db, clock, http, ct, action: $"restored-{number}");
     }
 
-    /// <summary>A tag in use is taken off its articles first, in the same transaction: a tag is a label, not content.</summary>
+    /// <summary>A tag in use is taken off its articles first, in the same transaction (a revision of each): a tag is a label, not content.</summary>
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, NewsDbContext db, HttpContext http, CancellationToken ct) =>
+        string slug, NewsDbContext db, ArticleWriter articles, HttpContext http, CancellationToken ct) =>
         await ResourceWrites.Delete(db, await db.Tags.FirstOrDefaultAsync(t => t.Slug == slug, ct),
             $"There is no tag '{slug}'.", t => t.Version, http, ct,
             async tag =>
             {
-                await db.ArticleTags.Where(x => x.TagId == tag.Id).ExecuteDeleteAsync(ct);
+                await articles.Untag(tag.Id, http.User.Actor(), ct);
                 await ResourceRevisionEndpoints.Deleting(TagEndpoints.Revised, db, tag.Id, tag.Slug, http, ct);
                 return null;
             });

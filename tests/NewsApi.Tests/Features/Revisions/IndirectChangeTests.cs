@@ -115,4 +115,82 @@ public sealed class IndirectChangeTests(ApiFixture fixture) : ApiTest(fixture)
         await (await editor.Send(HttpMethod.Put, "/api/v1/topics/summit/articles", JsonBody(new { articles = new[] { other.Id } }), members.ETag()))
             .Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
     }
+    [Fact]
+    public async Task Deleting_a_tag_is_a_revision_of_each_article_it_leaves_by_its_actor_and_an_update_of_the_live_ones()
+    {
+        using var editor = await As(Role.Editor, "day-desk");
+        var tag = await editor.PostAsync("/api/v1/tags", JsonBody(new { name = "烏鎮", slug = "wuzhen" }));
+        await tag.Json(HttpStatusCode.Created);
+        var created = await editor.PostAsync("/api/v1/articles", JsonBody(new { title = "烏鎮峰會閉幕", slug = "summit", tags = new[] { "wuzhen" } }));
+        var id = (string)(await created.Json(HttpStatusCode.Created))["id"]!;
+        await (await editor.PostAsync($"/api/v1/articles/{id}/publish", null)).Json();
+        var before = await editor.GetAsync($"/api/v1/articles/{id}");
+
+        using var night = await As(Role.Editor, "night-desk");
+        Assert.Equal(HttpStatusCode.NoContent, (await night.Send(HttpMethod.Delete, "/api/v1/tags/wuzhen", ifMatch: tag.ETag())).StatusCode);
+
+        var revisions = await Revisions(editor, $"/api/v1/articles/{id}");
+        Assert.Equal(("tag-deleted", "night-desk"), ((string?)revisions[0]["action"], (string?)revisions[0]["actor"]));
+        var last = await (await editor.GetAsync($"/api/v1/articles/{id}/revisions/{(int)revisions[0]["number"]!}")).Json();
+        Assert.Empty(last["content"]!["tags"]!.AsArray());
+        var after = await editor.GetAsync($"/api/v1/articles/{id}");
+        Assert.NotEqual(before.ETag(), after.ETag());
+
+        await using var db = Fixture.NewDbContext();
+        var events = await db.OutboxEvents.AsNoTracking().Where(e => e.Subject == $"article:{id}").Select(e => e.Type).ToListAsync();
+        Assert.Equal(["article.published", "article.updated"], events.Order(StringComparer.Ordinal));
+        var page = await (await Client.GetAsync("/api/v1/articles/slug/summit")).Json();
+        Assert.Empty(page["tags"]!.AsArray());
+    }
+    [Fact]
+    public async Task Deleting_a_section_a_list_back_fills_from_is_a_revision_of_that_list_by_its_actor_and_a_new_etag()
+    {
+        using var editor = await As(Role.Editor, "day-desk");
+        var section = await editor.PostAsync("/api/v1/sections", JsonBody(new { name = "本地", slug = "local" }));
+        await section.Json(HttpStatusCode.Created);
+        var list = await editor.PostAsync("/api/v1/featured-lists", JsonBody(new { title = "本地精選", slug = "picks", section = "local" }));
+        await list.Json(HttpStatusCode.Created);
+
+        using var night = await As(Role.Editor, "night-desk");
+        Assert.Equal(HttpStatusCode.NoContent, (await night.Send(HttpMethod.Delete, "/api/v1/sections/local", ifMatch: section.ETag())).StatusCode);
+
+        var revisions = await Revisions(editor, "/api/v1/featured-lists/picks");
+        Assert.Equal(("section-deleted", "night-desk"), ((string?)revisions[0]["action"], (string?)revisions[0]["actor"]));
+        Assert.Equal(["section"], revisions[0]["fields"]!.AsArray().Select(f => (string)f!));
+        await using var db = Fixture.NewDbContext();
+        Assert.Equal(2, await db.OutboxEvents.AsNoTracking().CountAsync(e => e.Subject == "featured-list:picks"));
+        // A write made against what was read before the section went is refused, instead of putting it back.
+        await (await editor.Send(HttpMethod.Put, "/api/v1/featured-lists/picks", JsonBody(new { title = "本地精選", slug = "picks" }), list.ETag()))
+            .Problem(HttpStatusCode.PreconditionFailed, ProblemTypes.PreconditionFailed);
+    }
+    [Fact]
+    public async Task Deleting_a_section_with_move_to_is_a_revision_of_each_sub_section_and_list_it_moves_by_its_actor()
+    {
+        using var editor = await As(Role.Editor, "day-desk");
+        foreach (var (name, slug, parent) in new[] { ("本地", "local", (string?)null), ("國內", "china", null), ("浙江", "zhejiang", "local") })
+            await (await editor.PostAsync("/api/v1/sections", JsonBody(new { name, slug, parent }))).Json(HttpStatusCode.Created);
+        var child = await editor.GetAsync("/api/v1/sections/zhejiang");
+        await (await editor.PostAsync("/api/v1/featured-lists", JsonBody(new { title = "本地精選", slug = "picks", section = "local" }))).Json(HttpStatusCode.Created);
+        var local = await editor.GetAsync("/api/v1/sections/local");
+
+        using var night = await As(Role.Editor, "night-desk");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await night.Send(HttpMethod.Delete, "/api/v1/sections/local?moveTo=china", ifMatch: local.ETag())).StatusCode);
+
+        var moved = await Revisions(editor, "/api/v1/sections/zhejiang");
+        Assert.Equal(("section-deleted", "night-desk"), ((string?)moved[0]["action"], (string?)moved[0]["actor"]));
+        Assert.Equal(["parent"], moved[0]["fields"]!.AsArray().Select(f => (string)f!));
+        var now = await (await editor.GetAsync($"/api/v1/sections/zhejiang/revisions/{(int)moved[0]["number"]!}")).Json();
+        Assert.Equal("china", (string?)now["content"]!["parent"]);
+        Assert.NotEqual(child.ETag(), (await editor.GetAsync("/api/v1/sections/zhejiang")).ETag());
+
+        var list = await Revisions(editor, "/api/v1/featured-lists/picks");
+        Assert.Equal(("section-deleted", "night-desk"), ((string?)list[0]["action"], (string?)list[0]["actor"]));
+        Assert.Equal(["section"], list[0]["fields"]!.AsArray().Select(f => (string)f!));
+
+        await using var db = Fixture.NewDbContext();
+        var events = await db.OutboxEvents.AsNoTracking().Select(e => e.Subject).ToListAsync();
+        Assert.Equal(2, events.Count(e => e == "section:zhejiang"));
+        Assert.Equal(2, events.Count(e => e == "featured-list:picks"));
+    }
 }
