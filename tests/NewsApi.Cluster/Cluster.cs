@@ -164,6 +164,8 @@ internal sealed class Cluster : IAsyncDisposable
             ["Webhooks__Interval"] = "00:00:01",
             ["Webhooks__AllowPrivateTargets"] = "true",
             ["Webhooks__BaseDelay"] = "00:00:01",
+            // Small pages, so the sync check's initial sync and its deltas page through the standby.
+            ["Sync__PageSize"] = "20",
         };
         foreach (var budget in new[] { "AnonymousReads", "KeyedReads", "Search", "Writes", "Imports" })
             environment[$"RateLimits__{budget}__PermitLimit"] = "1000000000";

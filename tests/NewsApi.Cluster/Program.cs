@@ -151,6 +151,148 @@ async Task Scenario(Cluster cluster)
             $"webhook {hook}: {got.Count} of {expected} events, {repeated} delivered twice, {(got.Select(d => $"{d.Event} {d.Subject}").SequenceEqual(order) ? "in order" : "NOT in the order they happened")}");
     }
 
+    // Issue 17 item 4: each search document is indexed once across the three indexers. The queue's entries are claimed
+    // with SKIP LOCKED and deleted with the rows they wrote, so a second indexing would show as more document writes
+    // (the upsert skips an unchanged row) than queue entries, or as an article found twice.
+    const string QueueStats = "SELECT n_tup_ins || ' ' || n_tup_del FROM pg_stat_user_tables WHERE relname = 'search_queue'";
+    const string DocumentStats = "SELECT (n_tup_ins + n_tup_upd)::text FROM pg_stat_user_tables WHERE relname = 'article_search_documents'";
+    async Task<(long Queued, long Taken, long Written)> IndexStats()
+    {
+        var queue = (await cluster.ScalarAsync<string>(QueueStats)).Split(' ');
+        return (long.Parse(queue[0], CultureInfo.InvariantCulture), long.Parse(queue[1], CultureInfo.InvariantCulture),
+            long.Parse(await cluster.ScalarAsync<string>(DocumentStats), CultureInfo.InvariantCulture));
+    }
+    async Task<(long Queued, long Taken, long Written)> SettledIndexStats()
+    {
+        // Other backends flush their statistics when idle, up to seconds later: read until two readings agree.
+        var last = await IndexStats();
+        for (var settle = Stopwatch.StartNew(); settle.Elapsed < TimeSpan.FromSeconds(15);)
+        {
+            await Task.Delay(1500);
+            var now = await IndexStats();
+            if (now == last && now.Queued == now.Taken)
+                return now;
+            last = now;
+        }
+        return last;
+    }
+    var indexBefore = await SettledIndexStats();
+    const int Indexed = 30;
+    static string Word(int n) => "onceword" + new string([(char)('a' + n / 26), (char)('a' + n % 26)]);
+    var searchIds = new string[Indexed];
+    for (var n = 0; n < Indexed; n++)
+    {
+        var created = await Body(await editor.PostAsJsonAsync("/api/v1/articles", new { title = $"Indexed {Word(n)}", slug = $"indexed-once-{n}" }));
+        searchIds[n] = (string)created!["id"]!;
+        (await editor.PostAsync($"/api/v1/articles/{searchIds[n]}/publish", null)).EnsureSuccessStatusCode();
+    }
+    var searching = Stopwatch.StartNew();
+    var hits = new int[Indexed];
+    for (var n = 0; n < Indexed; n++)
+    {
+        while (true)
+        {
+            var found = await Body(await anonymous.GetAsync($"/api/v1/search?q={Word(n)}"));
+            var ids = found?["items"]?.AsArray().Select(i => (string?)i!["id"]).ToList() ?? [];
+            hits[n] = ids.Count(id => id == searchIds[n]);
+            if (hits[n] > 0 || searching.Elapsed > TimeSpan.FromSeconds(30))
+                break;
+            await Task.Delay(100);
+        }
+    }
+    var searchable = searching.Elapsed.TotalSeconds;
+    var left = await cluster.ScalarAsync<long>("SELECT count(*) FROM search_queue");
+    var indexAfter = await SettledIndexStats();
+    var (queued, taken, written) = (indexAfter.Queued - indexBefore.Queued, indexAfter.Taken - indexBefore.Taken, indexAfter.Written - indexBefore.Written);
+    var rows = await cluster.ScalarAsync<long>($"SELECT count(*) FROM article_search_documents WHERE article_id = ANY('{{{string.Join(',', searchIds)}}}'::uuid[])");
+    Check(hits.All(h => h == 1) && left == 0 && taken == queued && written >= Indexed && written <= queued && rows == Indexed,
+        $"{Indexed} published articles searchable through the standby after {searchable:F1} s, each found {(hits.All(h => h == 1) ? "exactly once" : $"{hits.Min()}..{hits.Max()} times")}: " +
+        $"{queued} changes queued, {taken} taken off, {left} left; {written} document writes (at most one a change), {rows} rows");
+
+    // Issue 19 item 2: sync works with the read replicas. An anonymous client (its reads go to the standby) syncs,
+    // the editor writes through the balancer, and the client's deltas bring it to what a full sync shows.
+    async Task<(Dictionary<string, string> Upserts, HashSet<string> Tombstones, string Token, int Pages)> Sync(string? from)
+    {
+        var (upserts, tombstones, pages) = (new Dictionary<string, string>(), new HashSet<string>(), 0);
+        while (true)
+        {
+            using var response = await anonymous.GetAsync(from is null ? "/api/v1/sync" : $"/api/v1/sync?from={Uri.EscapeDataString(from)}");
+            var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"sync answered {(int)response.StatusCode}: {page.ToJsonString()}");
+            pages++;
+            foreach (var item in page["items"]!.AsArray())
+            {
+                var key = $"{item!["type"]} {item["id"]}";
+                if (item["document"] is { } document)
+                {
+                    upserts[key] = document.ToJsonString();
+                    tombstones.Remove(key);
+                }
+                else
+                {
+                    tombstones.Add(key);
+                    upserts.Remove(key);
+                }
+            }
+            from = (string)page["nextSyncToken"]!;
+            if (!(bool)page["hasMore"]!)
+                return (upserts, tombstones, from, pages);
+        }
+    }
+    var syncBefore = await cluster.ScalarAsync<long>($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{Cluster.Database}'", onStandby: true);
+    var initial = await Sync(null);
+    var held = new Dictionary<string, string>(initial.Upserts);
+    var fresh = await Body(await editor.PostAsJsonAsync("/api/v1/articles", new { title = "同步新聞", slug = "sync-new" }));
+    var freshId = (string)fresh!["id"]!;
+    (await editor.PostAsync($"/api/v1/articles/{freshId}/publish", null)).EnsureSuccessStatusCode();
+    var (editedId, unpublishedId, killedId) = (searchIds[0], searchIds[1], searchIds[2]);
+    using (var current = await editor.GetAsync($"/api/v1/articles/{editedId}"))
+    using (var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/articles/{editedId}")
+    {
+        Content = new StringContent("""{"title":"同步已改"}""", Encoding.UTF8, "application/merge-patch+json"),
+    })
+    {
+        patch.Headers.IfMatch.Add(current.Headers.ETag!);
+        (await editor.SendAsync(patch)).EnsureSuccessStatusCode();
+    }
+    (await editor.PostAsync($"/api/v1/articles/{unpublishedId}/unpublish", null)).EnsureSuccessStatusCode();
+    (await editor.PostAsJsonAsync($"/api/v1/articles/{killedId}/kill", new { reason = "Withdrawn for the sync check." })).EnsureSuccessStatusCode();
+    var (deltaUpserts, deltaTombstones, token, deltaPages, rounds) = (new Dictionary<string, string>(), new HashSet<string>(), initial.Token, 0, 0);
+    // Documents are kept as written by JsonNode (non-ASCII escaped), so titles are compared parsed.
+    string? Title(string key) => deltaUpserts.TryGetValue(key, out var document) ? (string?)JsonNode.Parse(document)?["title"] : null;
+    bool CaughtUp() =>
+        Title($"article {freshId}") == "同步新聞" && Title($"article {editedId}") == "同步已改"
+        && deltaTombstones.Contains($"article {unpublishedId}") && deltaTombstones.Contains($"article {killedId}");
+    var catching = Stopwatch.StartNew();
+    while (!CaughtUp() && catching.Elapsed < TimeSpan.FromSeconds(10))
+    {
+        if (rounds++ > 0)
+            await Task.Delay(200); // the standby is still replaying
+        var delta = await Sync(token);
+        (token, deltaPages) = (delta.Token, deltaPages + delta.Pages);
+        foreach (var (key, document) in delta.Upserts)
+        {
+            (deltaUpserts[key], held[key]) = (document, document);
+            deltaTombstones.Remove(key);
+        }
+        foreach (var key in delta.Tombstones)
+        {
+            deltaTombstones.Add(key);
+            deltaUpserts.Remove(key);
+            held.Remove(key);
+        }
+    }
+    var caughtUp = catching.Elapsed.TotalSeconds;
+    var full = await Sync(null);
+    await Task.Delay(1000); // the standby's statistics are flushed at most once a second
+    var syncAfter = await cluster.ScalarAsync<long>($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{Cluster.Database}'", onStandby: true);
+    var differ = held.Keys.Union(full.Upserts.Keys).Count(k => held.GetValueOrDefault(k) != full.Upserts.GetValueOrDefault(k));
+    Check(CaughtUp() && differ == 0 && syncAfter - syncBefore >= initial.Pages + deltaPages + full.Pages,
+        $"sync through the standby: initial {initial.Upserts.Count} things in {initial.Pages} pages; after publish, edit, unpublish, kill the delta " +
+        $"{(CaughtUp() ? "held" : "MISSED")} the 2 upserts and 2 tombstones ({deltaUpserts.Count} upserts, {deltaTombstones.Count} tombstones, {rounds} rounds, {caughtUp:F1} s); " +
+        $"the client's {held.Count} things {(differ == 0 ? "equal" : $"differ in {differ} from")} a fresh full sync; the standby counted {syncAfter - syncBefore} transactions");
+
     // One instance killed -9 under load: HAProxy takes it out, no acknowledged write is lost, none is duplicated.
     Console.WriteLine($"cluster: kill -9 under load at {overall.Elapsed.TotalSeconds:F0} s");
     var acked = new ConcurrentDictionary<string, string>();

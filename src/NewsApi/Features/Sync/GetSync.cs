@@ -95,6 +95,10 @@ internal static class GetSync
         }
         // Pages are answers to one client's position: never a shared copy (Decisions/0016-sync.md).
         http.Response.Headers.CacheControl = "private, no-store";
+        // Not a cached public read, but a public one all the same: anonymous, it may be read from the standby, which
+        // computes its horizon and rows in one snapshot of what it has replayed (Decisions/0016-sync.md).
+        if (http.Request.Headers.Authorization.Count == 0)
+            ReadRoute.PublicRead();
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var horizon = await Horizon(db, ct);
