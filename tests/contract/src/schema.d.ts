@@ -1290,7 +1290,7 @@ export interface paths {
         put: operations["replaceTag"];
         post?: never;
         /**
-         * A tag in use is taken off its articles first, in the same transaction: a tag is a label, not content.
+         * A tag in use is taken off its articles first, in the same transaction (a revision of each): a tag is a label, not content.
          * @description Requires If-Match. The tag is taken off every article that carries it, then deleted. Needs a key with role editor.
          */
         delete: operations["deleteTag"];
