@@ -99,19 +99,27 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body_text");
 
+                    b.Property<bool>("Breaking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("breaking");
+
+                    b.Property<DateTimeOffset?>("BreakingUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("breaking_until");
+
                     b.Property<string>("Byline")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("byline");
 
+                    b.Property<string>("CanonicalUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("canonical_url");
+
                     b.Property<int>("CharCount")
                         .HasColumnType("integer")
                         .HasColumnName("char_count");
-
-                    b.Property<string>("Corrections")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("corrections");
 
                     b.Property<string>("CoverImage")
                         .HasColumnType("jsonb")
@@ -142,6 +150,12 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_published_at");
 
+                    b.Property<string>("Genre")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("genre");
+
                     b.Property<string>("ImportHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -150,6 +164,15 @@ namespace NewsApi.Data.Migrations
                     b.Property<long?>("ImportVersion")
                         .HasColumnType("bigint")
                         .HasColumnName("import_version");
+
+                    b.Property<bool>("IsAccessibleForFree")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_accessible_for_free");
+
+                    b.PrimitiveCollection<List<string>>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("keywords");
 
                     b.Property<string>("KillReason")
                         .HasMaxLength(2000)
@@ -165,6 +188,29 @@ namespace NewsApi.Data.Migrations
                         .HasMaxLength(35)
                         .HasColumnType("character varying(35)")
                         .HasColumnName("language");
+
+                    b.Property<string>("MetaDescription")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("meta_description");
+
+                    b.Property<bool>("Noindex")
+                        .HasColumnType("boolean")
+                        .HasColumnName("noindex");
+
+                    b.Property<string>("Notices")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("notices");
+
+                    b.Property<string>("OgImage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("og_image");
+
+                    b.Property<int?>("PaywallAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("paywall_after");
 
                     b.Property<DateTimeOffset?>("PublishAt")
                         .HasColumnType("timestamp with time zone")
@@ -184,6 +230,11 @@ namespace NewsApi.Data.Migrations
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("uuid")
                         .HasColumnName("section_id");
+
+                    b.Property<string>("SeoTitle")
+                        .HasMaxLength(110)
+                        .HasColumnType("character varying(110)")
+                        .HasColumnName("seo_title");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -226,6 +277,10 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<int?>("Urgency")
+                        .HasColumnType("integer")
+                        .HasColumnName("urgency");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -234,6 +289,10 @@ namespace NewsApi.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_articles");
+
+                    b.HasIndex("BreakingUntil")
+                        .HasDatabaseName("ix_articles_due_breaking")
+                        .HasFilter("breaking_until IS NOT NULL");
 
                     b.HasIndex("EmbargoUntil")
                         .HasDatabaseName("ix_articles_due_embargo")
@@ -272,6 +331,25 @@ namespace NewsApi.Data.Migrations
                         .HasFilter("status = 'Published'");
 
                     b.ToTable("articles", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.ArticleAsset", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("asset_id");
+
+                    b.HasKey("ArticleId", "AssetId")
+                        .HasName("pk_article_assets");
+
+                    b.HasIndex("AssetId", "ArticleId")
+                        .HasDatabaseName("ix_article_assets_asset_id_article_id");
+
+                    b.ToTable("article_assets", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.ArticleAuthor", b =>
@@ -386,6 +464,121 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("article_tags", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Data.Entities.Asset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Alt")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("alt");
+
+                    b.Property<string>("BlurHash")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("blur_hash");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<string>("Caption")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("caption");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Copyright")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("copyright");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Credit")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("credit");
+
+                    b.Property<string>("DominantColor")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("dominant_color");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<double?>("FocalX")
+                        .HasColumnType("double precision")
+                        .HasColumnName("focal_x");
+
+                    b.Property<double?>("FocalY")
+                        .HasColumnType("double precision")
+                        .HasColumnName("focal_y");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("boolean")
+                        .HasColumnName("public");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UsageTerms")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("usage_terms");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_assets");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_assets_created_at");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_assets_sha256");
+
+                    b.ToTable("assets", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -410,6 +603,11 @@ namespace NewsApi.Data.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
@@ -451,11 +649,31 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("bio");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("JobTitle")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job_title");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Photo")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("photo");
+
+                    b.PrimitiveCollection<List<string>>("SameAs")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("same_as");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -491,6 +709,10 @@ namespace NewsApi.Data.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
+
+                    b.Property<Guid?>("Origin")
+                        .HasColumnType("uuid")
+                        .HasColumnName("origin");
 
                     b.PrimitiveCollection<List<string>>("Tags")
                         .IsRequired()
@@ -596,6 +818,10 @@ namespace NewsApi.Data.Migrations
                     b.Property<DateTimeOffset?>("VisibleUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("visible_until");
+
+                    b.Property<DateTimeOffset?>("WindowNotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_noted_at");
 
                     b.HasKey("Id")
                         .HasName("pk_featured_list_entries");
@@ -748,6 +974,82 @@ namespace NewsApi.Data.Migrations
                         .HasDatabaseName("ix_preview_links_article_id_created_at_id");
 
                     b.ToTable("preview_links", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.ResourceRevision", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.HasKey("Kind", "ResourceId", "Number")
+                        .HasName("pk_resource_revisions");
+
+                    b.ToTable("resource_revisions", (string)null);
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.RetiredSlug", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Slug")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("slug");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<DateTimeOffset>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.HasKey("Kind", "Slug")
+                        .HasName("pk_retired_slugs");
+
+                    b.HasIndex("Kind", "ResourceId")
+                        .HasDatabaseName("ix_retired_slugs_kind_resource_id");
+
+                    b.ToTable("retired_slugs", (string)null);
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.Section", b =>
@@ -1133,6 +1435,10 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kill_reason");
 
+                    b.Property<bool>("Noindex")
+                        .HasColumnType("boolean")
+                        .HasColumnName("noindex");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
@@ -1236,6 +1542,31 @@ namespace NewsApi.Data.Migrations
                     b.ToTable("article_search_documents", (string)null);
                 });
 
+            modelBuilder.Entity("NewsApi.Search.SearchQueueEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_queue");
+
+                    b.ToTable("search_queue", (string)null);
+                });
+
             modelBuilder.Entity("NewsApi.Data.Entities.Article", b =>
                 {
                     b.HasOne("NewsApi.Data.Entities.Section", "Section")
@@ -1245,6 +1576,23 @@ namespace NewsApi.Data.Migrations
                         .HasConstraintName("fk_articles_sections_section_id");
 
                     b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("NewsApi.Data.Entities.ArticleAsset", b =>
+                {
+                    b.HasOne("NewsApi.Data.Entities.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_assets_articles_article_id");
+
+                    b.HasOne("NewsApi.Data.Entities.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_assets_assets_asset_id");
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.ArticleAuthor", b =>
@@ -1264,16 +1612,6 @@ namespace NewsApi.Data.Migrations
                         .HasConstraintName("fk_article_authors_authors_author_id");
 
                     b.Navigation("Author");
-                });
-
-            modelBuilder.Entity("NewsApi.Data.Entities.ArticleRevision", b =>
-                {
-                    b.HasOne("NewsApi.Data.Entities.Article", null)
-                        .WithMany()
-                        .HasForeignKey("ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_article_revisions_articles_article_id");
                 });
 
             modelBuilder.Entity("NewsApi.Data.Entities.ArticleSlug", b =>
