@@ -270,7 +270,20 @@ internal sealed class Cluster : IAsyncDisposable
 
     public string Logs => _work;
 
-    public async ValueTask DisposeAsync()
+    readonly Lock _stopping = new();
+    Task? _stop;
+
+    /// <summary>
+    /// Stops every process once, however many call it: the program stops the cluster itself when the scenario overruns
+    /// its bound (the children would outlive it and keep their ports), while the scenario's own disposal may still run.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_stopping)
+            return new ValueTask(_stop ??= Stop());
+    }
+
+    async Task Stop()
     {
         foreach (var process in _others.Concat(Instances.Select(i => i.Process)).OfType<Process>())
         {

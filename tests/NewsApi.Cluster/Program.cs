@@ -15,9 +15,15 @@ using NewsApi.Cluster;
 var failures = new List<string>();
 var bound = TimeSpan.FromMinutes(6);
 var overall = Stopwatch.StartNew();
+Cluster? started = null;
 var work = Run();
 if (await Task.WhenAny(work, Task.Delay(bound)) != work)
+{
     failures.Add($"the cluster scenario did not finish within {bound.TotalMinutes} minutes");
+    // The scenario is stuck on one of the children: stop them all here, or they outlive this program.
+    if (started is not null)
+        await started.DisposeAsync();
+}
 else
     await work;
 foreach (var failure in failures)
@@ -35,6 +41,7 @@ void Check(bool ok, string what)
 async Task Run()
 {
     await using var cluster = await Cluster.StartAsync();
+    started = cluster;
     Console.WriteLine($"cluster: primary :{cluster.Primary.Port}, standby :{cluster.Standby.Port} (pg_basebackup -R), redis :{cluster.Redis.Port}; logs in {cluster.Logs}");
     try
     {
