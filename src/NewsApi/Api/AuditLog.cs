@@ -35,7 +35,7 @@ internal sealed class AuditLog(RequestDelegate next, NewsMetrics metrics, ILogge
         finally
         {
             if (status is 401 or 403 && http.User.Identity?.IsAuthenticated != true)
-                metrics.AnonymousWriteRefused(status, keySent: http.Request.Headers.Authorization.Count > 0);
+                metrics.AnonymousWriteRefused(status, keySent: http.Request.CarriesKey());
             else
                 await Record(http, scopes, clock, status);
         }

@@ -23,7 +23,7 @@ internal sealed class ApiKeyAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Request.Headers.Authorization.Count == 0)
+        if (!Request.CarriesKey())
             return AuthenticateResult.NoResult();
         // Present but empty is malformed, not anonymous: whoever sent it meant to be someone.
         string header = Request.Headers.Authorization.ToString();

@@ -43,7 +43,7 @@ internal static class AuthSetup
         // must learn it at once rather than quietly get the anonymous answer (and its cache).
         app.Use(async (http, next) =>
         {
-            if (http.Request.Headers.Authorization.Count > 0 && (await http.AuthenticateAsync()).Failure is not null)
+            if (http.Request.CarriesKey() && (await http.AuthenticateAsync()).Failure is not null)
             {
                 await http.ChallengeAsync();
                 return;
@@ -54,7 +54,7 @@ internal static class AuthSetup
         // What a key sees (drafts, previews) must never land in a shared cache.
         app.Use(async (http, next) =>
         {
-            if (http.Request.Headers.Authorization.Count > 0)
+            if (http.Request.CarriesKey())
                 http.Response.OnStarting(() =>
                 {
                     http.Response.Headers.CacheControl = "private, no-store";

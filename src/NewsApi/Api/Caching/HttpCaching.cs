@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using NewsApi.Api.Auth;
 
 namespace NewsApi.Api.Caching;
 
@@ -33,7 +34,7 @@ internal sealed class HttpCaching(
             await next(http);
             return;
         }
-        if (request.Headers.Authorization.Count > 0)
+        if (request.CarriesKey())
         {
             VaryOnStart(http);
             await next(http);

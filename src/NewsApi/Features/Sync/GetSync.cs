@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
+using NewsApi.Api.Auth;
 using NewsApi.Data;
 using NewsApi.Reads;
 using NewsApi.Retention;
@@ -97,7 +98,7 @@ internal static class GetSync
         http.Response.Headers.CacheControl = "private, no-store";
         // Not a cached public read, but a public one all the same: anonymous, it may be read from the standby, which
         // computes its horizon and rows in one snapshot of what it has replayed (Decisions/0016-sync.md).
-        if (http.Request.Headers.Authorization.Count == 0)
+        if (!http.Request.CarriesKey())
             ReadRoute.PublicRead();
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
