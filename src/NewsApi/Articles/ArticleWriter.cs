@@ -88,17 +88,11 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
     {
         if (ArticleFields.EditedNotice(before, article.Notices) is not { } edited)
             return;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), Actor = actor, Action = NoticeEdited, Target = $"article:{article.Id}/notices/{edited + 1}",
-            Status = StatusOk, Outcome = "succeeded",
-        });
+        ChangeAudit.Add(db, clock.GetUtcNow(), actor, NoticeEdited, $"article:{article.Id}/notices/{edited + 1}");
     }
 
     /// <summary>The audit action of an edit to a notice already published.</summary>
     public const string NoticeEdited = "editArticleNotice";
-
-    const int StatusOk = 200;
 
     /// <summary>Puts an earlier revision's content back; the restore is itself a new revision. Status is not restored.</summary>
     public async Task<Refusal?> Restore(Article article, ArticleRevision revision, string actor, CancellationToken ct)
