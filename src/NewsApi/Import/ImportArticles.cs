@@ -234,9 +234,12 @@ internal static class ImportArticles
             .Concat(createdReferences.Select(path => (Outcome: ImportOutcomes.Created, Target: path))).ToList();
         if (changed.Count == 0)
             return;
-        db.AuditEntries.AddRange(changed.Select(r => ChangeAudit.Entry(now, actor, $"importArticles:{r.Outcome}", r.Target)));
+        db.AuditEntries.AddRange(changed.Select(r => ChangeAudit.Entry(now, actor, Action(r.Outcome), r.Target)));
         await db.SaveChangesAsync(CancellationToken.None);
     }
+
+    /// <summary>The audit action of a thing an import created or updated (importArticles:created, importArticles:updated).</summary>
+    public static string Action(string outcome) => $"importArticles:{outcome}";
 
     static ImportLimitException? Limit(Exception e) => e switch
     {
