@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Changes;
@@ -213,7 +214,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
     /// Changes every article a delete of something else changes, each as if an editor had: a revision and an audit entry
     /// by the delete's actor, a new row version, and the event and re-rendering any save of a live article brings.
     /// </summary>
-    async Task Recast(System.Linq.Expressions.Expression<Func<Article, bool>> which, Action<Article> change, string actor, Step step, CancellationToken ct)
+    async Task Recast(Expression<Func<Article, bool>> which, Action<Article> change, string actor, Step step, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var articles = await db.Articles

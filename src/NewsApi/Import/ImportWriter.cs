@@ -162,7 +162,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         }
         if (revisions.Count > 0)
             await ChangeRecorder.Revise(db, revisions, ct);
-        await Topics(created, now, ct);
+        await ReviseTopics(created, now, ct);
         await Save(created, firstRevisions, quiet, ct);
     }
 
@@ -357,7 +357,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     /// made against the ETag read before is refused (412). Its topic.changed follows from the memberships. Staged for
     /// the batch's save: the new stories' memberships, written after it by COPY, are counted from the stories.
     /// </summary>
-    async Task Topics(List<Article> created, DateTimeOffset now, CancellationToken ct)
+    async Task ReviseTopics(List<Article> created, DateTimeOffset now, CancellationToken ct)
     {
         var moved = db.ChangeTracker.Entries<TopicArticle>().Where(e => e.State is EntityState.Added or EntityState.Deleted).ToList();
         var joined = moved.Where(e => e.State == EntityState.Added).Select(e => e.Entity).Concat(created.SelectMany(a => a.Topics)).ToList();
