@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Changes;
@@ -88,17 +89,11 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
     {
         if (ArticleFields.EditedNotice(before, article.Notices) is not { } edited)
             return;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), Actor = actor, Action = NoticeEdited, Target = $"article:{article.Id}/notices/{edited + 1}",
-            Status = StatusOk, Outcome = "succeeded",
-        });
+        ChangeAudit.Add(db, clock.GetUtcNow(), actor, NoticeEdited, $"article:{article.Id}/notices/{edited + 1}");
     }
 
     /// <summary>The audit action of an edit to a notice already published.</summary>
     public const string NoticeEdited = "editArticleNotice";
-
-    const int StatusOk = 200;
 
     /// <summary>Puts an earlier revision's content back; the restore is itself a new revision. Status is not restored.</summary>
     public async Task<Refusal?> Restore(Article article, ArticleRevision revision, string actor, CancellationToken ct)
@@ -161,8 +156,9 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
 
     /// <summary>
     /// Takes a killed or deleted article out of its topics and featured lists. Each of them changed as if an editor had
-    /// removed it: a revision by the kill's or delete's actor (action article-killed or article-deleted), and a new row
-    /// version, so a write made against the ETag read before is refused (412) instead of putting the article back.
+    /// removed it: a revision and an audit entry by the kill's or delete's actor (action article-killed or
+    /// article-deleted), and a new row version, so a write made against the ETag read before is refused (412) instead
+    /// of putting the article back.
     /// </summary>
     async Task Leave(Article article, string actor, string action, DateTimeOffset now, CancellationToken ct)
     {
@@ -176,6 +172,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             }
             db.Touch(topic, t => t.UpdatedAt, now);
             await ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, actor, action, ResourceSnapshots.Topic(topic), now, ct);
+            ChangeAudit.Add(db, now, actor, action, ChangeAudit.Address(ResourceKinds.Topic, topic.Slug));
         }
         var entries = await db.FeaturedListEntries.Where(e => e.ArticleId == article.Id && e.RemovedAt == null).ToListAsync(ct);
         foreach (var entry in entries)
@@ -185,30 +182,51 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
         {
             db.Touch(list, l => l.UpdatedAt, now);
             await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, actor, action, await ResourceSnapshots.FeaturedList(db, list, ct), now, ct);
+            ChangeAudit.Add(db, now, actor, action, ChangeAudit.Address(ResourceKinds.FeaturedList, list.Slug));
         }
     }
 
-    /// <summary>
-    /// Takes a tag being deleted off every article carrying it, each changed as if an editor had removed it: a revision
-    /// by the delete's actor (action tag-deleted), a new row version, and the event and re-rendering any save of a
-    /// live article brings.
-    /// </summary>
-    public async Task Untag(Guid tagId, string actor, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var tagged = await db.Articles
-            .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
-            .AsSplitQuery().Where(a => a.Tags.Any(x => x.TagId == tagId)).ToListAsync(ct);
-        foreach (var article in tagged)
+    /// <summary>Takes a tag being deleted off every article carrying it (see <see cref="Recast"/>, action tag-deleted).</summary>
+    public Task Untag(Guid tagId, string actor, CancellationToken ct) =>
+        Recast(a => a.Tags.Any(x => x.TagId == tagId), article =>
         {
             foreach (var link in article.Tags.Where(x => x.TagId == tagId).ToList())
             {
                 article.Tags.Remove(link);
                 db.ArticleTags.Remove(link);
             }
+        }, actor, new("tag-deleted", ["tags"]), ct);
+
+    /// <summary>
+    /// Moves the articles of a section being deleted to <paramref name="targetId"/> (see <see cref="Recast"/>, action
+    /// section-deleted).
+    /// </summary>
+    public async Task Rehome(Guid sectionId, Guid targetId, string actor, CancellationToken ct)
+    {
+        var target = await db.Sections.FirstAsync(s => s.Id == targetId, ct);
+        await Recast(a => a.SectionId == sectionId, article => (article.SectionId, article.Section) = (target.Id, target), actor, new(SectionDeleted, ["section"]), ct);
+    }
+
+    /// <summary>What a section's delete records of each section, list and article it changes.</summary>
+    public const string SectionDeleted = "section-deleted";
+
+    /// <summary>
+    /// Changes every article a delete of something else changes, each as if an editor had: a revision and an audit entry
+    /// by the delete's actor, a new row version, and the event and re-rendering any save of a live article brings.
+    /// </summary>
+    async Task Recast(Expression<Func<Article, bool>> which, Action<Article> change, string actor, Step step, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var articles = await db.Articles
+            .Include(a => a.Section).Include(a => a.Authors).ThenInclude(x => x.Author).Include(a => a.Tags).ThenInclude(x => x.Tag)
+            .AsSplitQuery().Where(which).ToListAsync(ct);
+        foreach (var article in articles)
+        {
+            change(article);
             db.Touch(article, a => a.UpdatedAt, now);
+            ChangeAudit.Add(db, now, actor, step.Action, ChangeAudit.Article(article.Id));
         }
-        await ChangeRecorder.Revise(db, tagged.Select(a => Revision(a, now, actor, new("tag-deleted", ["tags"]))).ToList(), ct);
+        await ChangeRecorder.Revise(db, articles.Select(a => Revision(a, now, actor, step)).ToList(), ct);
     }
 
     /// <summary>The scheduler's turn: makes the change whose time has come (publish, unpublish, embargo end), if any.</summary>

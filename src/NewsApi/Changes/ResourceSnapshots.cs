@@ -21,9 +21,12 @@ internal static class ResourceSnapshots
     public static JsonObject Section(Section s, string? parent) => ResourceRevisions.Snapshot(new { s.Name, s.Slug, s.Description, Parent = parent, s.Position });
 
     /// <summary>A topic with its articles in order, as <see cref="Topic.Articles"/> holds them now.</summary>
-    public static JsonObject Topic(Topic t) =>
+    public static JsonObject Topic(Topic t) => Topic(t, t.Articles);
+
+    /// <summary>A topic with these as its articles: an import's, whose new memberships are written after the topic.</summary>
+    public static JsonObject Topic(Topic t, IEnumerable<TopicArticle> articles) =>
         ResourceRevisions.Snapshot(new { t.Title, t.Slug, t.Description, t.CoverImage, t.Status },
-            ("articles", ResourceRevisions.Array(t.Articles.OrderBy(m => m.Position).ThenBy(m => m.ArticleId).Select(m => m.ArticleId))));
+            ("articles", ResourceRevisions.Array(articles.OrderBy(m => m.Position).ThenBy(m => m.ArticleId).Select(m => m.ArticleId))));
 
     /// <summary>
     /// A featured list with its section by slug and its live entries as they now stand in this context (entries

@@ -230,17 +230,16 @@ internal static class ImportArticles
     static async Task Audit(NewsDbContext db, IReadOnlyList<ImportResult> results, IReadOnlyList<string> createdReferences, string actor, DateTimeOffset now)
     {
         var changed = results.Where(r => r.Id is not null && r.Outcome is ImportOutcomes.Created or ImportOutcomes.Updated)
-            .Select(r => (r.Outcome, Target: $"{ApiRoutes.Prefix}/articles/{r.Id}"))
+            .Select(r => (r.Outcome, Target: ChangeAudit.Article(r.Id!.Value)))
             .Concat(createdReferences.Select(path => (Outcome: ImportOutcomes.Created, Target: path))).ToList();
         if (changed.Count == 0)
             return;
-        db.AuditEntries.AddRange(changed.Select(r => new Data.Entities.AuditEntry
-        {
-            At = now, Actor = actor, Action = $"importArticles:{r.Outcome}", Target = r.Target,
-            Status = StatusCodes.Status200OK, Outcome = "succeeded",
-        }));
+        db.AuditEntries.AddRange(changed.Select(r => ChangeAudit.Entry(now, actor, Action(r.Outcome), r.Target)));
         await db.SaveChangesAsync(CancellationToken.None);
     }
+
+    /// <summary>The audit action of a thing an import created or updated (importArticles:created, importArticles:updated).</summary>
+    public static string Action(string outcome) => $"importArticles:{outcome}";
 
     static ImportLimitException? Limit(Exception e) => e switch
     {

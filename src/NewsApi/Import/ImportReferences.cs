@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using NewsApi.Api;
 using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
@@ -61,7 +60,7 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
             foreach (var slug in sections)
                 _sections[slug] = found.GetValueOrDefault(slug) ?? (createMissing
                     ? await Add(new Section { Slug = slug, Name = slug, CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() },
-                        ResourceKinds.Section, s => ResourceSnapshots.Section(s, null), "sections", ct)
+                        ResourceKinds.Section, s => ResourceSnapshots.Section(s, null), ct)
                     : null);
         }
         var tags = New("tags", _tags);
@@ -71,7 +70,7 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
             var names = items.Where(p => p.TagNames is not null).SelectMany(p => p.TagNames!).DistinctBy(n => n.Key).ToDictionary();
             foreach (var slug in tags)
                 _tags[slug] = found.GetValueOrDefault(slug) ?? (createMissing
-                    ? await Add(new Tag { Slug = slug, Name = names.GetValueOrDefault(slug) ?? slug }, ResourceKinds.Tag, ResourceSnapshots.Tag, "tags", ct)
+                    ? await Add(new Tag { Slug = slug, Name = names.GetValueOrDefault(slug) ?? slug }, ResourceKinds.Tag, ResourceSnapshots.Tag, ct)
                     : null);
         }
         var authors = New("authors", _authors);
@@ -80,7 +79,7 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
             var found = await db.Authors.Where(a => authors.Contains(a.Slug)).ToDictionaryAsync(a => a.Slug, ct);
             foreach (var slug in authors)
                 _authors[slug] = found.GetValueOrDefault(slug) ?? (createMissing
-                    ? await Add(new Author { Slug = slug, Name = slug }, ResourceKinds.Author, ResourceSnapshots.Author, "authors", ct)
+                    ? await Add(new Author { Slug = slug, Name = slug }, ResourceKinds.Author, ResourceSnapshots.Author, ct)
                     : null);
         }
         var topics = New("topics", _topics);
@@ -117,13 +116,13 @@ internal sealed class ImportReferences(NewsDbContext db, TimeProvider clock, boo
     }
 
     /// <summary>Adds a missing section, tag or author as its create endpoint would: its slug stops redirecting elsewhere, its first revision is staged.</summary>
-    async Task<T> Add<T>(T entity, string kind, Func<T, JsonObject> snapshot, string path, CancellationToken ct) where T : class
+    async Task<T> Add<T>(T entity, string kind, Func<T, JsonObject> snapshot, CancellationToken ct) where T : class
     {
         var entry = db.Add(entity);
         var slug = (string)entry.Property("Slug").CurrentValue!;
         await RetiredSlugs.Take(db, kind, slug, ct);
         await ResourceRevisions.Record(db, kind, (Guid)entry.Property("Id").CurrentValue!, actor, "created", snapshot(entity), clock.GetUtcNow(), ct);
-        _created.Add($"{ApiRoutes.Prefix}/{path}/{slug}");
+        _created.Add(ChangeAudit.Address(kind, slug));
         return entity;
     }
 }

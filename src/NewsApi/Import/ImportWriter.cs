@@ -62,7 +62,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     /// <summary>The addresses of the sections, tags and authors the batches written since the last call created.</summary>
     public IReadOnlyList<string> Created() => references.TakeCreated();
 
-    static bool Collided(Exception e) => (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState
+    // A topic the batch's stories join or leave is not locked: an editor's write to it in the meantime moves its ETag.
+    static bool Collided(Exception e) => e is DbUpdateConcurrencyException || (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState
         is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
 
     async Task<ImportResult[]> Attempt(IReadOnlyList<ParsedItem> batch, bool ownTransaction)
@@ -161,6 +162,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         }
         if (revisions.Count > 0)
             await ChangeRecorder.Revise(db, revisions, ct);
+        await ReviseTopics(created, now, ct);
         await Save(created, firstRevisions, quiet, ct);
     }
 
@@ -346,6 +348,30 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             if (takenByOther)
                 p.Slug = await Slugs.Free(db.Articles.Select(a => a.Slug), p.Slug, ct, used);
             used.Add(p.Slug);
+        }
+    }
+
+    /// <summary>
+    /// Each topic the batch's stories join or leave changed as if an editor had set its articles: a revision and an
+    /// audit entry by the import's actor (action updated, importArticles:updated), and a new row version, so a write
+    /// made against the ETag read before is refused (412). Its topic.changed follows from the memberships. Staged for
+    /// the batch's save: the new stories' memberships, written after it by COPY, are counted from the stories.
+    /// </summary>
+    async Task ReviseTopics(List<Article> created, DateTimeOffset now, CancellationToken ct)
+    {
+        var moved = db.ChangeTracker.Entries<TopicArticle>().Where(e => e.State is EntityState.Added or EntityState.Deleted).ToList();
+        var joined = moved.Where(e => e.State == EntityState.Added).Select(e => e.Entity).Concat(created.SelectMany(a => a.Topics)).ToList();
+        var left = moved.Where(e => e.State == EntityState.Deleted).Select(e => (e.Entity.TopicId, e.Entity.ArticleId)).ToHashSet();
+        var changed = joined.Select(m => m.TopicId).Concat(left.Select(m => m.TopicId)).ToHashSet();
+        if (changed.Count == 0)
+            return;
+        var stored = await db.TopicArticles.AsNoTracking().Where(m => changed.Contains(m.TopicId)).ToListAsync(ct);
+        foreach (var topic in await db.Topics.Where(t => changed.Contains(t.Id)).ToListAsync(ct))
+        {
+            var members = stored.Where(m => m.TopicId == topic.Id && !left.Contains((m.TopicId, m.ArticleId))).Concat(joined.Where(m => m.TopicId == topic.Id));
+            db.Touch(topic, t => t.UpdatedAt, now);
+            await ResourceRevisions.Record(db, ResourceKinds.Topic, topic.Id, actor, "updated", ResourceSnapshots.Topic(topic, members), now, ct);
+            ChangeAudit.Add(db, now, actor, ImportArticles.Action(ImportOutcomes.Updated), ChangeAudit.Address(ResourceKinds.Topic, topic.Slug));
         }
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using NewsApi.Api;
+using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -40,7 +40,7 @@ internal static class FeaturedWindows
             entry.WindowNotedAt = now;
         var lists = entries.Select(e => e.ListId).Distinct().ToList();
         foreach (var slug in await db.FeaturedLists.Where(l => lists.Contains(l.Id)).Select(l => l.Slug).ToListAsync(ct))
-            db.AuditEntries.Add(ScheduledPublisher.Audit(now, "featured-window", $"{ApiRoutes.Prefix}/featured-lists/{slug}"));
+            db.AuditEntries.Add(ScheduledPublisher.Audit(now, "featured-window", ChangeAudit.Address(ResourceKinds.FeaturedList, slug)));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return lists.Count;

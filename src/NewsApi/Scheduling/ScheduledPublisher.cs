@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Articles;
+using NewsApi.Changes;
 using NewsApi.Data;
 using NewsApi.Data.Entities;
 
@@ -52,10 +53,7 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
     }
 
     /// <summary>The audit entry of a change the clock made: the scheduler is its actor, as a key's name is for a request.</summary>
-    internal static AuditEntry Audit(DateTimeOffset at, string action, string target) => new()
-    {
-        At = at, Actor = Actor, Action = action, Target = target, Status = StatusCodes.Status200OK, Outcome = "succeeded",
-    };
+    internal static AuditEntry Audit(DateTimeOffset at, string action, string target) => ChangeAudit.Entry(at, Actor, action, target);
 
     async Task<bool> RunOneAsync(CancellationToken ct)
     {
@@ -70,7 +68,7 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvid
             return false;
 
         if (await writer.Due((await writer.Load(id.Value, ct))!, now, Actor, ct) is { } step)
-            db.AuditEntries.Add(Audit(now, step.Action, $"{ApiRoutes.Prefix}/articles/{id}"));
+            db.AuditEntries.Add(Audit(now, step.Action, ChangeAudit.Article(id.Value)));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;

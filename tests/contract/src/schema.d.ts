@@ -330,7 +330,7 @@ export interface paths {
         };
         /**
          * Read the audit log
-         * @description Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome (succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one entry for the request (its counts in detail), one per article it created or updated and one per section, tag or author it created, at that resource's address (importArticles:created, importArticles:updated). Filter by actor or by a target path prefix. Needs a key with role admin.
+         * @description Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome (succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one entry for the request (its counts in detail), one per article it created or updated, one per section, tag or author it created and one per topic it changed, at that resource's address (importArticles:created, importArticles:updated). A delete or kill that changes other resources has an entry at each one's address too (tag-deleted, section-deleted, article-killed, article-deleted). Filter by actor or by a target path prefix. Needs a key with role admin.
          */
         get: operations["listAuditEntries"];
         put?: never;
@@ -1214,7 +1214,7 @@ export interface paths {
         /**
          * Deletes an empty section. One that still holds articles or sub-sections is a 409 unless moveTo names the
          *     section to move them (and featured lists filled from it) to, in the same transaction.
-         * @description Requires If-Match. A section that still holds articles or sub-sections is a 409 saying how many, unless moveTo names another section: its articles and sub-sections then move there (and featured lists filled from it fill from there) before it is deleted, all or nothing. Needs a key with role editor.
+         * @description Requires If-Match. A section that still holds articles or sub-sections is a 409 saying how many, unless moveTo names another section: its articles and sub-sections then move there (and featured lists filled from it fill from there) before it is deleted, all or nothing. Each article, sub-section and list it changes gets a revision and an audit entry by the delete's actor (section-deleted) and a new ETag. Needs a key with role editor.
          */
         delete: operations["deleteSection"];
         options?: never;
@@ -1291,7 +1291,7 @@ export interface paths {
         post?: never;
         /**
          * A tag in use is taken off its articles first, in the same transaction (a revision of each): a tag is a label, not content.
-         * @description Requires If-Match. The tag is taken off every article that carries it, then deleted. Needs a key with role editor.
+         * @description Requires If-Match. The tag is taken off every article that carries it, then deleted. Each of those articles gets a revision and an audit entry by the delete's actor (tag-deleted) and a new ETag. Needs a key with role editor.
          */
         delete: operations["deleteTag"];
         options?: never;

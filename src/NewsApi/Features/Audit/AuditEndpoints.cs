@@ -37,9 +37,11 @@ internal static class AuditEndpoints
             .WithSummary("Read the audit log")
             .WithDescription("Every write attempt, newest first: the key's name, the operation, its target, the time and the outcome " +
                              "(succeeded, rejected, denied or failed). The scheduler's changes have the actor scheduler; an import has one " +
-                             "entry for the request (its counts in detail), one per article it created or updated and one per section, tag or author " +
-                             "it created, at that resource's address " +
-                             "(importArticles:created, importArticles:updated). Filter by actor or by a target path prefix.");
+                             "entry for the request (its counts in detail), one per article it created or updated, one per section, tag or author " +
+                             "it created and one per topic it changed, at that resource's address " +
+                             "(importArticles:created, importArticles:updated). A delete or kill that changes other resources has an entry " +
+                             "at each one's address too (tag-deleted, section-deleted, article-killed, article-deleted). " +
+                             "Filter by actor or by a target path prefix.");
         return api;
     }
 

@@ -60,7 +60,8 @@ internal static class SectionEndpoints
             .WithSummary("Delete a section")
             .WithDescription("Requires If-Match. A section that still holds articles or sub-sections is a 409 saying how many, unless " +
                              "moveTo names another section: its articles and sub-sections then move there (and featured lists filled " +
-                             "from it fill from there) before it is deleted, all or nothing.");
+                             "from it fill from there) before it is deleted, all or nothing. Each article, sub-section and list it " +
+                             "changes gets a revision and an audit entry by the delete's actor (section-deleted) and a new ETag.");
         sections.MapRevisions(Revised, WriteSection.Restore);
         return api;
     }

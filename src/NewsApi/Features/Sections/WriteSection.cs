@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Articles;
 using NewsApi.Changes;
 using NewsApi.Content;
 using NewsApi.Features.Revisions;
@@ -100,7 +101,7 @@ internal static class WriteSection
     /// section to move them (and featured lists filled from it) to, in the same transaction.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, NotFoundProblem, ConflictProblem, PreconditionFailedProblem, PreconditionRequiredProblem>> Delete(
-        string slug, [FromQuery] string? moveTo, NewsDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        string slug, [FromQuery] string? moveTo, NewsDbContext db, ArticleWriter articles, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var section = await db.Sections.FirstOrDefaultAsync(s => s.Slug == slug, ct);
         if (section is null)
@@ -121,17 +122,15 @@ internal static class WriteSection
                 return Problems.Invalid("moveTo", "moveTo cannot be the section being deleted or one of its sub-sections.");
         }
 
-        var articles = await db.Articles.CountAsync(a => a.SectionId == section.Id, ct);
+        var held = await db.Articles.CountAsync(a => a.SectionId == section.Id, ct);
         var children = await db.Sections.CountAsync(s => s.ParentId == section.Id, ct);
-        if (target is null && articles + children > 0)
-            return Problems.Conflict($"The section '{slug}' still holds {articles} article(s) and {children} sub-section(s). " +
+        if (target is null && held + children > 0)
+            return Problems.Conflict($"The section '{slug}' still holds {held} article(s) and {children} sub-section(s). " +
                                      "Move them first, or delete with ?moveTo={slug} to move them to another section.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (target is not null)
-        {
-            await db.Articles.Where(a => a.SectionId == section.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.SectionId, target.Id), ct);
-        }
+            await articles.Rehome(section.Id, target.Id, http.User.Actor(), ct);
         await Leave(db, section, target, http.User.Actor(), clock.GetUtcNow(), ct);
         await ResourceRevisionEndpoints.Deleting(SectionEndpoints.Revised, db, section.Id, section.Slug, http, ct);
         db.Sections.Remove(section);
@@ -191,8 +190,9 @@ internal static class WriteSection
     /// <summary>
     /// The sub-sections of a section being deleted move under <paramref name="target"/> (there are none without one),
     /// and the featured lists filled from it move there too or, with none, stop back-filling. Each changed as if an
-    /// editor had changed it: a revision by the delete's actor (section-deleted), a new row version, so a write against
-    /// the ETag read before is refused, and its event.
+    /// editor had changed it: a revision and an audit entry by the delete's actor (section-deleted), a new row version,
+    /// so a write against the ETag read before is refused, and its event. Its articles are moved by
+    /// <see cref="ArticleWriter.Rehome"/>, by the same rules.
     /// </summary>
     static async Task Leave(NewsDbContext db, Section section, Section? target, string actor, DateTimeOffset now, CancellationToken ct)
     {
@@ -201,16 +201,18 @@ internal static class WriteSection
             child.ParentId = target!.Id;
             db.Touch(child, s => s.UpdatedAt, now);
             await ResourceRevisions.Record(db, ResourceKinds.Section, child.Id, actor, Deleted, ResourceSnapshots.Section(child, target.Slug), now, ct);
+            ChangeAudit.Add(db, now, actor, Deleted, ChangeAudit.Address(ResourceKinds.Section, child.Slug));
         }
         foreach (var list in await db.FeaturedLists.Where(l => l.SectionId == section.Id).ToListAsync(ct))
         {
             list.SectionId = target?.Id;
             db.Touch(list, l => l.UpdatedAt, now);
             await ResourceRevisions.Record(db, ResourceKinds.FeaturedList, list.Id, actor, Deleted, await ResourceSnapshots.FeaturedList(db, list, ct), now, ct);
+            ChangeAudit.Add(db, now, actor, Deleted, ChangeAudit.Address(ResourceKinds.FeaturedList, list.Slug));
         }
     }
 
-    const string Deleted = "section-deleted";
+    const string Deleted = ArticleWriter.SectionDeleted;
 
     /// <summary>Copies the fields an editor may set, one by one; the slug is settled by the caller.</summary>
     static async Task Apply(Section section, SectionRequest request, NewsDbContext db, CancellationToken ct)

@@ -51,7 +51,8 @@ internal static class TagEndpoints
             .WithDescription("RFC 7396: members sent replace, others stay. If-Match is required as for PUT.");
         writes.MapDelete("/{slug}", WriteTag.Delete).WithName("deleteTag")
             .WithSummary("Delete a tag")
-            .WithDescription("Requires If-Match. The tag is taken off every article that carries it, then deleted.");
+            .WithDescription("Requires If-Match. The tag is taken off every article that carries it, then deleted. Each of those " +
+                             "articles gets a revision and an audit entry by the delete's actor (tag-deleted) and a new ETag.");
         tags.MapRevisions(Revised, WriteTag.Restore);
         return api;
     }
