@@ -9,7 +9,8 @@
 // publishes it, and asks once for the asset's w1280.webp url (with its v) so the rendition is made and stored. wrk
 // then loads that url and the article by slug (a cached public read) in turn, with the same connections and seconds;
 // each line gives req/s, p50 and p99, the bytes of one answer and the CPU milliseconds per request of the service and
-// of PostgreSQL.
+// of PostgreSQL. Last, nginx (apt-get install nginx) serves the same two answers as files, as the reads benchmark's
+// ceiling: how fast that many bytes can be answered on this machine at all.
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -40,13 +41,16 @@ internal static class MediaServeBenchmark
         var work = Directory.CreateTempSubdirectory("newsapi-media-serve-");
         LocalPostgres? server = null;
         Service? service = null;
+        Nginx? nginx = null;
         async Task Stop()
         {
             if (service is not null)
                 await service.DisposeAsync();
+            if (nginx is not null)
+                await nginx.DisposeAsync();
             if (server is not null)
                 await server.DisposeAsync();
-            (service, server) = (null, null);
+            (service, nginx, server) = (null, null, null);
         }
         // Ctrl+C ends the process without running finally blocks: stop the children here first.
         ConsoleCancelEventHandler interrupted = (_, _) => Stop().GetAwaiter().GetResult();
@@ -70,24 +74,41 @@ internal static class MediaServeBenchmark
             var (rendition, article) = await Newsroom(service, key);
             using var anonymous = new HttpClient { BaseAddress = new Uri(service.BaseUrl) };
             var bytes = new Dictionary<string, long>();
+            // The same bytes from nginx: the ceiling of answering that many bytes over loopback on this machine.
+            var www = Directory.CreateDirectory(Path.Combine(work.FullName, "www")).FullName;
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(work.FullName, (UnixFileMode)0b111_101_101); // nginx's workers read it whoever they run as
             foreach (var (name, path) in new[] { ("rendition", rendition), ("article", article) })
             {
                 using var answer = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
                 if (answer.StatusCode != HttpStatusCode.OK)
                     throw new InvalidOperationException($"GET {path} answered {(int)answer.StatusCode}.");
-                bytes[name] = (await answer.Content.ReadAsByteArrayAsync()).Length;
+                var body = await answer.Content.ReadAsByteArrayAsync();
+                await File.WriteAllBytesAsync(Path.Combine(www, name), body);
+                bytes[name] = body.Length;
                 Console.WriteLine($"  {name}: GET {path} ({answer.Content.Headers.ContentType}, {bytes[name]:N0} bytes, " +
                                   $"Cache-Control: {answer.Headers.CacheControl})");
             }
 
             Console.WriteLine($"load average before measuring: {LoadAverage()}");
-            Console.WriteLine($"  {"read",-10} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"bytes",9} {"cpu ms/req",11} {"pg ms/req",10} {"errors",7}");
+            Console.WriteLine($"  {"read",-18} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"bytes",9} {"cpu ms/req",11} {"pg ms/req",10} {"errors",7}");
             foreach (var (name, path) in new[] { ("rendition", rendition), ("article", article) })
             {
                 await Wrk.Run(service.BaseUrl, null, path, connections, warmup, work.FullName);
                 var m = await ReadsBenchmark.Measure(name, name == "article" ? "cached" : "stored", server, () => ProcessStats.CpuSeconds(service.Pid),
                     () => Wrk.Run(service.BaseUrl, null, path, connections, duration, work.FullName));
-                Console.WriteLine($"  {name,-10} {m.Rate,9:N0} {m.P50,8:N2} {m.P99,8:N2} {bytes[name],9:N0} {m.ServerMs,11:N3} {m.PostgresMs,10:N3} {m.Errors,7}");
+                Console.WriteLine($"  {name,-18} {m.Rate,9:N0} {m.P50,8:N2} {m.P99,8:N2} {bytes[name],9:N0} {m.ServerMs,11:N3} {m.PostgresMs,10:N3} {m.Errors,7}");
+            }
+            await service.DisposeAsync();
+            service = null;
+            nginx = await Nginx.Start(www, work.FullName);
+            var nginxUrl = $"http://127.0.0.1:{nginx.Port}";
+            foreach (var name in new[] { "rendition", "article" })
+            {
+                await Wrk.Run(nginxUrl, null, "/" + name, connections, warmup, work.FullName);
+                var m = await ReadsBenchmark.Measure(name, "nginx", server, () => ProcessStats.FamilyCpuSeconds(nginx.Pid),
+                    () => Wrk.Run(nginxUrl, null, "/" + name, connections, duration, work.FullName));
+                Console.WriteLine($"  {name + " (nginx)",-18} {m.Rate,9:N0} {m.P50,8:N2} {m.P99,8:N2} {bytes[name],9:N0} {m.ServerMs,11:N3} {"",10} {m.Errors,7}");
             }
             Console.WriteLine($"load average after: {LoadAverage()}");
             return 0;
