@@ -7,6 +7,7 @@
 // every default preset in every format (the median of --runs after one warm-up). Then renditions per second of a
 // 12-megapixel JPEG (4000 × 3000) to w1280.webp with --workers renders at once (default: one per core, as
 // Media:MaxConcurrentRenders). --write-jpeg only writes such a photo (for a load test of a stored rendition).
+// `media --serve` measures serving a stored rendition over HTTP instead (MediaServeBenchmark.cs gives its options).
 using System.Diagnostics;
 using System.Globalization;
 using NetVips;
@@ -18,6 +19,8 @@ internal static class MediaBenchmark
 {
     public static async Task<int> Run(string[] args)
     {
+        if (args.Contains("--serve"))
+            return await MediaServeBenchmark.Run(args);
         string? Text(string name, int after = 1) => Array.IndexOf(args, name) is var i and >= 0 && i + after < args.Length ? args[i + after] : null;
         int Number(string name, int fallback) => Text(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
         NetVips.NetVips.BlockUntrusted = true;
@@ -95,7 +98,7 @@ internal static class MediaBenchmark
     }
 
     /// <summary>A photo-like JPEG: colour gradients with noise on them, at camera quality (Q 92).</summary>
-    static byte[] Photo(int width, int height)
+    internal static byte[] Photo(int width, int height)
     {
         using var xy = Image.Xyz(width, height);
         using var x = xy[0] * (255.0 / width);

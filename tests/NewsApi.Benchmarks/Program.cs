@@ -20,5 +20,6 @@ static int Usage()
     Console.Error.WriteLine("       scripts [--iterations N]");
     Console.Error.WriteLine("       sync [--articles N] [--changes N] [--rounds N] [--seed N]");
     Console.Error.WriteLine("       media [--runs N] [--seconds S] [--workers N] [--write-jpeg PATH WIDTH HEIGHT]");
+    Console.Error.WriteLine("       media --serve [--seconds S] [--warmup S] [--connections C] [--dll PATH]");
     return 2;
 }

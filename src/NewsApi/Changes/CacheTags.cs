@@ -22,4 +22,7 @@ internal static class CacheTags
     public static string Article(Guid id) => $"article:{id}";
 
     public static string ArticleSlug(string slug) => $"article-slug:{slug}";
+
+    /// <summary>An asset's renditions, as served to the public (Media/RenditionCache).</summary>
+    public static string Asset(Guid id) => $"asset:{id}";
 }

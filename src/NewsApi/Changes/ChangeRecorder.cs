@@ -166,6 +166,14 @@ internal sealed class ChangeRecorder(Invalidations invalidations, ReadModel read
                     if (ReadModel.HasRow(article.Status) || entry is not null && ReadModel.HasRow((ArticleStatus)entry.Property(nameof(Article.Status)).OriginalValue!))
                         rendering.Articles.Add(article.Id);
                     break;
+                // Whether the public may see an asset's renditions: its own fields (public, expiry, focal point) and
+                // which articles use it. An article's own change evicts it by the article's tag (RenditionCache).
+                case Asset asset:
+                    tags.Add(CacheTags.Asset(asset.Id));
+                    break;
+                case ArticleAsset use:
+                    tags.Add(CacheTags.Asset(use.AssetId));
+                    break;
                 case ArticleTag or ArticleAuthor:
                     tags.UnionWith([CacheTags.ArticleLists, CacheTags.Feeds]);
                     rendering.Articles.Add(entity is ArticleTag tagged ? tagged.ArticleId : ((ArticleAuthor)entity).ArticleId);

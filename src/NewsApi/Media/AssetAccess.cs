@@ -11,11 +11,19 @@ namespace NewsApi.Media;
 /// </summary>
 internal static class AssetAccess
 {
-    public static bool Expired(Asset asset, DateTimeOffset now) => asset.ExpiresAt is { } end && end <= now;
+    public static bool Expired(Asset asset, DateTimeOffset now) => Expired(asset.ExpiresAt, now);
+
+    public static bool Expired(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is { } end && end <= now;
 
     public static async Task<bool> PublicAsync(NewsDbContext db, Asset asset, DateTimeOffset now, CancellationToken ct) =>
-        asset.Public || await db.ArticleAssets.Where(u => u.AssetId == asset.Id)
-            .Join(db.Articles.VisibleAt(now), u => u.ArticleId, a => a.Id, (u, a) => a.Id).AnyAsync(ct);
+        asset.Public || await PublicUses(db, asset.Id, now).AnyAsync(ct);
+
+    /// <summary>Up to <paramref name="most"/> of the articles the public can read now that use the asset: why one not marked public is served.</summary>
+    public static Task<List<Guid>> PublicUsesAsync(NewsDbContext db, Guid asset, DateTimeOffset now, int most, CancellationToken ct) =>
+        PublicUses(db, asset, now).Take(most).ToListAsync(ct);
+
+    static IQueryable<Guid> PublicUses(NewsDbContext db, Guid asset, DateTimeOffset now) =>
+        db.ArticleAssets.Where(u => u.AssetId == asset).Join(db.Articles.VisibleAt(now), u => u.ArticleId, a => a.Id, (u, a) => a.Id);
 }
 
 internal static class RenditionLinks

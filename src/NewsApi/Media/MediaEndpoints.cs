@@ -12,7 +12,9 @@ namespace NewsApi.Media;
 /// <summary>
 /// <c>GET /media/{id}/{preset}.{webp|avif|jpg}</c>: an asset's rendition at a configured preset. Made on the first
 /// request, stored, then served from the store. With the <c>v</c> its asset's JSON gives, the answer is immutable and
-/// cached for a year (never past the asset's expiry); without it, or with an old one, for a minute.
+/// cached for a year (never past the asset's expiry); without it, or with an old one, for a minute. The public's
+/// answers with the current v are also kept by this service (<see cref="RenditionCache"/>), so a stored rendition is
+/// served at the speed of a cached public read.
 /// </summary>
 internal static class MediaEndpoints
 {
@@ -39,8 +41,8 @@ internal static class MediaEndpoints
     }
 
     public static async Task<Results<FileStreamHttpResult, FileContentHttpResult, StatusCodeHttpResult, NotFoundProblem, GoneProblem>> Get(
-        Guid id, string preset, string format, string? v, NewsDbContext db, RenditionMaker maker, IOptions<MediaOptions> options,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid id, string preset, string format, string? v, NewsDbContext db, RenditionMaker maker, RenditionCache cache,
+        IOptions<MediaOptions> options, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var settings = options.Value;
         if (!settings.Presets.TryGetValue(preset, out var shape))
@@ -48,28 +50,73 @@ internal static class MediaEndpoints
         if (Renditions.Format(format) is not { } encoding)
             return Problems.NotFound($"There is no format '{format}'; the formats are {string.Join(", ", Renditions.Formats.Select(f => f.Extension))}.");
         var now = clock.GetUtcNow();
+        var preview = http.User.CanPreview();
+        // The public's versioned url: answered from this service's copy when there is one, with no database or store read.
+        var cacheable = !preview && v is not null && cache.On;
+        if (cacheable && await cache.GetAsync(id, preset, encoding, v!, ct) is { } hit && !AssetAccess.Expired(hit.ExpiresAt, now))
+        {
+            if (Answer(http, v!, encoding, Year, hit.ExpiresAt, now) is { } notModified)
+                return notModified;
+            return TypedResults.Bytes(hit.Body, encoding.ContentType);
+        }
+
+        var evictionsBefore = cache.EvictionsNow;
         var asset = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (asset is null || (!http.User.CanPreview() && !await AssetAccess.PublicAsync(db, asset, now, ct)))
+        // Why the public may see it: its own flag (no articles), or the public articles that use it.
+        List<Guid> uses = [];
+        if (asset is not null && !preview && !asset.Public)
+            uses = await AssetAccess.PublicUsesAsync(db, asset.Id, now, RenditionCache.MaxArticles + 1, ct);
+        if (asset is null || (!preview && !asset.Public && uses.Count == 0))
             return Problems.NotFound($"There is no public asset {id}.");
-        if (AssetAccess.Expired(asset, now))
+        if (AssetAccess.Expired(asset.ExpiresAt, now))
             return Problems.Gone($"Asset {id} expired at {asset.ExpiresAt:O} and is no longer served.");
 
         var source = new CropSource(asset.Sha256, asset.Width, asset.Height, asset.FocalX, asset.FocalY);
         var version = Renditions.Version(source, preset, shape, settings.Quality);
-        var lifetime = v == version ? Year : 60;
-        if (asset.ExpiresAt is { } expires)
-            lifetime = (int)Math.Min(lifetime, Math.Max(0, (expires - now).TotalSeconds));
+        var current = v == version;
+        if (Answer(http, version, encoding, current ? Year : 60, asset.ExpiresAt, now) is { } unchanged)
+            return unchanged;
+
+        var key = Renditions.Key(asset.Id, preset, version, encoding);
+        var keep = cacheable && current && uses.Count <= RenditionCache.MaxArticles;
+        Task Keep(byte[] bytes) => cache.KeepAsync(asset.Id, preset, encoding, version, asset.ExpiresAt, uses, bytes,
+            Lifetime(Year, asset.ExpiresAt, now), evictionsBefore);
+        if (await maker.StoredAsync(key, ct) is { } stored)
+        {
+            if (!keep || stored.CanSeek && stored.Length > RenditionCache.MaxBytes)
+                return TypedResults.Stream(stored, encoding.ContentType);
+            // Read whole to be kept; one of unknown length (from S3) too: renditions are made whole in memory anyway.
+            byte[] read;
+            await using (stored)
+            {
+                using var copy = new MemoryStream();
+                await stored.CopyToAsync(copy, ct);
+                read = copy.ToArray();
+            }
+            await Keep(read);
+            return TypedResults.Bytes(read, encoding.ContentType);
+        }
+        var made = await maker.MakeAsync(key, source, shape, encoding);
+        if (keep)
+            await Keep(made);
+        return TypedResults.Bytes(made, encoding.ContentType);
+    }
+
+    /// <summary>The lifetime asked for, never past the asset's expiry.</summary>
+    static TimeSpan Lifetime(int seconds, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        TimeSpan.FromSeconds(expiresAt is { } expires ? Math.Min(seconds, Math.Max(0, (expires - now).TotalSeconds)) : seconds);
+
+    /// <summary>Sets the answer's Cache-Control and ETag; a 304 when If-None-Match already holds it.</summary>
+    static StatusCodeHttpResult? Answer(HttpContext http, string version, RenditionFormat encoding, int seconds, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        var lifetime = (int)Lifetime(seconds, expiresAt, now).TotalSeconds;
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version}.{encoding.Extension}\"");
         http.Response.Headers.CacheControl = lifetime >= Year
             ? string.Create(CultureInfo.InvariantCulture, $"public, max-age={lifetime}, immutable")
             : string.Create(CultureInfo.InvariantCulture, $"public, max-age={lifetime}");
         http.Response.Headers.ETag = etag.ToString();
-        if (http.Request.Headers.IfNoneMatch.Any(h => h is not null && (h == "*" || h.Split(',').Any(t => t.Trim() == etag.Tag.ToString()))))
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-
-        var key = Renditions.Key(asset.Id, preset, version, encoding);
-        if (await maker.StoredAsync(key, ct) is { } stored)
-            return TypedResults.Stream(stored, encoding.ContentType);
-        return TypedResults.Bytes(await maker.MakeAsync(key, source, shape, encoding), encoding.ContentType);
+        return http.Request.Headers.IfNoneMatch.Any(h => h is not null && (h == "*" || h.Split(',').Any(t => t.Trim() == etag.Tag.ToString())))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : null;
     }
 }

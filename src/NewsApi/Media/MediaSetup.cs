@@ -28,6 +28,7 @@ internal static class MediaSetup
             return new LocalMediaStore(root);
         });
         services.AddSingleton<RenditionMaker>();
+        services.AddSingleton<RenditionCache>();
         services.AddSingleton<AssetIntake>();
         services.ConfigureSwaggerGen(o =>
         {

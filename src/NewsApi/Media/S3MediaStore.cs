@@ -51,8 +51,7 @@ internal sealed class S3MediaStore(S3StorageOptions options) : IMediaStore, IDis
     {
         try
         {
-            var response = await _client.GetObjectAsync(options.Bucket, key, ct);
-            return response.ResponseStream;
+            return new S3ObjectStream(await _client.GetObjectAsync(options.Bucket, key, ct));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -73,4 +72,56 @@ internal sealed class S3MediaStore(S3StorageOptions options) : IMediaStore, IDis
     }
 
     public void Dispose() => _client.Dispose();
+}
+
+/// <summary>
+/// An object's bytes that own the GetObject response they come from: disposing the stream disposes the response
+/// (and with it the HTTP response), which handing out only its ResponseStream left to the finalizer.
+/// </summary>
+internal sealed class S3ObjectStream(GetObjectResponse response) : Stream
+{
+    public GetObjectResponse Response => response;
+
+    Stream Body => response.ResponseStream ?? throw new ObjectDisposedException(nameof(S3ObjectStream));
+
+    public override bool CanRead => response.ResponseStream?.CanRead ?? false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Body.Read(buffer, offset, count);
+    public override int Read(Span<byte> buffer) => Body.Read(buffer);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Body.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Body.ReadAsync(buffer, cancellationToken);
+
+    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
+        Body.CopyToAsync(destination, bufferSize, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            response.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        response.Dispose();
+        return base.DisposeAsync();
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

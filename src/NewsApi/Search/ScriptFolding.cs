@@ -17,6 +17,11 @@ internal static class ScriptFolding
     public const char Separator = ' ';
 
     static readonly Dictionary<int, string> TraditionalToSimplified = LoadOpenCC();
+
+    // Each Simplified character with every character folding to it (itself included), for Spellings.
+    static readonly Lazy<Dictionary<string, string[]>> SimplifiedToAll = new(() =>
+        TraditionalToSimplified.GroupBy(p => p.Value)
+            .ToDictionary(g => g.Key, g => g.Select(p => char.ConvertFromUtf32(p.Key)).Prepend(g.Key).Distinct().ToArray()));
     static readonly string?[] Bmp = new string?[0x10000];
 
     /// <summary>The folded form of one code point: zero or more characters, separators as <see cref="Separator"/>.</summary>
@@ -34,6 +39,18 @@ internal static class ScriptFolding
         foreach (var rune in text.EnumerateRunes())
             sb.Append(FoldRune(rune));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Every way of writing the character that folds as <paramref name="rune"/> does in the Traditional-to-Simplified
+    /// step (烏 and 乌 both give 乌, 烏), itself first; just itself when it has no other spelling. For matching where the
+    /// fold cannot run on the stored side (a LIKE or a regular expression over a column).
+    /// </summary>
+    public static IReadOnlyList<string> Spellings(Rune rune)
+    {
+        var lower = Rune.ToLowerInvariant(rune);
+        var simplified = TraditionalToSimplified.TryGetValue(lower.Value, out var s) ? s : lower.ToString();
+        return SimplifiedToAll.Value.TryGetValue(simplified, out var all) ? [rune.ToString(), .. all.Where(a => a != rune.ToString())] : [rune.ToString()];
     }
 
     /// <summary>Han, kana and hangul: scripts written without spaces, indexed as overlapping character pairs.</summary>

@@ -163,7 +163,7 @@ internal static class ReadsBenchmark
     }
 
     /// <summary>The CPU seconds of the server, PostgreSQL and this process with its ended children (wrk, pgbench) around one run.</summary>
-    static async Task<Measurement> Measure(string read, string how, LocalPostgres postgres, Func<double> serverCpu, Func<Task<Load>> run)
+    internal static async Task<Measurement> Measure(string read, string how, LocalPostgres postgres, Func<double> serverCpu, Func<Task<Load>> run)
     {
         (double Server, double Postgres, double Client) Cpu() =>
             (serverCpu(), ProcessStats.PostgresCpuSeconds(postgres.DataDirectory), ProcessStats.CpuSeconds(Environment.ProcessId));

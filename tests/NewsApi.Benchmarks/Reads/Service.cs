@@ -23,7 +23,8 @@ internal sealed class Service : IAsyncDisposable
 
     public List<string> Lines { get; } = [];
 
-    public static async Task<Service> Start(string dll, string connectionString, bool serverCache, bool logSql)
+    public static async Task<Service> Start(string dll, string connectionString, bool serverCache, bool logSql,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: run the benchmark with dotnet run -c Release, which builds it.");
@@ -49,6 +50,9 @@ internal sealed class Service : IAsyncDisposable
             // --show-sql prints these lines for a person: text, not Production's JSON.
             start.Environment["Logging__Console__FormatterName"] = "simple";
         }
+        // What one benchmark needs beyond the rest (a write key, a media folder), set last so it wins.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
         var service = new Service(process, port);
         process.OutputDataReceived += (_, e) => service.Heard(e.Data);

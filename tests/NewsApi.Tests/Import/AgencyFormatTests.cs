@@ -46,6 +46,53 @@ public sealed class AgencyFormatTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal("烏鎮峰會", (await db.Tags.SingleAsync()).Name);
     }
 
+    [Theory]
+    [InlineData("application/ninjs+json", new[] { "paragraph", "image", "gallery" })]
+    [InlineData("application/ninjs+json; version=2", new[] { "paragraph", "image", "image", "image" })] // 2.x has no rel to tell a gallery by
+    public async Task A_ninjs_item_as_this_service_exports_it_comes_back_with_its_cover_and_pictures(string accept, string[] blocks)
+    {
+        using var editor = await As(Role.Editor);
+        var written = await (await editor.PostAsync("/api/v1/articles", Requests.JsonBody(new
+        {
+            title = "烏鎮峰會開幕",
+            coverImage = new { url = "https://img.example.com/wuzhen/cover.jpg", caption = "會展中心外景", credit = "中新社記者 張亨偉 攝", alt = "烏鎮互聯網國際會展中心" },
+            body = new object[]
+            {
+                new { type = "paragraph", text = "第十屆世界互聯網大會在烏鎮開幕。" },
+                new { type = "image", url = "https://img.example.com/wuzhen/stage.jpg", caption = "開幕式現場", alt = "主會場舞台" },
+                new
+                {
+                    type = "gallery", images = new object[]
+                    {
+                        new { url = "https://img.example.com/wuzhen/night.jpg", caption = "夜色", alt = "古鎮夜景" },
+                        new { url = "https://img.example.com/wuzhen/bridge.jpg", caption = "石橋", alt = "古鎮石橋" },
+                    },
+                },
+            },
+        }))).Json(HttpStatusCode.Created);
+        await (await editor.PostAsync($"/api/v1/articles/{written["id"]}/publish", null)).Json();
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/articles/{written["id"]}");
+        read.Headers.TryAddWithoutValidation("Accept", accept);
+        var ninjs = JsonNode.Parse(await (await Client.SendAsync(read)).Content.ReadAsStringAsync())!;
+        ninjs["uri"] = $"urn:copy:{Guid.NewGuid()}"; // another story from the same wire
+
+        var (_, results, _) = await editor.Import(Body(ninjs.ToJsonString(), "application/ninjs+json"));
+
+        Assert.Equal("created", results[0].Outcome());
+        var article = await (await editor.GetAsync($"/api/v1/articles/{results[0]["id"]}")).Json();
+        var cover = article["coverImage"]!;
+        Assert.Equal(("https://img.example.com/wuzhen/cover.jpg", "會展中心外景", "中新社記者 張亨偉 攝", "烏鎮互聯網國際會展中心"),
+            ((string?)cover["url"], (string?)cover["caption"], (string?)cover["credit"], (string?)cover["alt"]));
+        Assert.Equal(blocks, article["body"]!.AsArray().Select(b => (string)b!["type"]!));
+        var image = article["body"]![1]!;
+        Assert.Equal(("https://img.example.com/wuzhen/stage.jpg", "開幕式現場", "主會場舞台"),
+            ((string?)image["url"], (string?)image["caption"], (string?)image["alt"]));
+        Assert.Equal("第十屆世界互聯網大會在烏鎮開幕。", (string?)article["body"]![0]!["text"]);
+        var last = article["body"]!.AsArray().Last()!;
+        var bridge = (string?)last["type"] == "gallery" ? last["images"]!.AsArray().Last()! : last;
+        Assert.Equal(("https://img.example.com/wuzhen/bridge.jpg", "古鎮石橋"), ((string?)bridge["url"], (string?)bridge["alt"]));
+    }
+
     [Fact]
     public async Task An_older_ninjs_version_never_overwrites_a_newer_one()
     {

@@ -7918,7 +7918,7 @@ export interface operations {
     listAssets: {
         parameters: {
             query?: {
-                /** @description Text the caption or the credit contains, e.g. 烏鎮. */
+                /** @description Text the caption or the credit contains, in Traditional or Simplified characters alike, e.g. 烏鎮 (also finds 乌镇). */
                 q?: string;
                 /** @description How many items a page holds, 1 to 100; default 20. */
                 limit?: number;

@@ -103,12 +103,7 @@ internal sealed class HttpCaching(
     {
         try
         {
-            await store.SetAsync(keeping.Key, stored, keeping.Tags, lifetime.MaxAge, CancellationToken.None);
-            if (evictions.Count == evictionsBefore)
-                return true;
-            // A change that evicted while this was being stored may have missed it: evict it now.
-            await store.EvictByTagAsync(keeping.Tags[^1], CancellationToken.None);
-            return false;
+            return await evictions.KeepAsync(store, keeping.Key, stored, keeping.Tags, lifetime.MaxAge, evictionsBefore);
         }
         catch (Exception e)
         {

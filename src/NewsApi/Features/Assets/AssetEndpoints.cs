@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +9,7 @@ using NewsApi.Api.Auth;
 using NewsApi.Api.OpenApi;
 using NewsApi.Data;
 using NewsApi.Media;
+using NewsApi.Search;
 
 namespace NewsApi.Features.Assets;
 
@@ -22,7 +25,7 @@ internal static class AssetEndpoints
     {
         var assets = api.MapGroup(Group).WithTags("Assets").WithResourceParameters().WithParameterDocs(new Dictionary<string, ParameterDoc>
         {
-            ["q"] = new("Text the caption or the credit contains, e.g. 烏鎮.", MaxLength: 200),
+            ["q"] = new("Text the caption or the credit contains, in Traditional or Simplified characters alike, e.g. 烏鎮 (also finds 乌镇).", MaxLength: 200),
         });
         assets.MapGet("/{id:guid}", Get).WithName("getAsset")
             .WithSummary("Get an asset")
@@ -90,6 +93,27 @@ internal static class AssetEndpoints
         }
     }
 
+    /// <summary>
+    /// A PostgreSQL regular expression (case-insensitive, as ~*) for text containing <paramref name="q"/> in either
+    /// script, as the article search folds them (Search/ScriptFolding): each character as the class of its spellings
+    /// (烏鎮 as [烏乌][鎮镇鎭]); anything but a letter or digit escaped, so q is text, never a pattern.
+    /// </summary>
+    static string Contains(string q)
+    {
+        var pattern = new StringBuilder();
+        foreach (var rune in q.EnumerateRunes())
+        {
+            var spellings = ScriptFolding.Spellings(rune);
+            if (spellings.Count > 1)
+                pattern.Append('[').AppendJoin("", spellings).Append(']');
+            else if (Rune.IsLetterOrDigit(rune))
+                pattern.Append(rune.ToString());
+            else
+                pattern.Append('\\').Append(rune.ToString());
+        }
+        return pattern.ToString();
+    }
+
     public static async Task<Results<Ok<Page<AssetResponse>>, ValidationProblem>> List(
         [AsParameters] Query query, NewsDbContext db, CursorSigner cursors, IOptions<MediaOptions> options, HttpContext http, CancellationToken ct)
     {
@@ -97,8 +121,8 @@ internal static class AssetEndpoints
         var assets = db.Assets.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var pattern = "%" + query.Q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            assets = assets.Where(a => EF.Functions.ILike(a.Caption!, pattern) || EF.Functions.ILike(a.Credit!, pattern));
+            var pattern = Contains(query.Q.Trim());
+            assets = assets.Where(a => Regex.IsMatch(a.Caption!, pattern, RegexOptions.IgnoreCase) || Regex.IsMatch(a.Credit!, pattern, RegexOptions.IgnoreCase));
         }
         // UUIDv7 ids grow with time: the id alone is the newest-first keyset.
         if (after is not null)

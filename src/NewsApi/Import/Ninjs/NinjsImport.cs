@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
 using NewsApi.Content;
+using NewsApi.Data.Entities;
 
 namespace NewsApi.Import.Ninjs;
 
@@ -103,11 +104,14 @@ internal static partial class NinjsImport
         DateOnly? date = DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? DateOnly.FromDateTime(at.UtcDateTime) : null;
         var embargo = String(item, "embargoed") is { } e && DateTimeOffset.TryParse(e, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until) ? until : (DateTimeOffset?)null;
 
+        var (cover, pictures) = Pictures(item);
+        var body = Body(item, Name("contentType"));
         var mapped = new ImportItem(
             Title: TextCleaner.Clean(title),
             ExternalId: uri,
             Summary: Text(item, "descriptions") is { } summary ? TextCleaner.Clean(StripTags(summary)) : null,
-            Body: Body(item, Name("contentType")),
+            Body: pictures.Count == 0 ? body : [.. body ?? [], .. pictures],
+            CoverImage: cover,
             Dateline: located is null ? null : new Dateline(null, located, date, located),
             Byline: String(item, "by"),
             Source: String(item, Name("copyrightHolder")),
@@ -135,7 +139,61 @@ internal static partial class NinjsImport
         return main.ValueKind == JsonValueKind.Object ? FromText(String(main, "value")!) : all.Count > 0 ? FromText(String(all[0], "value")!) : null;
     }
 
-    static List<Block> FromHtml(string html) => HtmlBlock().Matches(html)
+    /// <summary>
+    /// The pictures among the associations, as the ninjs export writes them (NinjsMapper): featureimage becomes the
+    /// cover; every other picture an image block after the text, in order, and consecutive ones of rel gallery (3.x
+    /// only: 2.x has no rel) one gallery block. Each keeps its uri as its url (a URL-only image, as an image given by
+    /// url), its caption and alt (descriptions by role), its credit (by) and the size of the rendition at that uri.
+    /// Videos and their posters are left out: a video block has no ninjs form to come back from.
+    /// </summary>
+    static (Image? Cover, List<Block> Pictures) Pictures(JsonElement item)
+    {
+        Image? cover = null;
+        var blocks = new List<Block>();
+        List<Image>? gallery = null;
+        if (!item.TryGetProperty("associations", out var associations) || associations.ValueKind != JsonValueKind.Array)
+            return (null, blocks);
+        foreach (var association in associations.EnumerateArray())
+        {
+            var (name, rel) = (String(association, "name"), String(association, "rel"));
+            if (String(association, "type") != "picture" || String(association, "uri") is not { Length: > 0 } uri
+                || rel == "poster" || name?.EndsWith("-poster", StringComparison.Ordinal) == true)
+                continue;
+            var image = Picture(association, uri);
+            if (rel == "featureimage" || name == "featureimage")
+            {
+                cover ??= image;
+                continue;
+            }
+            if (rel == "gallery")
+            {
+                if (gallery is null)
+                    blocks.Add(new Block(BlockTypes.Gallery, Images: gallery = []));
+                gallery.Add(image);
+                continue;
+            }
+            gallery = null;
+            blocks.Add(new Block(BlockTypes.Image, Url: image.Url, Caption: image.Caption, Credit: image.Credit, Alt: image.Alt,
+                Width: image.Width, Height: image.Height));
+        }
+        return (cover, blocks);
+    }
+
+    static Image Picture(JsonElement picture, string uri)
+    {
+        string? Description(string role) => picture.TryGetProperty("descriptions", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(d => String(d, "role") == role).Select(d => String(d, "value")).FirstOrDefault(v => v is { Length: > 0 })
+            : null;
+        var renditions = picture.TryGetProperty("renditions", out var r) && r.ValueKind == JsonValueKind.Array ? r.EnumerateArray().ToList() : [];
+        var shown = renditions.FirstOrDefault(x => String(x, "href") == uri);
+        int? Size(string member) => shown.ValueKind == JsonValueKind.Object && shown.TryGetProperty(member, out var v)
+                                    && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
+        return new Image(uri, Description("caption") is { } caption ? TextCleaner.Clean(caption) : null, String(picture, "by"),
+            Description("alt"), Size("width"), Size("height"));
+    }
+
+    // A figure is a picture with its caption, not text (a gallery's is a list of them): the pictures come from the associations.
+    static List<Block> FromHtml(string html) => HtmlBlock().Matches(Figure().Replace(html, ""))
         .Select(m => (Tag: m.Groups["tag"].Value.ToLowerInvariant(), Text: TextCleaner.Clean(StripTags(m.Groups["inner"].Value))))
         .Where(b => b.Text.Length > 0)
         .Select(b => b.Tag.StartsWith('h') ? Block.Heading(b.Text, Math.Clamp(b.Tag[1] - '0', 2, 4)) : Block.Paragraph(b.Text))
@@ -190,6 +248,9 @@ internal static partial class NinjsImport
         + @"|<(?<tag>h4)\b[^>]*>(?<inner>.*?)</h4\s*>|<(?<tag>h5)\b[^>]*>(?<inner>.*?)</h5\s*>|<(?<tag>h6)\b[^>]*>(?<inner>.*?)</h6\s*>",
         RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex HtmlBlock();
+
+    [GeneratedRegex(@"<figure\b.*?</figure\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex Figure();
 
     [GeneratedRegex("<[^>]+>", RegexOptions.NonBacktracking)]
     private static partial Regex Tag();

@@ -38,6 +38,22 @@ public sealed class ListAssetsTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Q_finds_a_caption_or_credit_written_in_the_other_script_as_the_article_search_does()
+    {
+        using var editor = await As(Role.Editor);
+        var traditional = await Uploaded(editor, 63, new { caption = "第十屆世界互聯網大會在浙江烏鎮開幕", credit = "中新社記者 張亨偉 攝" });
+        var simplified = await Uploaded(editor, 64, new { caption = "乌镇夜色", credit = "Xinhua 新华社" });
+
+        Assert.Equal([simplified, traditional], Ids(await (await editor.GetAsync("/api/v1/assets?q=乌镇")).Json()));
+        Assert.Equal([simplified, traditional], Ids(await (await editor.GetAsync("/api/v1/assets?q=烏鎮")).Json()));
+        Assert.Equal([traditional], Ids(await (await editor.GetAsync("/api/v1/assets?q=张亨伟")).Json()));
+        Assert.Equal([simplified], Ids(await (await editor.GetAsync("/api/v1/assets?q=新華社")).Json()));
+        Assert.Equal([simplified], Ids(await (await editor.GetAsync("/api/v1/assets?q=xinhua")).Json())); // case, as before
+        Assert.Empty(Ids(await (await editor.GetAsync("/api/v1/assets?q=烏鎮開幕式")).Json()));
+        Assert.Empty(Ids(await (await editor.GetAsync("/api/v1/assets?q=.*")).Json())); // characters, not a pattern
+    }
+
+    [Fact]
     public async Task Q_finds_each_match_once_across_keyset_pages_newest_first()
     {
         using var editor = await As(Role.Editor);

@@ -47,6 +47,26 @@ public sealed class S3StorageTests(ApiFixture fixture) : ApiTest(fixture), IAsyn
         new AmazonS3Config { ServiceURL = _s3.ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     [Fact]
+    public async Task An_object_read_from_the_store_lets_go_of_its_response_when_its_stream_is_disposed()
+    {
+        using var store = new NewsApi.Media.S3MediaStore(new NewsApi.Media.S3StorageOptions
+        {
+            ServiceUrl = _s3.ServiceUrl, Bucket = Bucket, AccessKey = S3Server.AccessKey, SecretKey = S3Server.SecretKey,
+        });
+        await store.EnsureBucketAsync(CancellationToken.None);
+        await store.PutAsync("renditions/one.webp", new MemoryStream([1, 2, 3]), "image/webp", CancellationToken.None);
+
+        var stream = await store.OpenAsync("renditions/one.webp", CancellationToken.None);
+        var response = Assert.IsType<NewsApi.Media.S3ObjectStream>(stream).Response; // the stream owns the GetObject response
+        using var read = new MemoryStream();
+        await stream.CopyToAsync(read);
+        await stream.DisposeAsync();
+
+        Assert.Equal([1, 2, 3], read.ToArray());
+        Assert.Null(response.ResponseStream); // what GetObjectResponse.Dispose leaves: its HTTP response is released
+    }
+
+    [Fact]
     public async Task An_asset_is_uploaded_rendered_served_and_deleted_through_the_object_store()
     {
         await using var instance = Instance();
