@@ -184,7 +184,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
         )
         -- The page's articles come with it: one statement a search, not a second query for what the hits show.
         SELECT page.id, page.at, page.score, x.slug, x.title, x.subtitle, x.summary, x.dateline::text, x.byline, x.language,
-               x.cover_image::text, x.published_at, x.updated_at, x.body_text
+               x.cover_image::text, x.published_at, x.updated_at, x.body::text
         FROM (
             SELECT id, at, score FROM (
                 SELECT id, at, score FROM ranked
@@ -245,7 +245,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
                 Dateline = JsonColumn.Read<Dateline>(Column(7)), Byline = Column(8), Language = reader.GetString(9),
                 CoverImage = JsonColumn.Read<Image>(Column(10)),
                 PublishedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12), BodyText = Column(13),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12), BodyText = BodyRenderer.Text(JsonColumn.Read<List<Block>>(Column(13)) ?? []),
             }));
         return rows;
 

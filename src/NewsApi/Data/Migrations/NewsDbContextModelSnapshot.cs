@@ -91,11 +91,6 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("body");
 
-                    b.Property<string>("BodyText")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("body_text");
-
                     b.Property<bool>("Breaking")
                         .HasColumnType("boolean")
                         .HasColumnName("breaking");

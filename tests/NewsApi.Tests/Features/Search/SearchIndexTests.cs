@@ -161,9 +161,9 @@ public sealed class SearchIndexTests(ApiFixture fixture) : ApiTest(fixture)
     async Task Load(NpgsqlConnection connection)
     {
         await Execute(connection, $"""
-            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, notices, body_text, char_count)
+            INSERT INTO articles (id, slug, title, body, language, status, published_at, created_at, updated_at, notices, char_count)
             SELECT gen_random_uuid(), 'bulk-' || i, '標題' || i, '[]', 'zh-Hant', 'Published',
-                   '{Clock.GetUtcNow():O}'::timestamptz - i * interval '15 minutes', now(), now(), '[]', '', 0
+                   '{Clock.GetUtcNow():O}'::timestamptz - i * interval '15 minutes', now(), now(), '[]', 0
             FROM generate_series(1, {Articles}) i;
             INSERT INTO article_search_documents (article_id, document, head, published_at)
             SELECT id, v, v, published_at FROM (
