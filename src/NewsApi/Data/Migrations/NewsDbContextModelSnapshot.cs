@@ -1503,7 +1503,8 @@ namespace NewsApi.Data.Migrations
                     b.Property<NpgsqlTsVector>("Document")
                         .IsRequired()
                         .HasColumnType("tsvector")
-                        .HasColumnName("document");
+                        .HasColumnName("document")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset?>("EmbargoUntil")
                         .HasColumnType("timestamp with time zone")
