@@ -60,6 +60,9 @@ public sealed class RevisionTests(ApiFixture fixture) : ApiTest(fixture)
         {
             var revisions = await db.ArticleRevisions.AsNoTracking().Where(r => r.ArticleId == Guid.Parse(id)).OrderBy(r => r.Number).ToListAsync();
             Assert.Equal([false, false, false, true], revisions.Select(r => r.Snapshot.Body is null));
+            // Nor do they keep the members left empty (subtitle, byline and most others): they read back as null.
+            Assert.Equal(0, await db.Database.SqlQuery<int>(
+                $"SELECT count(*)::int AS \"Value\" FROM article_revisions r, jsonb_each(r.snapshot) m WHERE m.value = 'null'::jsonb").SingleAsync());
         }
 
         // A deleted article's body goes with it, not out of its history.
