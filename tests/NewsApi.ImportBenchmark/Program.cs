@@ -30,6 +30,8 @@ Directory.CreateDirectory(work);
 // --statements 15: the statements PostgreSQL spent the most time on during the first import (pg_stat_statements,
 // loaded by a restart of the throwaway cluster before the service starts).
 var statements = ArgValue("--statements", 0);
+// --keep 1: leave the stopped cluster's data directory behind (its path is printed), to look at what is stored.
+var keep = ArgValue("--keep", 0) > 0;
 LocalPostgresOptions Cluster(bool delete) => new()
 {
     DataDirectory = Path.Combine(work, "pg"), Port = 0, Database = "newsapi_bench", Fast = true, StopOnDispose = true, DeleteOnDispose = delete,
@@ -40,7 +42,7 @@ if (statements > 0)
     await using var admin = Npgsql.NpgsqlDataSource.Create(first.ConnectionString);
     await admin.CreateCommand("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'").ExecuteNonQueryAsync();
 }
-var postgres = await LocalPostgres.StartAsync(Cluster(delete: true), NullLogger.Instance, CancellationToken.None);
+var postgres = await LocalPostgres.StartAsync(Cluster(delete: !keep), NullLogger.Instance, CancellationToken.None);
 if (statements > 0)
 {
     await using var admin = Npgsql.NpgsqlDataSource.Create(postgres.ConnectionString);
@@ -123,7 +125,9 @@ finally
         await service.WaitForExitAsync();
     }
     await postgres.DisposeAsync();
-    if (Directory.Exists(work))
+    if (keep)
+        Console.WriteLine($"kept: {postgres.DataDirectory}");
+    else if (Directory.Exists(work))
         Directory.Delete(work, recursive: true);
 }
 

@@ -100,7 +100,7 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
     {
         if (ArticleLifecycle.Frozen(article, "be restored") is { } frozen)
             return frozen;
-        var snapshot = revision.Snapshot;
+        var snapshot = revision.Content(article.Body);
         // The slug stays where it is, unless the old one is still free: links to the current one keep working either way.
         if (snapshot.Slug is { } slug && await db.Articles.AnyAsync(a => a.Slug == slug && a.Id != article.Id, ct))
             snapshot = snapshot with { Slug = null };
@@ -249,7 +249,10 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             return Refusal.Conflict("A published or scheduled article cannot be deleted: unpublish, archive or kill it first.");
         var now = clock.GetUtcNow();
         await Leave(article, actor, "article-deleted", now, ct);
-        await ChangeRecorder.Revise(db, [Revision(article, now, actor, new("deleted", []))], ct);
+        // The article's body goes with it, so this last revision keeps its own (the save copies it into the others).
+        var last = Revision(article, now, actor, new("deleted", []));
+        last.Snapshot = last.Snapshot with { Body = article.Body };
+        await ChangeRecorder.Revise(db, [last], ct);
         db.Articles.Remove(article);
         return null;
     }
@@ -275,10 +278,13 @@ internal sealed class ArticleWriter(NewsDbContext db, TimeProvider clock, NewsHt
             db.ArticleSlugs.Remove(retired);
     }
 
-    /// <summary>The revision recording a step: the article's content as it now stands (numbered by the change recorder).</summary>
+    /// <summary>
+    /// The revision recording a step: the article's content as it now stands (numbered by the change recorder), sharing
+    /// the article's body rather than copying it (<see cref="ArticleRevision.Snapshot"/>).
+    /// </summary>
     public static ArticleRevision Revision(Article article, DateTimeOffset at, string actor, Step step) => new()
     {
-        ArticleId = article.Id, At = at, Actor = actor, Action = step.Action, Fields = step.Fields.ToList(), Snapshot = ArticleFields.Of(article),
+        ArticleId = article.Id, At = at, Actor = actor, Action = step.Action, Fields = step.Fields.ToList(), Snapshot = ArticleFields.Of(article) with { Body = null },
     };
 
     async Task<Refusal?> Take(Article article, string name, string actor, Func<Article, (Step? Step, Refusal? Refused)> move, CancellationToken ct)

@@ -87,6 +87,8 @@ internal sealed class ChangeCapture(ChangeRecorder recorder, AfterCommit afterCo
             return;
         var owned = outcome.Owes && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         _pending.AddOrUpdate(db, new Pending(outcome, owned));
+        if (outcome.Bodies.Count > 0)
+            await ChangeRecorder.Unshare(db, outcome.Bodies, ct);
     }
 
     async Task Complete(DbContext? context, CancellationToken ct)

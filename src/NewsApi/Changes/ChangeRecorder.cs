@@ -31,10 +31,10 @@ internal sealed class ChangeRecorder(Invalidations invalidations, ReadModel read
     sealed record Record(HashSet<string> Tags, List<OutboxEvent> Events, List<Article> Searched, Rendering Rendering, Synced Synced);
 
     /// <summary>What a save still owes once its rows are written: the documents to render, the sync log's rows, and the tags to evict.</summary>
-    public sealed record Outcome(IReadOnlyCollection<string> Tags, Rendering Rendering, Synced Synced)
+    public sealed record Outcome(IReadOnlyCollection<string> Tags, Rendering Rendering, Synced Synced, IReadOnlyCollection<Guid> Bodies)
     {
         /// <summary>Whether the rest must be written in the save's transaction.</summary>
-        public bool Owes => Rendering.Any || Synced.Any;
+        public bool Owes => Rendering.Any || Synced.Any || Bodies.Count > 0;
     }
 
     /// <summary>
@@ -76,8 +76,25 @@ internal sealed class ChangeRecorder(Invalidations invalidations, ReadModel read
         SearchQueue.Add(db, record.Searched.Except(copied).Select(a => a.Id));
         // ...and their documents their COPY too.
         record.Rendering.Articles.ExceptWith(copied.Select(a => a.Id));
-        return new Outcome(record.Tags, record.Rendering, record.Synced);
+        // Articles whose stored body this save replaces or deletes: the revisions sharing it get their own copy first.
+        var bodies = changes.Where(c => c.Entity is Article && c.Entry is { } e
+                && (c.State == EntityState.Deleted || c.State == EntityState.Modified && e.Property(nameof(Article.Body)).IsModified))
+            .Select(c => ((Article)c.Entity).Id).ToList();
+        return new Outcome(record.Tags, record.Rendering, record.Synced, bodies);
     }
+
+    /// <summary>
+    /// Copies the stored body of these articles into each of their revisions that shares it (body null: see
+    /// <see cref="ArticleRevision.Snapshot"/>), before the save that replaces or deletes it, in its transaction. The body
+    /// is taken from the row as it is, never from what this context read: should another write have changed the article
+    /// meanwhile, the copy is still the body those revisions recorded, and this save fails on the article's version.
+    /// </summary>
+    public static Task Unshare(NewsDbContext db, IReadOnlyCollection<Guid> articles, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("""
+            UPDATE article_revisions r SET snapshot = jsonb_set(r.snapshot, ARRAY['body'], a.body)
+            FROM articles a
+            WHERE a.id = r.article_id AND r.article_id = ANY({0}) AND jsonb_typeof(r.snapshot -> 'body') IS DISTINCT FROM 'array'
+            """, [articles.ToArray()], ct);
 
     /// <summary>After the save wrote its rows, in its transaction: renders the public documents the change touched and logs what sync reports.</summary>
     public async Task Saved(NewsDbContext db, Outcome outcome, CancellationToken ct)

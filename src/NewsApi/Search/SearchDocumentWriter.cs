@@ -25,7 +25,7 @@ internal static class SearchDocumentWriter
     /// <summary>The current state of these articles, as their search rows need it; a deleted one is simply not there.</summary>
     public static Task<List<SearchText>> Read(NewsDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new SearchText(a.Id, a.Title, a.Subtitle, a.Summary, a.Dateline, a.BodyText, a.Status, a.PublishedAt, a.EmbargoUntil))
+            .Select(a => new SearchText(a.Id, a.Title, a.Subtitle, a.Summary, a.Dateline, BodyRenderer.Text(a.Body), a.Status, a.PublishedAt, a.EmbargoUntil))
             .ToListAsync(ct);
 
     /// <summary>

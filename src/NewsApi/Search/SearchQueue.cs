@@ -38,7 +38,7 @@ internal static class SearchQueue
 {
     static readonly string[] SearchedProperties =
     [
-        nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Summary), nameof(Article.Dateline), nameof(Article.BodyText),
+        nameof(Article.Title), nameof(Article.Subtitle), nameof(Article.Summary), nameof(Article.Dateline), nameof(Article.Body),
         // The search row carries the article's visibility too, to pick its candidates from the index alone.
         nameof(Article.Status), nameof(Article.PublishedAt), nameof(Article.EmbargoUntil),
     ];

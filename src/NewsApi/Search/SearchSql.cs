@@ -131,7 +131,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
     string Walk => $"""
         SELECT d.article_id AS id, {At} AS at, d.head
             {Rows}
-              AND ts_match_vq(d.document, @pairs::tsquery) AND (SELECT hits FROM probe) >= {CommonHits}
+              AND ts_match_vq({SearchDocument.Words("d")}, @pairs::tsquery) AND (SELECT hits FROM probe) >= {CommonHits}
             ORDER BY at DESC, id DESC
             LIMIT @window
         """;
@@ -141,7 +141,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
         SELECT id, at, head FROM (
                 SELECT d.article_id AS id, {At} AS at, d.head
                 {Rows}
-                  AND d.document @@ {pairs}::tsquery
+                  AND {SearchDocument.Words("d")} @@ {pairs}::tsquery
                 OFFSET 0) matches
             {when}
             ORDER BY at DESC, id DESC
@@ -164,8 +164,8 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
     public string Text(bool withCursor) => $"""
         WITH {(statuses is not null ? "" : $"""
         probe AS (
-            SELECT count(*) FILTER (WHERE newest.document @@ @pairs::tsquery) AS hits
-            FROM (SELECT d.document {Rows} ORDER BY {At} DESC, d.article_id DESC LIMIT {ProbeRows}) newest
+            SELECT count(*) FILTER (WHERE {SearchDocument.Words("newest")} @@ @pairs::tsquery) AS hits
+            FROM (SELECT d.head, d.document {Rows} ORDER BY {At} DESC, d.article_id DESC LIMIT {ProbeRows}) newest
         ),
         {(RecentFirst ? Recent : "")}
         """)}
@@ -184,7 +184,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
         )
         -- The page's articles come with it: one statement a search, not a second query for what the hits show.
         SELECT page.id, page.at, page.score, x.slug, x.title, x.subtitle, x.summary, x.dateline::text, x.byline, x.language,
-               x.cover_image::text, x.published_at, x.updated_at, x.body_text
+               x.cover_image::text, x.published_at, x.updated_at, x.body::text
         FROM (
             SELECT id, at, score FROM (
                 SELECT id, at, score FROM ranked
@@ -211,7 +211,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
             if (statuses is null)
                 tests.Add($"(SELECT {ArticleVisibility.PublicArticleRow("v")} FROM articles v WHERE v.id = ordered.id)");
             if (query.IsPhrase)
-                tests.Add("(SELECT p.document @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)");
+                tests.Add($"(SELECT {SearchDocument.Words("p")} @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)");
             return tests.Count == 0 ? "" : "WHERE " + string.Join("\n              AND ", tests);
         }
     }
@@ -245,7 +245,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
                 Dateline = JsonColumn.Read<Dateline>(Column(7)), Byline = Column(8), Language = reader.GetString(9),
                 CoverImage = JsonColumn.Read<Image>(Column(10)),
                 PublishedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12), BodyText = Column(13),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(12), BodyText = BodyRenderer.Text(JsonColumn.Read<List<Block>>(Column(13)) ?? []),
             }));
         return rows;
 

@@ -71,14 +71,29 @@ internal sealed class Article
     public string? ImportHash { get; set; }
     public long? ImportVersion { get; set; }
 
-    // Derived from the body on every write so reads and search never recompute them.
-    public string BodyText { get; private set; } = "";
+    /// <summary>
+    /// The body as plain text, rendered from the blocks when first asked for and not stored: the body is stored once
+    /// (issue 16; a stored copy was 2.7 KB an article, 2.5 GiB at a million). Kept for the body it was rendered from.
+    /// </summary>
+    public string BodyText
+    {
+        get
+        {
+            if (!ReferenceEquals(_textOf, Body))
+                (_text, _textOf) = (BodyRenderer.Text(Body), Body);
+            return _text!;
+        }
+    }
+
+    string? _text;
+    List<Block>? _textOf;
+
+    // Counted on every write, so that lists, which never read the body, show it.
     public int CharCount { get; private set; }
 
     public void SetBody(List<Block> body)
     {
         Body = body;
-        BodyText = BodyRenderer.Text(body);
         CharCount = ChineseText.CountCharacters(BodyText);
     }
 
@@ -125,6 +140,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         a.Property(x => x.ImportHash).HasMaxLength(64);
         a.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         a.Property(x => x.Body).HasJsonConversion();
+        a.Ignore(x => x.BodyText);
         a.Property(x => x.Dateline).HasJsonConversion();
         a.Property(x => x.CoverImage).HasJsonConversion();
         a.Property(x => x.Notices).HasJsonConversion();

@@ -16,7 +16,17 @@ internal sealed class ArticleRevision
     public required string Actor { get; set; }
     public required string Action { get; set; }
     public List<string> Fields { get; set; } = [];
+    /// <summary>
+    /// The content after the change. Its body is null while it is the article's current body: stored once, in the
+    /// article (a copy in every first revision was 2.8 KB an article). A save that replaces or deletes that body first
+    /// copies it into each revision sharing it (<see cref="Changes.ChangeRecorder"/>), so a revision always reads and
+    /// restores exactly what it recorded.
+    /// </summary>
     public required ArticleContent Snapshot { get; set; }
+
+    /// <summary>The recorded content, given the article's current body (used only when the revision shares it).</summary>
+    public ArticleContent Content(IReadOnlyList<Block>? current) => Snapshot.Body is not null ? Snapshot
+        : Snapshot with { Body = current ?? throw new InvalidOperationException($"Revision {Number} of article {ArticleId} shares the body of an article that is gone.") };
 }
 
 internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<ArticleRevision>
@@ -28,6 +38,7 @@ internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Ar
         r.HasKey(x => new { x.ArticleId, x.Number });
         r.Property(x => x.Actor).HasMaxLength(100);
         r.Property(x => x.Action).HasMaxLength(40);
-        r.Property(x => x.Snapshot).HasJsonConversion();
+        // Without its null members: a snapshot has about thirty, most of them null (230 B of its 1 KB).
+        r.Property(x => x.Snapshot).HasJsonConversion(omitNulls: true);
     }
 }

@@ -91,11 +91,6 @@ namespace NewsApi.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("body");
 
-                    b.Property<string>("BodyText")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("body_text");
-
                     b.Property<bool>("Breaking")
                         .HasColumnType("boolean")
                         .HasColumnName("breaking");
@@ -1508,7 +1503,8 @@ namespace NewsApi.Data.Migrations
                     b.Property<NpgsqlTsVector>("Document")
                         .IsRequired()
                         .HasColumnType("tsvector")
-                        .HasColumnName("document");
+                        .HasColumnName("document")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<DateTimeOffset?>("EmbargoUntil")
                         .HasColumnType("timestamp with time zone")
@@ -1525,11 +1521,6 @@ namespace NewsApi.Data.Migrations
 
                     b.HasKey("ArticleId")
                         .HasName("pk_article_search_documents");
-
-                    b.HasIndex("Document")
-                        .HasDatabaseName("ix_article_search_documents_document");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Document"), "gin");
 
                     b.HasIndex("PublishedAt", "ArticleId")
                         .IsDescending()

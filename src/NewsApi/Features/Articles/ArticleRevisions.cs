@@ -39,7 +39,8 @@ internal static class ArticleRevisions
             return Problems.NotFound($"Article {id} has no revision {number}.");
         if (!user.CanEdit() && await db.Articles.Where(a => a.Id == id && a.Status == ArticleStatus.Killed).Select(a => a.KillReason ?? "").FirstOrDefaultAsync(ct) is { } reason)
             return Problems.Gone($"This article was withdrawn: {reason}");
-        return TypedResults.Ok(new RevisionResponse(r.Number, r.At, r.Actor, r.Action, r.Fields, r.Snapshot));
+        var body = r.Snapshot.Body is null ? await db.Articles.Where(a => a.Id == id).Select(a => a.Body).FirstOrDefaultAsync(ct) : null;
+        return TypedResults.Ok(new RevisionResponse(r.Number, r.At, r.Actor, r.Action, r.Fields, r.Content(body)));
     }
 
     /// <summary>Puts an earlier revision's content back; the restore is itself a new revision. Status is not restored.</summary>
