@@ -10,7 +10,8 @@ namespace NewsApi.Articles;
 /// </summary>
 internal static class ArticleFields
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // The resolver the serializer would fill in, given here so that the contract can be read before any serialising.
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
     /// <summary>The article's current content, as an editor would write it (what a revision keeps).</summary>
     public static ArticleContent Of(Article a) => new(
@@ -98,11 +99,13 @@ internal static class ArticleFields
     /// <summary>Names of the members that differ (every non-empty one when there was nothing before).</summary>
     public static List<string> Changed(ArticleContent? before, ArticleContent after)
     {
-        var now = JsonSerializer.SerializeToElement(after, Json);
+        // A new article's fields are the members it has, read off the contract in its order: serialising its whole body
+        // only to name them was a measurable share of what an imported story cost.
         if (before is null)
-            return now.EnumerateObject()
-                .Where(p => p.Value.ValueKind != JsonValueKind.Null && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
+            return Json.GetTypeInfo(typeof(ArticleContent)).Properties
+                .Where(p => p.Get?.Invoke(after) is { } value && !(value is System.Collections.IEnumerable list and not string && !list.GetEnumerator().MoveNext()))
                 .Select(p => p.Name).ToList();
+        var now = JsonSerializer.SerializeToElement(after, Json);
         var then = JsonSerializer.SerializeToElement(before, Json);
         return now.EnumerateObject()
             .Where(p => !JsonElement.DeepEquals(p.Value, then.GetProperty(p.Name)))

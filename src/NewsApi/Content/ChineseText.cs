@@ -23,10 +23,13 @@ internal static class ChineseText
 
         var count = 0;
         var inWord = false;
-        var runes = text.EnumerateRunes().ToArray();
-        for (var i = 0; i < runes.Length; i++)
+        // Decoded in place, a rune at a time with the next one looked at: an array of the runes cost every imported
+        // story four bytes a character. An invalid sequence reads as U+FFFD, as EnumerateRunes gives it.
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
         {
-            var rune = runes[i];
+            Rune.DecodeFromUtf16(rest, out var rune, out var used);
+            rest = rest[used..];
             if (IsHan(rune.Value) || IsKanaOrHangul(rune.Value))
             {
                 count++;
@@ -38,7 +41,7 @@ internal static class ChineseText
                     count++;
                 inWord = true;
             }
-            else if (inWord && IsWordJoiner(rune) && i + 1 < runes.Length && IsWordRune(runes[i + 1]))
+            else if (inWord && IsWordJoiner(rune) && !rest.IsEmpty && IsWordRune(Next(rest)))
             {
                 // "1,800", "3.5", "don't" and "COVID-19" read as one word.
             }
@@ -49,6 +52,12 @@ internal static class ChineseText
         }
 
         return count;
+
+        static Rune Next(ReadOnlySpan<char> text)
+        {
+            Rune.DecodeFromUtf16(text, out var rune, out _);
+            return rune;
+        }
     }
 
     /// <summary>Whole minutes needed to read <paramref name="charCount"/> characters; at least 1 for non-empty text.</summary>
