@@ -122,8 +122,8 @@ internal static class MediaEndpoints
     static async ValueTask<bool> ServeKept(HttpContext http, RenditionCache cache, MediaOptions settings, TimeProvider clock)
     {
         var request = http.Request;
-        if (!cache.On || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || http.GetEndpoint()?.Metadata.GetMetadata<RenditionRoute>() is null || http.User.CanPreview()
+        // The route is the GET one (MapGet: no HEAD).
+        if (!cache.On || http.GetEndpoint()?.Metadata.GetMetadata<RenditionRoute>() is null || http.User.CanPreview()
             || request.Query["v"] is not [{ } v] || request.RouteValues["preset"] is not string preset || !settings.Presets.ContainsKey(preset)
             || request.RouteValues["format"] is not string format || Renditions.Format(format) is not { } encoding
             || !Guid.TryParse(request.RouteValues["id"] as string, out var id))
@@ -139,8 +139,7 @@ internal static class MediaEndpoints
         }
         response.ContentType = encoding.ContentType;
         response.ContentLength = hit.Body.Length;
-        if (!HttpMethods.IsHead(request.Method))
-            await response.BodyWriter.WriteAsync(hit.Body, http.RequestAborted);
+        await response.BodyWriter.WriteAsync(hit.Body, http.RequestAborted);
         return true;
     }
 
