@@ -87,6 +87,7 @@ app.UseAuditLog();
 app.UseApiKeys();
 app.UseRateLimits();
 app.UseHttpCaching();
+app.UseKeptRenditions();
 app.UseOpenApiDocument();
 // Last before the endpoints: a read that met a dropped connection runs its endpoint again, nothing before it.
 app.UseReadRetries();

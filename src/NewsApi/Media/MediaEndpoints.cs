@@ -23,6 +23,7 @@ internal static class MediaEndpoints
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder root)
     {
         root.MapGet(RenditionLinks.Prefix + "/{id:guid}/{preset}.{format}", Get).WithName(MediaDocs.RenditionOperationId).WithTags("Assets")
+            .WithMetadata(new RenditionRoute())
             .Produces<byte[]>(StatusCodes.Status200OK, "image/webp", "image/avif", "image/jpeg")
             .WithParameterDocs(new Dictionary<string, ParameterDoc>
             {
@@ -51,15 +52,8 @@ internal static class MediaEndpoints
             return Problems.NotFound($"There is no format '{format}'; the formats are {string.Join(", ", Renditions.Formats.Select(f => f.Extension))}.");
         var now = clock.GetUtcNow();
         var preview = http.User.CanPreview();
-        // The public's versioned url: answered from this service's copy when there is one, with no database or store read.
+        // The public's versioned url, not kept yet (UseKeptRenditions serves it once it is).
         var cacheable = !preview && v is not null && cache.On;
-        if (cacheable && await cache.GetAsync(id, preset, encoding, v!, ct) is { } hit && !AssetAccess.Expired(hit.ExpiresAt, now))
-        {
-            if (Answer(http, v!, encoding, Year, hit.ExpiresAt, now) is { } notModified)
-                return notModified;
-            return TypedResults.Bytes(hit.Body, encoding.ContentType);
-        }
-
         var evictionsBefore = cache.EvictionsNow;
         var asset = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
         // Why the public may see it: its own flag (no articles), or the public articles that use it.
@@ -74,8 +68,8 @@ internal static class MediaEndpoints
         var source = new CropSource(asset.Sha256, asset.Width, asset.Height, asset.FocalX, asset.FocalY);
         var version = Renditions.Version(source, preset, shape, settings.Quality);
         var current = v == version;
-        if (Answer(http, version, encoding, current ? Year : 60, asset.ExpiresAt, now) is { } unchanged)
-            return unchanged;
+        if (Answer(http, version, encoding, current ? Year : 60, asset.ExpiresAt, now))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var key = Renditions.Key(asset.Id, preset, version, encoding);
         var keep = cacheable && current && uses.Count <= RenditionCache.MaxArticles;
@@ -106,8 +100,54 @@ internal static class MediaEndpoints
     static TimeSpan Lifetime(int seconds, DateTimeOffset? expiresAt, DateTimeOffset now) =>
         TimeSpan.FromSeconds(expiresAt is { } expires ? Math.Min(seconds, Math.Max(0, (expires - now).TotalSeconds)) : seconds);
 
-    /// <summary>Sets the answer's Cache-Control and ETag; a 304 when If-None-Match already holds it.</summary>
-    static StatusCodeHttpResult? Answer(HttpContext http, string version, RenditionFormat encoding, int seconds, DateTimeOffset? expiresAt, DateTimeOffset now)
+    /// <summary>
+    /// The public's hits on a versioned url, served before the endpoint runs (after the key check and the rate limits,
+    /// so they still count): a hit binds no database context or store and runs none of the endpoint's machinery, which
+    /// for a 75 KB answer cost as much as writing it. Anything else (a key that may preview, no v, a preset or format
+    /// that does not exist, a miss, an expired asset) goes on to the endpoint, which answers and keeps it.
+    /// </summary>
+    public static WebApplication UseKeptRenditions(this WebApplication app)
+    {
+        var cache = app.Services.GetRequiredService<RenditionCache>();
+        var options = app.Services.GetRequiredService<IOptions<MediaOptions>>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        app.Use(async (http, next) =>
+        {
+            if (!await ServeKept(http, cache, options.Value, clock))
+                await next(http);
+        });
+        return app;
+    }
+
+    static async ValueTask<bool> ServeKept(HttpContext http, RenditionCache cache, MediaOptions settings, TimeProvider clock)
+    {
+        var request = http.Request;
+        // The route is the GET one (MapGet: no HEAD).
+        if (!cache.On || http.GetEndpoint()?.Metadata.GetMetadata<RenditionRoute>() is null || http.User.CanPreview()
+            || request.Query["v"] is not [{ } v] || request.RouteValues["preset"] is not string preset || !settings.Presets.ContainsKey(preset)
+            || request.RouteValues["format"] is not string format || Renditions.Format(format) is not { } encoding
+            || !Guid.TryParse(request.RouteValues["id"] as string, out var id))
+            return false;
+        var now = clock.GetUtcNow();
+        if (await cache.GetAsync(id, preset, encoding, v, http.RequestAborted) is not { } hit || AssetAccess.Expired(hit.ExpiresAt, now))
+            return false;
+        var response = http.Response;
+        if (Answer(http, v, encoding, Year, hit.ExpiresAt, now))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return true;
+        }
+        response.ContentType = encoding.ContentType;
+        response.ContentLength = hit.Body.Length;
+        await response.BodyWriter.WriteAsync(hit.Body, http.RequestAborted);
+        return true;
+    }
+
+    /// <summary>Marks the rendition route, whose public hits <see cref="UseKeptRenditions"/> serves.</summary>
+    sealed class RenditionRoute;
+
+    /// <summary>Sets the answer's Cache-Control and ETag; true (a 304) when If-None-Match already holds it.</summary>
+    static bool Answer(HttpContext http, string version, RenditionFormat encoding, int seconds, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
         var lifetime = (int)Lifetime(seconds, expiresAt, now).TotalSeconds;
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version}.{encoding.Extension}\"");
@@ -115,8 +155,6 @@ internal static class MediaEndpoints
             ? string.Create(CultureInfo.InvariantCulture, $"public, max-age={lifetime}, immutable")
             : string.Create(CultureInfo.InvariantCulture, $"public, max-age={lifetime}");
         http.Response.Headers.ETag = etag.ToString();
-        return http.Request.Headers.IfNoneMatch.Any(h => h is not null && (h == "*" || h.Split(',').Any(t => t.Trim() == etag.Tag.ToString())))
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : null;
+        return http.Request.Headers.IfNoneMatch.Any(h => h is not null && (h == "*" || h.Split(',').Any(t => t.Trim() == etag.Tag.ToString())));
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 using NewsApi.Api;
 using NewsApi.Data.Entities;
 using NewsApi.Tests.Infrastructure;
+using static NewsApi.Tests.Features.Assets.TestImages;
+using static NewsApi.Tests.Infrastructure.Requests;
 
 namespace NewsApi.Tests.Features.RateLimits;
 
@@ -141,6 +143,23 @@ public sealed class RateLimitTests(ApiFixture fixture, SmallBudgetsApp app) : Ap
         Assert.Null(Header(answered, "RateLimit"));
         Assert.Null(Header(answered, "RateLimit-Policy"));
         await AssertRefused(await refusedCaller.GetAsync("/api/v1/tags"), "reads", 3);
+    }
+
+    [Fact]
+    public async Task A_rendition_served_from_the_services_own_copy_still_counts()
+    {
+        using var editor = From("203.0.113.35", await Given.Key(Role.Editor));
+        var created = await editor.PostAsync("/api/v1/assets", Body(Jpeg(400, 300)));
+        var id = (string)(await created.Json(HttpStatusCode.Created))["id"]!;
+        var asset = await (await editor.Send(HttpMethod.Patch, $"/api/v1/assets/{id}", JsonBody(new { @public = true }), created.ETag())).Json();
+        var url = (string)asset["renditions"]!.AsArray().Single(r => (string?)r!["preset"] == "w320" && (string?)r["format"] == "webp")!["url"]!;
+        using var reader = From("203.0.113.36");
+
+        // The first read makes and keeps it; the next two are served from that copy before the endpoint runs.
+        var statuses = await Statuses(4, () => reader.GetAsync(url));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        await AssertRefused(await reader.GetAsync(url), "reads", 3);
     }
 
     [Fact]
