@@ -121,7 +121,7 @@ internal static class SearchBenchmark
                 {
                     await using var writer = await articleConnection.BeginBinaryImportAsync(
                         "COPY articles (id, slug, title, summary, body, byline, language, section_id, status, published_at, first_published_at, " +
-                        "created_at, updated_at, corrections, char_count) FROM STDIN (FORMAT BINARY)");
+                        "created_at, updated_at, notices, char_count) FROM STDIN (FORMAT BINARY)");
                     // Written with their visibility columns by hand, triggers off: the articles arrive on the other connection,
                     // uncommitted, so the insert trigger could not see them.
                     await using (var replica = new NpgsqlCommand("SET session_replication_role = replica", documentConnection))
