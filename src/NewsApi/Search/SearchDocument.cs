@@ -3,10 +3,9 @@ using System.Text;
 namespace NewsApi.Search;
 
 /// <summary>
-/// Builds an article's search vectors in PostgreSQL's tsvector text form: the small <c>head</c> (title weighted A,
-/// subtitle/summary/dateline B; read when ranking, because it is cheap to read where the body is not) and the
-/// <c>document</c> (the body, weighted C). Each field is in one of them only: searches match <see cref="Words"/>, the
-/// two together, which is what the GIN index holds.
+/// Builds an article's search vectors in PostgreSQL's tsvector text form: the <c>document</c> (every field, weighted
+/// A title, B subtitle/summary/dateline, C body; matched by the GIN index) and the small <c>head</c> (title and
+/// B fields only; read when ranking, because it is cheap to read where the document is not).
 /// </summary>
 internal static class SearchDocument
 {
@@ -26,15 +25,14 @@ internal static class SearchDocument
         head.Add(subtitle, 'B');
         head.Add(summary, 'B');
         head.Add(dateline, 'B');
-        // The body's positions start after a field's gap: head || document shifts them past the head's last, so a
-        // phrase never runs from the head into the body. (The body was a second copy of the head's words: 1 KB an article.)
-        var document = new Builder(leadingGap: true);
+        var document = new Builder();
+        document.Add(title, 'A');
+        document.Add(subtitle, 'B');
+        document.Add(summary, 'B');
+        document.Add(dateline, 'B');
         document.Add(body, 'C');
         return (document.ToString(), head.ToString());
     }
-
-    /// <summary>Every word of a search row: its head, then its body (the expression of the GIN index, migration SearchWords).</summary>
-    public static string Words(string row) => $"({row}.head || {row}.document)";
 
     public static string? DatelineText(Content.Dateline? dateline) =>
         dateline is null ? null : dateline.Text ?? string.Join(' ', new[] { dateline.Agency, dateline.Place }.Where(s => !string.IsNullOrEmpty(s)));
@@ -42,12 +40,11 @@ internal static class SearchDocument
     /// <summary>A lexeme quoted for tsvector and tsquery text: single quotes doubled, backslashes escaped.</summary>
     public static string Quote(string lexeme) => "'" + lexeme.Replace("\\", "\\\\").Replace("'", "''") + "'";
 
-    sealed class Builder(bool leadingGap = false)
+    sealed class Builder
     {
         readonly Dictionary<string, List<(int Position, char Weight)>> _lexemes = new(StringComparer.Ordinal);
         readonly List<string> _tokens = new(2048);
         int _position;
-        bool _gap = leadingGap;
 
         public void Add(string? text, char weight)
         {
@@ -57,9 +54,8 @@ internal static class SearchDocument
             SearchTokenizer.Tokenize(text, _tokens, markBreaks: true);
             if (_tokens.Count == 0)
                 return;
-            if (_position > 0 || _gap)
+            if (_position > 0)
                 _position += FieldGap;
-            _gap = false;
             foreach (var token in _tokens)
             {
                 _position = Math.Min(_position + 1, MaxPosition);

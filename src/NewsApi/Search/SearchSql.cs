@@ -131,7 +131,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
     string Walk => $"""
         SELECT d.article_id AS id, {At} AS at, d.head
             {Rows}
-              AND ts_match_vq({SearchDocument.Words("d")}, @pairs::tsquery) AND (SELECT hits FROM probe) >= {CommonHits}
+              AND ts_match_vq(d.document, @pairs::tsquery) AND (SELECT hits FROM probe) >= {CommonHits}
             ORDER BY at DESC, id DESC
             LIMIT @window
         """;
@@ -141,7 +141,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
         SELECT id, at, head FROM (
                 SELECT d.article_id AS id, {At} AS at, d.head
                 {Rows}
-                  AND {SearchDocument.Words("d")} @@ {pairs}::tsquery
+                  AND d.document @@ {pairs}::tsquery
                 OFFSET 0) matches
             {when}
             ORDER BY at DESC, id DESC
@@ -164,8 +164,8 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
     public string Text(bool withCursor) => $"""
         WITH {(statuses is not null ? "" : $"""
         probe AS (
-            SELECT count(*) FILTER (WHERE {SearchDocument.Words("newest")} @@ @pairs::tsquery) AS hits
-            FROM (SELECT d.head, d.document {Rows} ORDER BY {At} DESC, d.article_id DESC LIMIT {ProbeRows}) newest
+            SELECT count(*) FILTER (WHERE newest.document @@ @pairs::tsquery) AS hits
+            FROM (SELECT d.document {Rows} ORDER BY {At} DESC, d.article_id DESC LIMIT {ProbeRows}) newest
         ),
         {(RecentFirst ? Recent : "")}
         """)}
@@ -211,7 +211,7 @@ internal sealed class SearchSql(SearchQuery query, DateTimeOffset now, int windo
             if (statuses is null)
                 tests.Add($"(SELECT {ArticleVisibility.PublicArticleRow("v")} FROM articles v WHERE v.id = ordered.id)");
             if (query.IsPhrase)
-                tests.Add($"(SELECT {SearchDocument.Words("p")} @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)");
+                tests.Add("(SELECT p.document @@ @query::tsquery FROM article_search_documents p WHERE p.article_id = ordered.id)");
             return tests.Count == 0 ? "" : "WHERE " + string.Join("\n              AND ", tests);
         }
     }

@@ -1522,6 +1522,11 @@ namespace NewsApi.Data.Migrations
                     b.HasKey("ArticleId")
                         .HasName("pk_article_search_documents");
 
+                    b.HasIndex("Document")
+                        .HasDatabaseName("ix_article_search_documents_document");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Document"), "gin");
+
                     b.HasIndex("PublishedAt", "ArticleId")
                         .IsDescending()
                         .HasDatabaseName("ix_article_search_documents_public")

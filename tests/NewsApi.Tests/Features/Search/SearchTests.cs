@@ -385,15 +385,6 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
-    public async Task A_phrase_never_runs_from_the_title_into_the_body()
-    {
-        await Story("apart", "智慧醫院5G", "網絡覆蓋全院。");
-        await Story("together", "智慧醫院", "5G網絡覆蓋全院。");
-        Assert.Equal(["together"], await Found("5G網絡"));
-        Assert.Equal(["apart", "together"], (await Found("網絡覆蓋")).Order());
-    }
-
-    [Fact]
     public async Task A_long_storys_vectors_are_stored_compressed_and_still_match_its_phrases()
     {
         // 1,500 characters drawn from 300, as news copy draws from common ones: a document of about 15 KB, which
