@@ -1506,8 +1506,7 @@ namespace NewsApi.Data.Migrations
                     b.Property<NpgsqlTsVector>("Document")
                         .IsRequired()
                         .HasColumnType("tsvector")
-                        .HasColumnName("document")
-                        .HasAnnotation("Npgsql:Compression:", "lz4");
+                        .HasColumnName("document");
 
                     b.Property<DateTimeOffset?>("EmbargoUntil")
                         .HasColumnType("timestamp with time zone")
@@ -1524,6 +1523,11 @@ namespace NewsApi.Data.Migrations
 
                     b.HasKey("ArticleId")
                         .HasName("pk_article_search_documents");
+
+                    b.HasIndex("Document")
+                        .HasDatabaseName("ix_article_search_documents_document");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Document"), "gin");
 
                     b.HasIndex("PublishedAt", "ArticleId")
                         .IsDescending()

@@ -1503,8 +1503,7 @@ namespace NewsApi.Data.Migrations
                     b.Property<NpgsqlTsVector>("Document")
                         .IsRequired()
                         .HasColumnType("tsvector")
-                        .HasColumnName("document")
-                        .HasAnnotation("Npgsql:Compression:", "lz4");
+                        .HasColumnName("document");
 
                     b.Property<DateTimeOffset?>("EmbargoUntil")
                         .HasColumnType("timestamp with time zone")

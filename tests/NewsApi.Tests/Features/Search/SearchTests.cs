@@ -384,21 +384,6 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(["story"], await Found("杭州"));
     }
 
-    [Fact]
-    public async Task A_long_storys_vectors_are_stored_compressed_and_still_match_its_phrases()
-    {
-        // 1,500 characters drawn from 300, as news copy draws from common ones: a document of about 15 KB, which
-        // PostgreSQL moves out of the row.
-        var random = new Random(16);
-        var body = new string(Enumerable.Range(0, 1500).Select(_ => (char)(0x4E00 + random.Next(300))).ToArray()) + "，烏鎮峰會開幕。";
-        await Story("long", "長稿", body);
-        await SearchIndexed();
-        await using (var db = Fixture.NewDbContext())
-            Assert.Equal(["lz4"], await db.Database.SqlQuery<string>($"SELECT pg_column_compression(document) AS \"Value\" FROM article_search_documents").ToListAsync());
-        Assert.Equal(["long"], await Found("烏鎮峰會"));
-        Assert.Empty(await Found("峰會烏鎮"));
-    }
-
     async Task Republish(Guid id, ArticleStatus status, DateTimeOffset at)
     {
         await using var db = Fixture.NewDbContext();
