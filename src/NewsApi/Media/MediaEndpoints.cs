@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsApi.Api;
 using NewsApi.Api.Auth;
+using NewsApi.Api.Caching;
 using NewsApi.Api.OpenApi;
 using NewsApi.Data;
 
@@ -150,11 +151,11 @@ internal static class MediaEndpoints
     static bool Answer(HttpContext http, string version, RenditionFormat encoding, int seconds, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
         var lifetime = (int)Lifetime(seconds, expiresAt, now).TotalSeconds;
-        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version}.{encoding.Extension}\"");
+        var etag = $"\"{version}.{encoding.Extension}\"";
         http.Response.Headers.CacheControl = lifetime >= Year
             ? string.Create(CultureInfo.InvariantCulture, $"public, max-age={lifetime}, immutable")
             : string.Create(CultureInfo.InvariantCulture, $"public, max-age={lifetime}");
-        http.Response.Headers.ETag = etag.ToString();
-        return http.Request.Headers.IfNoneMatch.Any(h => h is not null && (h == "*" || h.Split(',').Any(t => t.Trim() == etag.Tag.ToString())));
+        http.Response.Headers.ETag = etag;
+        return NotModified.Applies(http.Request, etag, lastModified: null);
     }
 }
