@@ -13,6 +13,8 @@ using NewsApi.Development;
 // unchanged), and prints articles/s for both, the CPU time the service and PostgreSQL spent per article (which depends
 // far less than the rate on what else a shared machine runs), the service's peak memory (VmHWM), how long after the
 // import's last result line the search index holds every article, and with --steady the index's lag under steady writes.
+// --chunks 100 imports that many files of --articles each, one after another (a million in 10,000-line requests):
+// each chunk's rate and CPU, whether the rate holds as the database grows, and the whole load with search caught up.
 
 var articles = ArgValue("--articles", 10_000);
 var seed = ArgValue("--seed", 20231111);
@@ -21,6 +23,7 @@ var titles = ArgValue("--titles", 0);
 // --steady 200 --seconds 30: after the imports, that many new articles a second, and the search index's lag behind them.
 var steady = ArgValue("--steady", 0);
 var steadySeconds = ArgValue("--seconds", 30);
+var chunks = Math.Max(1, ArgValue("--chunks", 1));
 var root = RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("NewsApi.sln not found.");
 var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
 var serviceDll = Path.Combine(root, "src", "NewsApi", "bin", configuration, "net10.0", "NewsApi.dll");
@@ -52,7 +55,7 @@ if (statements > 0)
 var file = Path.Combine(work, "articles.ndjson");
 Generate(file, articles, seed, titles);
 Console.WriteLine($"data: {articles} articles, {new FileInfo(file).Length / 1024 / 1024.0:F1} MiB, seed {seed}" +
-                  (titles > 0 ? $", {titles} distinct titles" : ""));
+                  (titles > 0 ? $", {titles} distinct titles" : "") + (chunks > 1 ? $"; {chunks} chunks of it, {articles * chunks} in all" : ""));
 
 var port = FreePort();
 var adminKey = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
@@ -93,11 +96,30 @@ try
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
     if (statements > 0)
         await db.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
-    var first = await Measured(() => Import(http, file, articles, "import (new)"));
+    var loads = new List<(double Rate, string Summary, string Cpu)>();
+    var loading = Stopwatch.StartNew();
+    var generating = TimeSpan.Zero;
+    for (var k = 0; k < chunks; k++)
+    {
+        if (k > 0)
+        {
+            // Each chunk's own seed, so its own stories and external ids; the first chunk is the single import's file.
+            var generation = Stopwatch.StartNew();
+            Generate(file, articles, seed + 7919 * k, titles);
+            generating += generation.Elapsed;
+        }
+        var chunk = await Measured(() => Import(http, file, articles, chunks > 1 ? $"chunk {k + 1}/{chunks}" : "import (new)"));
+        loads.Add(chunk);
+        if (chunks > 1)
+            Console.WriteLine($"chunk {k + 1,3}/{chunks}: {chunk.Rate,6:F0} articles/s; {chunk.Cpu}; " +
+                              $"{await NewsApi.ImportBenchmark.SearchLag.Queued(db)} waiting for the index; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    }
+    var first = loads[0];
     if (statements > 0)
         await Statements(db, statements, "import (new)");
     // Search is near-real-time: the burst is searchable once the indexer has emptied the queue.
-    var (caughtUp, indexed) = await NewsApi.ImportBenchmark.SearchLag.UntilCaughtUp(db, TimeSpan.FromMinutes(10));
+    var (caughtUp, indexed) = await NewsApi.ImportBenchmark.SearchLag.UntilCaughtUp(db, TimeSpan.FromMinutes(chunks > 1 ? 60 : 10));
+    var loaded = loading.Elapsed - generating;
     Console.WriteLine($"searchable: all {indexed} indexed {caughtUp:F1} s after the last result line");
     if (statements > 0)
         await db.CreateCommand("SELECT pg_stat_statements_reset()").ExecuteNonQueryAsync();
@@ -108,6 +130,13 @@ try
     var memory = ProcessStats.Memory(service.Id);
     Console.WriteLine();
     Console.WriteLine($"new articles:     {first.Rate,8:F0} articles/s  ({first.Summary}); {first.Cpu}");
+    if (chunks > 1)
+    {
+        var last = loads[^1];
+        Console.WriteLine($"last chunk:       {last.Rate,8:F0} articles/s  ({last.Summary}); {last.Cpu}; {last.Rate / first.Rate:P0} of the first chunk's rate");
+        Console.WriteLine($"whole load:       {articles * chunks} articles with search caught up in {loaded:hh\\:mm\\:ss} " +
+                          $"({articles * chunks / loaded.TotalSeconds:F0}/s; generating the files, {generating.TotalSeconds:F0} s, not counted)");
+    }
     Console.WriteLine($"searchable:       {caughtUp,8:F1} s after the import's last result line ({indexed} in the index)");
     Console.WriteLine($"re-import:        {second.Rate,8:F0} articles/s  ({second.Summary}); {second.Cpu}");
     if (lag is not null)

@@ -16,7 +16,7 @@ internal static class SearchLag
     public static async Task<(double Seconds, long Indexed)> UntilCaughtUp(NpgsqlDataSource db, TimeSpan limit)
     {
         var watch = Stopwatch.StartNew();
-        while (await Scalar(db, "SELECT count(*) FROM search_queue") > 0)
+        while (await Queued(db) > 0)
         {
             if (watch.Elapsed > limit)
                 throw new TimeoutException($"The search queue was not empty after {limit}.");
@@ -113,6 +113,9 @@ internal static class SearchLag
         status = "published",
         body = new[] { new { type = "paragraph", text = "世界互聯網大會烏鎮峰會正式落下帷幕，各方代表共話數字未來。" } },
     }, Json);
+
+    /// <summary>Changes waiting for the search index now.</summary>
+    public static Task<long> Queued(NpgsqlDataSource db) => Scalar(db, "SELECT count(*) FROM search_queue");
 
     static async Task<long> Scalar(NpgsqlDataSource db, string sql)
     {
