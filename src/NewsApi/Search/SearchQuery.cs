@@ -1,20 +1,25 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using NewsApi.Content;
 
 namespace NewsApi.Search;
 
 /// <summary>One term of a query: what to highlight (folded, separators dropped) and the tokens it must match in a row.</summary>
-internal sealed record SearchTerm(string Compact, IReadOnlyList<string> Tokens);
+internal sealed record SearchTerm(string Compact, IReadOnlyList<string> Tokens)
+{
+    /// <summary>A one-character term: its unigram is in the head fields only, so it never matches a body.</summary>
+    public bool HeadOnly { get; init; }
+}
 
 /// <summary>
 /// A search box query: terms separated by spaces or punctuation, all of which must match. Each term becomes the
-/// phrase of its tokens (乌镇峰会 → 乌镇 &lt;-&gt; 镇峰 &lt;-&gt; 峰会), the terms are joined with &amp;.
+/// phrase of its tokens (乌镇峰会 → 乌镇 &lt;-&gt; 镇峰 &lt;-&gt; 峰会), the terms are joined with &amp;. A term of one Han
+/// character (港, 滬, a surname 王) is its unigram, which only titles, subtitles, summaries and datelines hold.
 /// </summary>
 internal sealed class SearchQuery
 {
     public const int MaxLength = 200;
     public const int MaxTerms = 10;
-    public const int MinTermLength = 2;
 
     SearchQuery(IReadOnlyList<SearchTerm> terms) => Terms = terms;
 
@@ -30,6 +35,9 @@ internal sealed class SearchQuery
 
     /// <summary>Whether a term spans several tokens, so matching the pairs must be followed by the phrase test.</summary>
     public bool IsPhrase => Terms.Any(t => t.Tokens.Count > 1);
+
+    /// <summary>Whether every term is one character, so the small head alone answers for a row (no document read).</summary>
+    public bool HeadOnly => Terms.All(t => t.HeadOnly);
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what to change.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out SearchQuery? query, [NotNullWhen(false)] out string? error)
@@ -51,15 +59,22 @@ internal sealed class SearchQuery
         foreach (var raw in SplitTerms(text))
         {
             var compact = ScriptFolding.Fold(raw).Replace(ScriptFolding.Separator.ToString(), "");
-            if (compact.EnumerateRunes().Count() < MinTermLength)
+            if (compact.Length == 0)
+                continue; // only marks the fold drops (a lone combining accent)
+            var single = compact.EnumerateRunes().Count() == 1;
+            if (single && !ChineseText.IsHan(Rune.GetRuneAt(compact, 0).Value))
             {
-                error = $"Each search term needs at least {MinTermLength} characters; '{raw}' has one. " +
-                        "Single characters match too much of Chinese text to rank usefully: add the character next to it (烏 → 烏鎮).";
+                // The index keeps whole words (5g, 2023, internet), so a lone letter would find only the word "a",
+                // never the words it starts: a surprise better refused. Kana and hangul have no unigrams.
+                error = $"A search term of one character must be a Chinese character; '{raw}' is not. " +
+                        "Letters and digits match whole words: type the whole word (5 → 5G).";
                 return false;
             }
             if (terms.Any(t => t.Compact == compact))
                 continue;
-            terms.Add(new SearchTerm(compact, SearchTokenizer.Tokens(raw)));
+            terms.Add(single
+                ? new SearchTerm(compact, [SearchTokenizer.Unigram(compact)]) { HeadOnly = true }
+                : new SearchTerm(compact, SearchTokenizer.Tokens(raw)));
         }
         if (terms.Count == 0)
         {

@@ -41,6 +41,9 @@ public sealed class ScriptFoldingTests
     [InlineData("烏鎮 互聯網", "'乌镇' & ('互联' <-> '联网')")]
     [InlineData("烏鎮，互聯網。", "'乌镇' & ('互联' <-> '联网')")]
     [InlineData("AI ５Ｇ", "'ai' & '5g'")]
+    [InlineData("港", "'^港'")] // one character: its unigram, which only the head fields hold
+    [InlineData("滬", "'^沪'")] // folded as every lexeme is
+    [InlineData("王 烏鎮", "'^王' & '乌镇'")]
     public void A_query_is_the_phrase_of_each_term_and_all_terms(string q, string tsQuery)
     {
         Assert.True(SearchQuery.TryParse(q, out var query, out var error), error);
@@ -48,11 +51,12 @@ public sealed class ScriptFoldingTests
     }
 
     [Theory]
-    [InlineData("烏")]
-    [InlineData("烏鎮 網")]
+    [InlineData("a")] // the index keeps whole words: a lone letter or digit would find only the word "a"
+    [InlineData("烏鎮 5")]
+    [InlineData("の")] // kana and hangul have no unigrams
     [InlineData("，。！")]
     [InlineData("   ")]
-    public void One_character_terms_and_empty_queries_are_refused(string q)
+    public void Lone_letters_digits_and_empty_queries_are_refused(string q)
     {
         Assert.False(SearchQuery.TryParse(q, out _, out var error));
         Assert.False(string.IsNullOrEmpty(error));
@@ -62,8 +66,26 @@ public sealed class ScriptFoldingTests
     public void Vectors_weight_title_above_summary_above_body_and_keep_fields_apart()
     {
         var (document, head) = SearchDocument.For("烏鎮", null, "峰會", null, "大會");
-        Assert.Equal("'乌镇':1A '峰会':10B '大会':19C", document);
-        Assert.Equal("'乌镇':1A '峰会':10B", head);
+        Assert.Equal("'乌镇':1A '^乌':1A '^镇':2A '峰会':10B '^峰':10B '^会':11B '大会':19C", document);
+        Assert.Equal("'乌镇':1A '^乌':1A '^镇':2A '峰会':10B '^峰':10B '^会':11B", head);
+    }
+
+    [Fact]
+    public void Head_fields_give_each_Han_character_as_a_unigram_at_its_place_and_the_body_none()
+    {
+        // 烏鎮峰會。: pairs at 1-3, the break at 4; the characters at 1-4, the last one on the break's empty place.
+        var (document, head) = SearchDocument.For("烏鎮峰會。", null, "港", null, "大會");
+        const string Head = "'乌镇':1A '镇峰':2A '峰会':3A '^乌':1A '^镇':2A '^峰':3A '^会':4A '港':13B '^港':13B";
+        Assert.Equal(Head, head);
+        Assert.Equal(Head + " '大会':22C", document);
+    }
+
+    [Fact]
+    public void A_one_character_term_highlights_wherever_it_stands()
+    {
+        var matches = Highlighter.Matches("香港與滬港通", Parse("港").Terms);
+        Assert.Equal("香<mark>港</mark>與滬<mark>港</mark>通", Highlighter.Mark("香港與滬港通", matches));
+        Assert.Equal("<mark>滬</mark>港", Highlighter.Mark("滬港", Highlighter.Matches("滬港", Parse("沪").Terms)));
     }
 
     [Fact]

@@ -16844,7 +16844,7 @@ export interface operations {
     searchArticles: {
         parameters: {
             query: {
-                /** @description What to search for: terms separated by spaces, all of which must match, each at least 2 characters (烏鎮, 互聯網大會, 5G智慧醫院). Simplified and Traditional, full- and half-width forms and case are folded. */
+                /** @description What to search for: terms separated by spaces, all of which must match (烏鎮, 互聯網大會, 5G智慧醫院). A term of one Chinese character (港, 滬, a surname 王) matches titles, subtitles, summaries and datelines only, never the body; a lone letter or digit is refused (Latin words match whole: type 5G, not 5). Simplified and Traditional, full- and half-width forms and case are folded. */
                 q: string;
                 /** @description Slug of a section, such as domestic; its sub-sections are included. */
                 section?: string;

@@ -110,6 +110,8 @@ internal static class SearchArticles
     static List<SearchHit> Hits(List<SearchSql.Row> rows, IReadOnlyList<SearchTerm> terms)
     {
         var hits = new List<SearchHit>(rows.Count);
+        // A one-character term matched the head fields only: the body marks (and is matched by) the longer terms alone.
+        var bodyTerms = terms.Where(t => !t.HeadOnly).ToList();
         foreach (var (id, _, score, a) in rows)
         {
             var fields = new (string Name, string? Text)[]
@@ -117,7 +119,7 @@ internal static class SearchArticles
                 ("title", a.Title), ("subtitle", a.Subtitle), ("summary", a.Summary),
                 ("dateline", SearchDocument.DatelineText(a.Dateline)), ("body", a.BodyText),
             };
-            var matches = fields.Select(f => (f.Name, Text: f.Text ?? "", Matches: Highlighter.Matches(f.Text ?? "", terms))).ToList();
+            var matches = fields.Select(f => (f.Name, Text: f.Text ?? "", Matches: Highlighter.Matches(f.Text ?? "", f.Name == "body" ? bodyTerms : terms))).ToList();
             var best = matches.FirstOrDefault(m => m.Name == "body" && m.Matches.Count > 0);
             if (best.Name is null)
                 best = matches.Where(m => m.Name != "title" && m.Matches.Count > 0).FirstOrDefault();

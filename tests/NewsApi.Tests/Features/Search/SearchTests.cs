@@ -113,26 +113,88 @@ public sealed class SearchTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Theory]
-    [InlineData("q=烏", "q")]
-    [InlineData("q=烏鎮%20網", "q")]
+    [InlineData("q=a", "q")]
+    [InlineData("q=烏鎮%205", "q")]
     [InlineData("q=", "q")]
     [InlineData("", "q")]
     [InlineData("q=%EF%BC%8C%E3%80%82", "q")] // only punctuation
     [InlineData("q=烏鎮&limit=0", "limit")]
     [InlineData("q=烏鎮&from=yesterday", "from")]
     [InlineData("q=烏鎮&cursor=nonsense", "cursor")]
-    [InlineData("q=烏&limit=500", "q", "limit")]
+    [InlineData("q=a&limit=500", "q", "limit")]
     public async Task Bad_parameters_are_validation_problems_naming_them(string query, params string[] parameters)
     {
         await (await Client.GetAsync("/api/v1/search?" + query)).Invalid(parameters);
     }
 
     [Fact]
-    public async Task A_one_character_query_is_refused_with_a_reason()
+    public async Task A_one_letter_query_is_refused_with_a_reason()
     {
-        var problem = await (await Client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("烏"))).Invalid("q");
+        var problem = await (await Client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString("5"))).Invalid("q");
 
-        Assert.Contains("at least 2 characters", (string?)problem["errors"]!["q"]![0]);
+        Assert.Contains("type the whole word", (string?)problem["errors"]!["q"]![0]);
+    }
+
+    [Fact]
+    public async Task A_one_character_query_finds_title_and_summary_matches_ranked_and_never_a_body_match()
+    {
+        var now = Clock.GetUtcNow();
+        // The body match is the newest and has the character most often, alone between punctuation too.
+        await Story("in-body", "新聞一", "香港香港。港，港。", now.AddHours(-1));
+        await Story("in-summary", "新聞二", "其他內容。", now.AddHours(-2), summary: "香港會議落幕");
+        await Story("old-title", "香港會議", "其他內容。", now.AddDays(-5));
+        await Story("new-title", "香港會議", "其他內容。", now.AddDays(-1));
+
+        var page = await Search("q=" + Uri.EscapeDataString("港"));
+
+        Assert.Equal(["new-title", "old-title", "in-summary"], page.Slugs());
+        var scores = page["items"]!.AsArray().Select(i => (double)i!["score"]!).ToList();
+        Assert.True(scores[0] > scores[1] && scores[1] > scores[2]);
+    }
+
+    [Theory]
+    [InlineData("滬")]
+    [InlineData("沪")]
+    public async Task A_one_character_query_folds_Simplified_and_Traditional(string q)
+    {
+        await Story("traditional", "滬港通十週年", "內容。");
+        await Story("simplified", "沪港通十周年", "內容。");
+        await Story("other", "深港通", "內容。");
+
+        Assert.Equal(["simplified", "traditional"], (await Found(q)).Order());
+    }
+
+    [Fact]
+    public async Task A_one_character_term_joins_longer_ones_and_only_they_may_match_the_body()
+    {
+        await Story("both-in-head", "王先生談烏鎮", "內容。");
+        await Story("phrase-in-body", "王先生來訪", "他談到烏鎮峰會。");
+        await Story("character-in-body", "烏鎮峰會", "王先生出席。");
+
+        Assert.Equal(["both-in-head", "phrase-in-body"], (await Found("王 烏鎮")).Order());
+    }
+
+    [Fact]
+    public async Task A_one_character_query_never_shows_what_the_public_may_not_see()
+    {
+        await Story("visible", "香港", "內容");
+        foreach (var status in new[] { ArticleStatus.Draft, ArticleStatus.Scheduled, ArticleStatus.Unpublished, ArticleStatus.Archived, ArticleStatus.Killed })
+            await Story("hidden-" + status.ToString().ToLowerInvariant(), "香港", "內容", more: b => b.WithStatus(status));
+        await Story("embargoed", "香港", "內容", more: b => b.EmbargoedUntil(Clock.GetUtcNow().AddHours(1)));
+
+        Assert.Equal(["visible"], await Found("港"));
+    }
+
+    [Fact]
+    public async Task A_one_character_hit_marks_the_character_in_its_title_and_summary_not_its_body()
+    {
+        await Story("hk", "<b>香港</b>新聞", "港口的消息。", summary: "滬港通開通");
+
+        var item = (await Search("q=" + Uri.EscapeDataString("港")))["items"]![0]!;
+
+        Assert.Equal("&lt;b&gt;香<mark>港</mark>&lt;/b&gt;新聞", (string?)item["titleHtml"]);
+        Assert.Equal("滬<mark>港</mark>通開通", (string?)item["snippet"]);
+        Assert.Equal(["title", "summary"], item["matched"]!.AsArray().Select(m => (string)m!).ToList());
     }
 
     [Fact]
