@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Articles;
 using NewsApi.Changes;
@@ -24,7 +22,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     /// <summary>Tries a batch gets when it collides with a concurrent write (see <see cref="Write"/>).</summary>
     const int Attempts = 3;
     const string Savepoint = "import_batch";
-    static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
+    readonly ImportStamps _stamps = new();
 
     sealed record Stored(Guid Id, string ExternalId, string? ImportHash, long? ImportVersion, DateTimeOffset UpdatedAt);
 
@@ -211,8 +209,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                     Note: $"Version {version} is older than version {current}, imported already: nothing was changed.");
                 continue;
             }
-            var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item with { Version = null }, Canonical));
-            if (existing is not null && existing.ImportHash == Stamp(hash, existing.UpdatedAt))
+            var hash = _stamps.Hash(item);
+            if (existing is not null && ImportStamps.Matches(existing.ImportHash, hash, item, existing.UpdatedAt))
             {
                 results[i] = new(parsed.Line, item.ExternalId, existing.Id, ImportOutcomes.Unchanged, Note: parsed.Note);
                 continue;
@@ -265,7 +263,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                 article.Topics.Add(await references.Member(references.Topic(topic), article.Id, ct));
             fields.Add("topics");
         }
-        article.ImportHash = Stamp(p.Hash, updated);
+        article.ImportHash = ImportStamps.Of(p.Hash, updated);
         return (article, ArticleWriter.Revision(article, now, actor, new("created", fields)));
     }
 
@@ -294,7 +292,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         }
         existing.UpdatedAt = item.UpdatedAt?.ToUniversalTime() ?? now;
         existing.ImportVersion = item.Version ?? existing.ImportVersion;
-        existing.ImportHash = Stamp(p.Hash, existing.UpdatedAt);
+        existing.ImportHash = ImportStamps.Of(p.Hash, existing.UpdatedAt);
         return ArticleWriter.Revision(existing, now, actor, new("updated", changed));
     }
 
@@ -329,13 +327,6 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         Slug = a.Slug, Title = a.Title, Status = a.Status, PublishedAt = a.PublishedAt, FirstPublishedAt = a.FirstPublishedAt,
         PublishAt = a.PublishAt, UnpublishAt = a.UnpublishAt,
     };
-
-    /// <summary>
-    /// What an import stores to recognise the item next time: the item's hash bound to the updatedAt it produced
-    /// (milliseconds, which survive PostgreSQL's microseconds), so any later change to the article voids it.
-    /// </summary>
-    static string Stamp(byte[] hash, DateTimeOffset updatedAt) =>
-        Convert.ToHexStringLower(SHA256.HashData([.. hash, .. BitConverter.GetBytes(updatedAt.ToUnixTimeMilliseconds())]));
 
     static ImportResult Result(Pending p, string outcome, Guid? id, IDictionary<string, string[]>? errors = null) =>
         new(p.Parsed.Line, p.Item.ExternalId, id, outcome, errors, errors is null ? p.Parsed.Note : null);
