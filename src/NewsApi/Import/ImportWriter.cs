@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NewsApi.Articles;
 using NewsApi.Changes;
@@ -24,7 +22,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     /// <summary>Tries a batch gets when it collides with a concurrent write (see <see cref="Write"/>).</summary>
     const int Attempts = 3;
     const string Savepoint = "import_batch";
-    static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
+    readonly ImportStamps _stamps = new();
 
     sealed record Stored(Guid Id, string ExternalId, string? ImportHash, long? ImportVersion, DateTimeOffset UpdatedAt);
 
@@ -193,9 +191,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
     {
         // A key holding NUL cannot even be looked up (PostgreSQL refuses it as a parameter); its item is refused below.
         var keys = batch.Select(p => p.Item?.ExternalId).OfType<string>().Where(Api.XmlChars.IsCarried).Distinct().ToList();
-        var stored = keys.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => keys.Contains(a.ExternalId!))
-            .Select(a => new Stored(a.Id, a.ExternalId!, a.ImportHash, a.ImportVersion, a.UpdatedAt))
-            .ToDictionaryAsync(a => a.ExternalId, ct);
+        var stored = keys.Count == 0 ? [] : await Find(keys, ct);
 
         var pending = new List<Pending>();
         for (var i = 0; i < batch.Count; i++)
@@ -213,8 +209,8 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                     Note: $"Version {version} is older than version {current}, imported already: nothing was changed.");
                 continue;
             }
-            var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item with { Version = null }, Canonical));
-            if (existing is not null && existing.ImportHash == Stamp(hash, existing.UpdatedAt))
+            var hash = _stamps.Hash(item);
+            if (existing is not null && ImportStamps.Matches(existing.ImportHash, hash, item, existing.UpdatedAt))
             {
                 results[i] = new(parsed.Line, item.ExternalId, existing.Id, ImportOutcomes.Unchanged, Note: parsed.Note);
                 continue;
@@ -228,6 +224,27 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
             pending.Add(new(i, parsed, item, hash, existing));
         }
         return pending;
+    }
+
+    // EF's keys.Contains(a.ExternalId) adds an arm for a null key (OR external_id IS NULL AND …), which the partial
+    // unique index cannot answer: its plan then swung from an index lookup to a scan with the table's statistics.
+    // Written plainly it is one lookup on ix_articles_external_id, whatever autovacuum has analysed.
+    const string FindSql = "SELECT id, external_id, import_hash, import_version, updated_at FROM articles WHERE external_id = ANY($1)";
+
+    /// <summary>The stored articles of these externalIds (compared exactly, as the unique index does), by externalId.</summary>
+    async Task<Dictionary<string, Stored>> Find(List<string> keys, CancellationToken ct)
+    {
+        await using var connection = await OpenConnection.Of(db, ct);
+        await using var command = new NpgsqlCommand(FindSql, connection.Value) { Parameters = { new() { Value = keys.ToArray() } } };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var stored = new Dictionary<string, Stored>(keys.Count);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = reader.GetString(1);
+            stored[key] = new(reader.GetGuid(0), key, reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
+        }
+        return stored;
     }
 
     /// <summary>A new article from the item (not yet inserted: the batch COPYs its new articles) and its first revision.</summary>
@@ -246,7 +263,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
                 article.Topics.Add(await references.Member(references.Topic(topic), article.Id, ct));
             fields.Add("topics");
         }
-        article.ImportHash = Stamp(p.Hash, updated);
+        article.ImportHash = ImportStamps.Of(p.Hash, updated);
         return (article, ArticleWriter.Revision(article, now, actor, new("created", fields)));
     }
 
@@ -275,7 +292,7 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         }
         existing.UpdatedAt = item.UpdatedAt?.ToUniversalTime() ?? now;
         existing.ImportVersion = item.Version ?? existing.ImportVersion;
-        existing.ImportHash = Stamp(p.Hash, existing.UpdatedAt);
+        existing.ImportHash = ImportStamps.Of(p.Hash, existing.UpdatedAt);
         return ArticleWriter.Revision(existing, now, actor, new("updated", changed));
     }
 
@@ -310,13 +327,6 @@ internal sealed class ImportWriter(NewsDbContext db, ArticleWriter articles, Imp
         Slug = a.Slug, Title = a.Title, Status = a.Status, PublishedAt = a.PublishedAt, FirstPublishedAt = a.FirstPublishedAt,
         PublishAt = a.PublishAt, UnpublishAt = a.UnpublishAt,
     };
-
-    /// <summary>
-    /// What an import stores to recognise the item next time: the item's hash bound to the updatedAt it produced
-    /// (milliseconds, which survive PostgreSQL's microseconds), so any later change to the article voids it.
-    /// </summary>
-    static string Stamp(byte[] hash, DateTimeOffset updatedAt) =>
-        Convert.ToHexStringLower(SHA256.HashData([.. hash, .. BitConverter.GetBytes(updatedAt.ToUnixTimeMilliseconds())]));
 
     static ImportResult Result(Pending p, string outcome, Guid? id, IDictionary<string, string[]>? errors = null) =>
         new(p.Parsed.Line, p.Item.ExternalId, id, outcome, errors, errors is null ? p.Parsed.Note : null);

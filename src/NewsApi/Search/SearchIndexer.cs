@@ -44,9 +44,16 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         if (claimed.Count == 0)
             return (0, 0);
         var mine = await Lock(db, claimed.Select(c => c.ArticleId).Distinct().ToArray(), ct);
-        var articles = await SearchDocumentWriter.Read(db, mine, ct);
-        var gone = mine.Except(articles.Select(a => a.ArticleId)).ToList();
-        var written = await SearchDocumentWriter.Write(db, articles, gone, ct);
+        // Read and written IndexBatch articles at a time, in the batch's transaction: a batch grown to four times that
+        // during an import's burst held the texts and vectors of all its articles at once, beside the import's own batch
+        // (a 10,000-article import peaked at 343 MiB with it, 305 MiB with batches that never outgrew 400).
+        var written = 0;
+        foreach (var part in mine.Chunk(options.Value.IndexBatch))
+        {
+            var articles = await SearchDocumentWriter.Read(db, part, ct);
+            var gone = part.Except(articles.Select(a => a.ArticleId)).ToList();
+            written += await SearchDocumentWriter.Write(db, articles, gone, ct);
+        }
         var done = claimed.Where(c => mine.Contains(c.ArticleId)).Select(c => c.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM search_queue WHERE id = ANY({done})", ct);
         // A search answered between the change and now may be cached with the index as it was: evicted here, and
