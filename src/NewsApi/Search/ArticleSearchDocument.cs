@@ -13,6 +13,9 @@ namespace NewsApi.Search;
 /// </summary>
 internal sealed class ArticleSearchDocument
 {
+    /// <summary>The GIN index every search starts from; the indexer merges its pending list by this name.</summary>
+    public const string DocumentIndex = "ix_article_search_documents_document";
+
     public Guid ArticleId { get; set; }
 
     /// <summary>Every field, weighted (A title, B subtitle/summary/dateline, C body); the GIN index is on this.</summary>
@@ -41,7 +44,7 @@ internal sealed class ArticleSearchDocumentConfiguration : IEntityTypeConfigurat
         d.Property(x => x.Head).HasColumnType("tsvector");
         d.HasOne<Article>().WithOne().HasForeignKey<ArticleSearchDocument>(x => x.ArticleId).OnDelete(DeleteBehavior.Cascade);
         // Every search starts here: a query's pairs and words are looked up in this index, 2-character ones too.
-        d.HasIndex(x => x.Document).HasMethod("gin").HasDatabaseName("ix_article_search_documents_document");
+        d.HasIndex(x => x.Document).HasMethod("gin").HasDatabaseName(ArticleSearchDocument.DocumentIndex);
         // A pair found in most articles is cheaper to test on the newest public articles one by one than to collect.
         d.HasIndex(x => new { x.PublishedAt, x.ArticleId }).IsDescending(true, true).HasFilter("published_at IS NOT NULL")
             .HasDatabaseName("ix_article_search_documents_public");

@@ -31,6 +31,21 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
     static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How much GIN's pending list may hold, while a backlog lasts, before an insert merges it into the index. The
+    /// default 4 MB merges a few hundred documents at a time, and at a million articles nearly each of a document's
+    /// ~1,000 pairs is then a descent of its own into the big index (8.7 ms a document, Decisions/0015); eight times
+    /// the list takes each pair's entries of eight times the documents in one descent. Searches scan the unmerged
+    /// list, so the backlog's end merges it at once.
+    /// </summary>
+    const string BacklogPendingList = "32MB";
+
+    /// <summary>
+    /// Memory for one merge of that list: a merge made by an insert flushes what it gathered each time it reaches
+    /// work_mem (4 MB by default), so a small work_mem splits one merge into many passes over the index.
+    /// </summary>
+    const string MergeMemory = "128MB";
+
+    /// <summary>
     /// Indexes one batch of queued changes in one transaction and returns how many queue entries it took off. Fewer
     /// than were claimed when another batch holds one of their articles: those wait for a later batch. It claims at most
     /// <see cref="SearchOptions.IndexBatch"/> entries, or the size given.
@@ -43,6 +58,10 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         var claimed = await Claim(db, size ?? options.Value.IndexBatch, ct);
         if (claimed.Count == 0)
             return (0, 0);
+        // A batch grown past IndexBatch means a backlog: its inserts leave the pending list to grow more before merging.
+        await db.Database.ExecuteSqlRawAsync(claimed.Count > options.Value.IndexBatch
+            ? $"SET LOCAL work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '{BacklogPendingList}'"
+            : $"SET LOCAL work_mem = '{MergeMemory}'", ct);
         var mine = await Lock(db, claimed.Select(c => c.ArticleId).Distinct().ToArray(), ct);
         // Read and written IndexBatch articles at a time, in the batch's transaction: a batch grown to four times that
         // during an import's burst held the texts and vectors of all its articles at once, beside the import's own batch
@@ -146,6 +165,8 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
                 // A full batch means more are likely waiting: the next goes at once, and larger, so that a burst costs
                 // fewer transactions (each merges its GIN entries in one go); a short one brings the size back.
                 full = claimed == size && done > 0;
+                if (!full && size > settings.IndexBatch)
+                    await MergePending(stopping);
                 size = full ? Math.Min(size * 2, settings.IndexBatch * Growth) : settings.IndexBatch;
                 if (DateTimeOffset.UtcNow - lagAt >= LagEvery)
                 {
@@ -179,6 +200,28 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
             }
         }
         await listening;
+    }
+
+    /// <summary>
+    /// Merges the GIN index's pending list now that a backlog has ended, so that searches no longer scan it. It waits
+    /// for a merge another session (autovacuum) is making: while one runs, inserts skip their own and the list grows.
+    /// Merging needs the index's owner; a service without that leaves it to autovacuum.
+    /// </summary>
+    async Task MergePending(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync(
+                $"SET LOCAL maintenance_work_mem = '{MergeMemory}'; SELECT gin_clean_pending_list('{ArticleSearchDocument.DocumentIndex}'::regclass)", ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            logger.LogDebug("Search indexer: not the index's owner, so autovacuum merges its pending list.");
+        }
     }
 
     /// <summary>
