@@ -31,19 +31,22 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
     static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How much GIN's pending list may hold, while a backlog lasts, before an insert merges it into the index. The
-    /// default 4 MB merges a few hundred documents at a time, and at a million articles nearly each of a document's
-    /// ~1,000 pairs is then a descent of its own into the big index (8.7 ms a document, Decisions/0015); eight times
-    /// the list takes each pair's entries of eight times the documents in one descent. Searches scan the unmerged
-    /// list, so the backlog's end merges it at once.
+    /// Memory for merging GIN's pending list into the index. New entries wait in that list (which every search reads
+    /// through) until a merge sorts them by pair and adds each pair's entries in one descent into the index; a merge
+    /// flushes what it gathered whenever it reaches its memory (work_mem, 4 MB by default, in an insert), and at a
+    /// million articles a few hundred documents a flush made nearly each of a document's ~1,000 pairs a descent of its
+    /// own (8.7 ms a document, Decisions/0015). This holds a whole backlog batch's entries.
+    /// </summary>
+    const string MergeMemory = "128MB";
+
+    /// <summary>
+    /// The pending list's size, while a backlog lasts, at which an indexer that may not merge it itself (not the index's
+    /// owner) leaves the merge to its inserts: eight times the default, so each merge takes more documents at once.
     /// </summary>
     const string BacklogPendingList = "32MB";
 
-    /// <summary>
-    /// Memory for one merge of that list: a merge made by an insert flushes what it gathered each time it reaches
-    /// work_mem (4 MB by default), so a small work_mem splits one merge into many passes over the index.
-    /// </summary>
-    const string MergeMemory = "128MB";
+    /// <summary>Whether this service owns the search index, which merging its pending list requires; asked once.</summary>
+    bool? _owner;
 
     /// <summary>
     /// Indexes one batch of queued changes in one transaction and returns how many queue entries it took off. Fewer
@@ -58,9 +61,14 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         var claimed = await Claim(db, size ?? options.Value.IndexBatch, ct);
         if (claimed.Count == 0)
             return (0, 0);
-        // A batch grown past IndexBatch means a backlog: its inserts leave the pending list to grow more before merging.
-        await db.Database.ExecuteSqlRawAsync(claimed.Count > options.Value.IndexBatch
-            ? $"SET LOCAL work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '{BacklogPendingList}'"
+        // A batch grown past IndexBatch means a backlog. Its entries are merged at its end, in one pass, by the batch
+        // itself: left to the inserts, a merge is skipped while another session (autovacuum) holds it, and the list then
+        // grew to gigabytes that every search read through. Otherwise the inserts merge as PostgreSQL decides.
+        var backlog = claimed.Count > options.Value.IndexBatch;
+        var merge = backlog && (_owner ??= await OwnsTheIndex(db, ct));
+        await db.Database.ExecuteSqlRawAsync(merge
+            ? $"SET LOCAL maintenance_work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '1GB'"
+            : backlog ? $"SET LOCAL work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '{BacklogPendingList}'"
             : $"SET LOCAL work_mem = '{MergeMemory}'", ct);
         var mine = await Lock(db, claimed.Select(c => c.ArticleId).Distinct().ToArray(), ct);
         // Read and written IndexBatch articles at a time, in the batch's transaction: a batch grown to four times that
@@ -73,6 +81,8 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
             var gone = part.Except(articles.Select(a => a.ArticleId)).ToList();
             written += await SearchDocumentWriter.Write(db, articles, gone, ct);
         }
+        if (merge && written > 0)
+            await db.Database.ExecuteSqlRawAsync($"SELECT gin_clean_pending_list('{ArticleSearchDocument.DocumentIndex}'::regclass)", ct);
         var done = claimed.Where(c => mine.Contains(c.ArticleId)).Select(c => c.Id).ToArray();
         await db.Database.ExecuteSqlAsync($"DELETE FROM search_queue WHERE id = ANY({done})", ct);
         // A search answered between the change and now may be cached with the index as it was: evicted here, and
@@ -165,8 +175,6 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
                 // A full batch means more are likely waiting: the next goes at once, and larger, so that a burst costs
                 // fewer transactions (each merges its GIN entries in one go); a short one brings the size back.
                 full = claimed == size && done > 0;
-                if (!full && size > settings.IndexBatch)
-                    await MergePending(stopping);
                 size = full ? Math.Min(size * 2, settings.IndexBatch * Growth) : settings.IndexBatch;
                 if (DateTimeOffset.UtcNow - lagAt >= LagEvery)
                 {
@@ -202,27 +210,11 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         await listening;
     }
 
-    /// <summary>
-    /// Merges the GIN index's pending list now that a backlog has ended, so that searches no longer scan it. It waits
-    /// for a merge another session (autovacuum) is making: while one runs, inserts skip their own and the list grows.
-    /// Merging needs the index's owner; a service without that leaves it to autovacuum.
-    /// </summary>
-    async Task MergePending(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NewsDbContext>();
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync(
-                $"SET LOCAL maintenance_work_mem = '{MergeMemory}'; SELECT gin_clean_pending_list('{ArticleSearchDocument.DocumentIndex}'::regclass)", ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            logger.LogDebug("Search indexer: not the index's owner, so autovacuum merges its pending list.");
-        }
-    }
+    /// <summary>Whether the service's database user owns the search index (or is a superuser): only an owner may merge it.</summary>
+    static async Task<bool> OwnsTheIndex(NewsDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQueryRaw<bool>(
+            $"SELECT coalesce((SELECT pg_has_role(c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = to_regclass('{ArticleSearchDocument.DocumentIndex}')), false) AS \"Value\"")
+            .SingleAsync(ct);
 
     /// <summary>
     /// Listens on the queue's channel, on a connection of its own to the primary, and signals each notification;
