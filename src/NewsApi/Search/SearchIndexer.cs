@@ -45,6 +45,9 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
     /// </summary>
     const string BacklogPendingList = "32MB";
 
+    /// <summary>The pending list's size for a batch that merges it itself at its end: more than a batch adds, so its inserts never merge.</summary>
+    const string NoInsertMerge = "1GB";
+
     /// <summary>Whether this service owns the search index, which merging its pending list requires; asked once.</summary>
     bool? _owner;
 
@@ -67,9 +70,8 @@ internal sealed class SearchIndexer(IServiceScopeFactory scopes, IOptions<Search
         var backlog = claimed.Count > options.Value.IndexBatch;
         var merge = backlog && (_owner ??= await OwnsTheIndex(db, ct));
         await db.Database.ExecuteSqlRawAsync(merge
-            ? $"SET LOCAL maintenance_work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '1GB'"
-            : backlog ? $"SET LOCAL work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '{BacklogPendingList}'"
-            : $"SET LOCAL work_mem = '{MergeMemory}'", ct);
+            ? $"SET LOCAL maintenance_work_mem = '{MergeMemory}'; SET LOCAL gin_pending_list_limit = '{NoInsertMerge}'"
+            : $"SET LOCAL work_mem = '{MergeMemory}'" + (backlog ? $"; SET LOCAL gin_pending_list_limit = '{BacklogPendingList}'" : ""), ct);
         var mine = await Lock(db, claimed.Select(c => c.ArticleId).Distinct().ToArray(), ct);
         // Read and written IndexBatch articles at a time, in the batch's transaction: a batch grown to four times that
         // during an import's burst held the texts and vectors of all its articles at once, beside the import's own batch
